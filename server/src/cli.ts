@@ -1,0 +1,218 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LanguageService, type LintConfig, type SourceFile } from './service';
+import { kindFromPath } from './files';
+import { normalizeSettings, emptyProjectConfig, type ProjectConfig } from './config/settings';
+import { ConfigError, findProjectFile, readProjectFile } from './config/projectFile';
+import { format, formats, type Format, type Reported } from './output';
+import type { DocumentKind, Severity } from './rules/types';
+
+const VERSION = '0.1.0';
+
+const USAGE = `Usage:
+  shipshape lint [paths…] [--format stylish|json|sarif|github] [--fail-level error|warning|info]
+                 [--all] [--config FILE] [--kind dockerfile|compose]
+  shipshape fix  [paths…] [--rule ID]… [--stdout] [--all] [--config FILE] [--kind dockerfile|compose]
+  shipshape rules [--format json|table]
+
+Paths are files or directories (searched recursively for Dockerfiles and Compose files,
+skipping node_modules and .git); the default is the current directory.
+
+Exit codes: 0 no finding at or above --fail-level (default warning), 1 findings at or above it,
+2 usage or I/O error.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  command: string;
+  paths: string[];
+  format: string;
+  failLevel: Severity;
+  all: boolean;
+  config?: string;
+  kind?: DocumentKind;
+  rules: string[];
+  stdout: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const [command, ...rest] = argv;
+  const options: Options = { command: command ?? '', paths: [], format: '', failLevel: 'warning', all: false, rules: [], stdout: false };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? rest[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format':
+      case '-f':
+        options.format = value();
+        break;
+      case '--fail-level': {
+        const level = value();
+        if (!['error', 'warning', 'info', 'hint'].includes(level)) throw new UsageError(`--fail-level must be error, warning or info, not "${level}"`);
+        options.failLevel = level as Severity;
+        break;
+      }
+      case '--all':
+        options.all = true;
+        break;
+      case '--config':
+      case '-c':
+        options.config = value();
+        break;
+      case '--kind': {
+        const kind = value();
+        if (kind !== 'dockerfile' && kind !== 'compose') throw new UsageError(`--kind must be dockerfile or compose, not "${kind}"`);
+        options.kind = kind;
+        break;
+      }
+      case '--rule':
+        options.rules.push(...value().split(',').filter(Boolean));
+        break;
+      case '--stdout':
+        options.stdout = true;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
+        options.paths.push(arg);
+    }
+  }
+  return options;
+}
+
+/** Files to lint: explicit files as given, directories searched for names the extension knows. */
+function discover(paths: string[], forced: DocumentKind | undefined): { path: string; kind: DocumentKind }[] {
+  const found: { path: string; kind: DocumentKind }[] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && entry.name !== '.git') walk(path);
+      } else if (entry.isFile()) {
+        const kind = kindFromPath(entry.name);
+        if (kind) found.push({ path, kind });
+      }
+    }
+  };
+  for (const path of paths) {
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+    }
+    if (stats.isDirectory()) {
+      walk(path);
+    } else {
+      const kind = forced ?? kindFromPath(path);
+      if (!kind) throw new UsageError(`cannot tell whether ${path} is a Dockerfile or a Compose file; pass --kind dockerfile|compose`);
+      found.push({ path, kind });
+    }
+  }
+  return found;
+}
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function loadConfig(options: Options): LintConfig {
+  let project: ProjectConfig = emptyProjectConfig;
+  const path = options.config ?? findProjectFile(process.cwd());
+  if (path) project = readProjectFile(path);
+  return { settings: normalizeSettings({ all: options.all }), project };
+}
+
+const order: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+function main(argv: string[]): number {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return argv.length === 0 ? 2 : 0;
+  }
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const options = parseArgs(argv);
+  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href });
+
+  if (options.command === 'rules') {
+    const rules = service.rules().map((r) => ({
+      id: r.id, aliases: r.aliases, kind: r.kind, category: r.category, severity: r.severity,
+      enabledByDefault: r.enabledByDefault, fixable: r.fixable, title: r.title, docs: `docs/rules/${r.id}.md`,
+    }));
+    if (options.format === 'json') process.stdout.write(JSON.stringify(rules, null, 2) + '\n');
+    else if (options.format === '' || options.format === 'table') for (const r of rules) process.stdout.write(`${r.id.padEnd(24)} ${r.kind.padEnd(10)} ${r.severity.padEnd(8)} ${r.title}\n`);
+    else throw new UsageError(`rules --format must be json or table`);
+    return 0;
+  }
+  if (options.command !== 'lint' && options.command !== 'fix') throw new UsageError(`unknown command "${options.command}"`);
+
+  const config = loadConfig(options);
+  const files = discover(options.paths.length > 0 ? options.paths : ['.'], options.kind);
+
+  if (options.command === 'fix') {
+    if (options.stdout && files.length !== 1) throw new UsageError('--stdout takes exactly one file');
+    const filter = options.rules.length > 0 ? { rules: options.rules } : {};
+    for (const { path, kind } of files) {
+      const file: SourceFile = { uri: pathToFileURL(resolve(path)).href, text: read(path), kind };
+      const result = service.fixAll(file, config, filter);
+      if (options.stdout) {
+        process.stdout.write(result.text);
+      } else if (result.text !== file.text) {
+        writeFileSync(path, result.text);
+        process.stderr.write(`${path}: applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}\n`);
+      }
+    }
+    return 0;
+  }
+
+  const fmt = (options.format || 'stylish') as Format;
+  if (!formats.includes(fmt)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
+  const results: Reported[] = [];
+  for (const { path, kind } of files) {
+    const file: SourceFile = { uri: pathToFileURL(resolve(path)).href, text: read(path), kind };
+    for (const finding of service.lint(file, config)) {
+      results.push({
+        file: path,
+        rule: finding.rule,
+        aliases: finding.aliases,
+        severity: finding.severity,
+        message: finding.message,
+        range: finding.range,
+        fixable: finding.fixable && service.fixFor(file, finding) !== undefined,
+      });
+    }
+    service.close(file.uri);
+  }
+  process.stdout.write(format(fmt, results, service.rules(), (id) => service.docsUrl(id), VERSION, fmt === 'stylish' && process.stdout.isTTY === true));
+  return results.some((r) => order[r.severity] >= order[options.failLevel]) ? 1 : 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ConfigError) {
+    process.stderr.write(`shipshape: ${error.message}\n`);
+    if (error instanceof UsageError && /unknown (command|option)/.test(error.message)) process.stderr.write(`\n${USAGE}\n`);
+  } else {
+    process.stderr.write(`shipshape: internal error: ${(error as Error)?.stack ?? error}\n`);
+  }
+  process.exitCode = 2;
+}

@@ -1,0 +1,134 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { expandVariables, type Variables } from '../text/variables';
+
+export interface ComposeProblem {
+  message: string;
+  range: Range;
+}
+
+/** One entry of a mapping after anchors and `<<` merge keys are resolved. */
+export interface Entry {
+  key: string;
+  keyNode: Node;
+  value: Node | null;
+  pair: Pair;
+}
+
+export interface ComposeService {
+  name: string;
+  keyNode: Node;
+  /** The service's mapping (null when the service is written as something else). */
+  node: YAMLMap | null;
+}
+
+export interface ComposeModel {
+  kind: 'compose';
+  document: TextDocument;
+  yaml: Document.Parsed;
+  /** YAML syntax errors and a top level that is not a mapping. */
+  problems: ComposeProblem[];
+  root: YAMLMap | null;
+  services: ComposeService[];
+  /** Environment values known statically; Compose would read them from the shell and `.env`. */
+  environment: Variables;
+  rangeOf(node: Node): Range;
+  /** The mapping entry `key` of `map`, following aliases and merge keys; own keys win. */
+  get(map: Node | null | undefined, key: string): Entry | undefined;
+  entries(map: Node | null | undefined): Entry[];
+  /** Follows an alias to the node it names. */
+  resolve(node: Node | null | undefined): Node | null;
+  /** A scalar's text after interpolation; null when it is not a scalar or depends on an unknown variable. */
+  text(node: Node | null | undefined): string | null;
+  items(seq: Node | null | undefined): Node[];
+}
+
+export function parseCompose(document: TextDocument, environment: Variables = new Map()): ComposeModel {
+  const source = document.getText();
+  const yaml = parseDocument(source, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true });
+  const rangeOfOffsets = (start: number, end: number): Range => ({
+    start: document.positionAt(start),
+    end: document.positionAt(Math.max(start, end)),
+  });
+  const rangeOf = (node: Node): Range => {
+    const r = node.range;
+    return r ? rangeOfOffsets(r[0], r[1]) : rangeOfOffsets(0, 0);
+  };
+
+  const problems: ComposeProblem[] = yaml.errors.map((e) => ({
+    message: e.message.split('\n')[0],
+    range: rangeOfOffsets(e.pos[0], e.pos[1]),
+  }));
+
+  const resolve = (node: Node | null | undefined): Node | null => {
+    let current: unknown = node ?? null;
+    for (let depth = 0; depth < 32 && isAlias(current); depth++) {
+      current = (current as { resolve(doc: Document): unknown }).resolve(yaml) ?? null;
+    }
+    return (current as Node | null) ?? null;
+  };
+
+  const entries = (map: Node | null | undefined, seen = new Set<Node>()): Entry[] => {
+    const resolved = resolve(map);
+    if (!isMap(resolved) || seen.has(resolved)) return [];
+    seen.add(resolved);
+    const own: Entry[] = [];
+    const merged: Entry[] = [];
+    for (const pair of (resolved as YAMLMap).items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node;
+      const key = isScalar(keyNode) ? String(keyNode.value) : null;
+      if (key === '<<') {
+        const source = resolve(pair.value as Node);
+        const sources = isSeq(source) ? (source as YAMLSeq).items.map((n) => resolve(n as Node)) : [source];
+        for (const s of sources) merged.push(...entries(s, seen));
+        continue;
+      }
+      if (key !== null) own.push({ key, keyNode, value: (pair.value as Node | null) ?? null, pair: pair as Pair });
+    }
+    const ownKeys = new Set(own.map((e) => e.key));
+    const result = [...own];
+    for (const e of merged) {
+      if (ownKeys.has(e.key)) continue;
+      ownKeys.add(e.key);
+      result.push(e);
+    }
+    return result;
+  };
+
+  const get = (map: Node | null | undefined, key: string): Entry | undefined => entries(map).find((e) => e.key === key);
+
+  const text = (node: Node | null | undefined): string | null => {
+    const resolved = resolve(node);
+    if (!isScalar(resolved)) return null;
+    const value = (resolved as Scalar).value;
+    if (value === null || value === undefined) return null;
+    return expandVariables(String(value), environment, { syntax: 'compose' });
+  };
+
+  const items = (seq: Node | null | undefined): Node[] => {
+    const resolved = resolve(seq);
+    return isSeq(resolved) ? ((resolved as YAMLSeq).items as Node[]) : [];
+  };
+
+  const contents = yaml.contents as Node | null;
+  let root: YAMLMap | null = null;
+  if (isMap(contents)) {
+    root = contents as YAMLMap;
+  } else if (contents && !(isScalar(contents) && (contents as Scalar).value === null) && yaml.errors.length === 0) {
+    problems.push({
+      message: `A Compose file is a mapping with a \`services:\` key, but this file's top level is ${isSeq(contents) ? 'a list' : 'a scalar'}.`,
+      range: rangeOf(contents),
+    });
+  }
+
+  const services: ComposeService[] = [];
+  const servicesEntry = get(root, 'services');
+  for (const entry of entries(servicesEntry?.value)) {
+    const node = resolve(entry.value);
+    services.push({ name: entry.key, keyNode: entry.keyNode, node: isMap(node) ? (node as YAMLMap) : null });
+  }
+
+  return { kind: 'compose', document, yaml, problems, root, services, environment, rangeOf, get, entries, resolve, text, items };
+}

@@ -1,0 +1,105 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { DockerfileModel } from '../dockerfile/parse';
+import type { Rule } from '../rules/types';
+import { ruleNames } from './settings';
+
+/** Where rules are silenced in a file: everywhere, or on a span of lines. */
+export interface Suppressions {
+  file: Set<string>;
+  spans: { names: Set<string>; startLine: number; endLine: number }[];
+}
+
+const ALL = 'all';
+
+export function isSuppressed(suppressions: Suppressions, rule: Rule, range: Range): boolean {
+  const names = ruleNames(rule);
+  const matches = (set: Set<string>) => set.has(ALL) || names.some((n) => set.has(n));
+  if (matches(suppressions.file)) return true;
+  const line = range.start.line;
+  return suppressions.spans.some((s) => line >= s.startLine && line <= s.endLine && matches(s.names));
+}
+
+function splitNames(list: string): string[] {
+  return list.split(/[\s,]+/).map((n) => n.trim().toLowerCase()).filter(Boolean);
+}
+
+export interface IgnoreComment {
+  scope: 'next' | 'file';
+  names: string[];
+}
+
+/** Reads the text of a comment (without `#`); null when it is not an ignore comment. */
+export function parseIgnoreComment(comment: string): IgnoreComment | null {
+  const text = comment.trim();
+  let m = /^shipshape-ignore(-file)?\s+(.+)$/.exec(text);
+  if (m) return { scope: m[1] ? 'file' : 'next', names: splitNames(m[2]) };
+  m = /^hadolint\s+(global\s+)?ignore\s*=\s*(.+)$/i.exec(text);
+  if (m) return { scope: m[1] ? 'file' : 'next', names: splitNames(m[2]) };
+  return null;
+}
+
+/** BuildKit's `# check=skip=A,B;error=true` directive names checks to skip for the whole file. */
+export function checkDirectiveSkips(value: string): string[] {
+  for (const part of value.split(';')) {
+    const [key, list] = part.split('=', 2).map((s) => s.trim());
+    if (key.toLowerCase() === 'skip' && list) return splitNames(list);
+  }
+  return [];
+}
+
+export function dockerfileSuppressions(model: DockerfileModel): Suppressions {
+  const result: Suppressions = { file: new Set(), spans: [] };
+  for (const directive of model.directives) {
+    if (directive.name === 'check') for (const n of checkDirectiveSkips(directive.value)) result.file.add(n);
+  }
+  let next = 0;
+  for (const comment of model.comments) {
+    const ignore = parseIgnoreComment(comment.text);
+    if (!ignore) continue;
+    if (ignore.scope === 'file') {
+      for (const n of ignore.names) result.file.add(n);
+      continue;
+    }
+    while (next < model.instructions.length && model.instructions[next].range.start.line <= comment.line) next++;
+    const instruction = model.instructions[next];
+    if (!instruction) continue;
+    result.spans.push({ names: new Set(ignore.names), startLine: instruction.range.start.line, endLine: instruction.range.end.line });
+  }
+  return result;
+}
+
+/**
+ * In YAML the comment silences the next key and everything nested under it: the lines that follow
+ * with deeper indentation (or, for a block sequence written at the key's own indentation, its items).
+ */
+export function composeSuppressions(text: string): Suppressions {
+  const result: Suppressions = { file: new Set(), spans: [] };
+  const lines = text.split(/\r?\n/);
+  const indentOf = (line: string) => line.length - line.trimStart().length;
+  const isBlank = (line: string) => line.trim() === '' || line.trimStart().startsWith('#');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*#\s*(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    const ignore = parseIgnoreComment(m[1]);
+    if (!ignore) continue;
+    if (ignore.scope === 'file') {
+      for (const n of ignore.names) result.file.add(n);
+      continue;
+    }
+    let start = i + 1;
+    while (start < lines.length && isBlank(lines[start])) start++;
+    if (start >= lines.length) continue;
+    const indent = indentOf(lines[start]);
+    const opensBlock = /:\s*(#.*)?$/.test(lines[start]);
+    let end = start;
+    for (let j = start + 1; j < lines.length; j++) {
+      if (isBlank(lines[j])) continue;
+      const deeper = indentOf(lines[j]) > indent;
+      const sameIndentItem = opensBlock && indentOf(lines[j]) === indent && lines[j].trimStart().startsWith('- ');
+      if (!deeper && !sameIndentItem) break;
+      end = j;
+    }
+    result.spans.push({ names: new Set(ignore.names), startLine: start, endLine: end });
+  }
+  return result;
+}

@@ -1,0 +1,77 @@
+import type { Level, Rule, Severity } from '../rules/types';
+
+/** What the editor settings (or the CLI flags) say. */
+export interface Settings {
+  enable: boolean;
+  /** Rule id or alias → level; `off` disables, any other level enables a rule that is off by default. */
+  rules: Record<string, Level>;
+  trustedRegistries: string[];
+  /** Turn on every rule, including those off by default (`shipshape lint --all`). */
+  all?: boolean;
+}
+
+/** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
+export interface ProjectConfig {
+  /** Rule ids or aliases to turn off (hadolint's `ignored`). */
+  ignored: string[];
+  /** Rule id or alias → level (hadolint's `override`, or Shipshape's `rules`). */
+  levels: Record<string, Level>;
+  trustedRegistries: string[];
+}
+
+export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [] };
+
+export const emptyProjectConfig: ProjectConfig = { ignored: [], levels: {}, trustedRegistries: [] };
+
+const levels = new Set<Level>(['off', 'error', 'warning', 'info', 'hint']);
+
+export function isLevel(value: unknown): value is Level {
+  return typeof value === 'string' && levels.has(value as Level);
+}
+
+/** Accepts whatever a client sent for `shipshape.*` and keeps only well-formed values. */
+export function normalizeSettings(raw: unknown): Settings {
+  const value = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, Level> = {};
+  if (value.rules && typeof value.rules === 'object') {
+    for (const [id, level] of Object.entries(value.rules as Record<string, unknown>)) {
+      if (isLevel(level)) rules[id] = level;
+    }
+  }
+  return {
+    enable: value.enable !== false,
+    rules,
+    trustedRegistries: Array.isArray(value.trustedRegistries) ? value.trustedRegistries.filter((r): r is string => typeof r === 'string') : [],
+    all: value.all === true,
+  };
+}
+
+/** The names a user may call a rule by, lower-cased: its id and its aliases. */
+export function ruleNames(rule: Rule): string[] {
+  return [rule.id, ...rule.aliases].map((n) => n.toLowerCase());
+}
+
+function lookup(map: Record<string, Level>, rule: Rule): Level | undefined {
+  // The rule's own id wins over an alias; among aliases, the first listed that is set.
+  const lowered = new Map(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
+  for (const name of ruleNames(rule)) {
+    const level = lowered.get(name);
+    if (level) return level;
+  }
+  return undefined;
+}
+
+/**
+ * The severity a rule reports at, or null when it is off. Later sources win: the rule's default,
+ * then the project file, then the editor settings or CLI flags.
+ */
+export function effectiveSeverity(rule: Rule, settings: Settings, project: ProjectConfig): Severity | null {
+  let level: Level = rule.enabledByDefault || settings.all ? rule.severity : 'off';
+  const ignored = new Set(project.ignored.map((n) => n.toLowerCase()));
+  if (ruleNames(rule).some((n) => ignored.has(n))) level = 'off';
+  const fromProject = lookup(project.levels, rule);
+  if (fromProject) level = fromProject === 'off' ? 'off' : fromProject;
+  const fromSettings = lookup(settings.rules, rule);
+  if (fromSettings) level = fromSettings;
+  return level === 'off' ? null : level;
+}

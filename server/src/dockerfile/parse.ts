@@ -1,0 +1,269 @@
+import { DockerfileParser, type Dockerfile, type Instruction, type From, type Run, type Copy } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { expandVariables, type Variables } from '../text/variables';
+import { parseImageRef, type ImageRef } from '../text/image';
+
+/** A `--name=value` flag of an instruction; `options` holds `key=value` pairs such as `--mount`'s. */
+export interface InstructionFlag {
+  name: string;
+  value: string | null;
+  range: Range;
+  options: Map<string, string | null>;
+}
+
+export interface DockerInstruction {
+  /** Upper-case keyword (`RUN`, `FROM`, …). */
+  keyword: string;
+  range: Range;
+  keywordRange: Range;
+  /** The arguments after the flags, with line continuations folded, as Docker sees them. */
+  args: string;
+  argsRange: Range | null;
+  flags: InstructionFlag[];
+  /** Index of the stage this instruction belongs to; -1 for the `ARG`s before the first `FROM`. */
+  stage: number;
+  /** True for the JSON (exec) form of RUN/CMD/ENTRYPOINT/SHELL; `json` holds its strings. */
+  execForm: boolean;
+  json: string[] | null;
+  heredocs: string[];
+  ast: Instruction;
+}
+
+export interface BaseImage {
+  /** The image as written after FROM, variables unexpanded. */
+  text: string;
+  range: Range;
+  /** The image with build args expanded from their defaults; null when a variable has no default. */
+  resolved: string | null;
+  ref: ImageRef | null;
+  /** Index of the earlier stage this FROM builds on, if it names one. */
+  stageRef: number | null;
+  scratch: boolean;
+  platform: string | null;
+}
+
+export interface Stage {
+  index: number;
+  name: string | null;
+  nameRange: Range | null;
+  from: DockerInstruction;
+  base: BaseImage;
+  instructions: DockerInstruction[];
+  range: Range;
+  /** ARG and ENV values in scope at the end of the stage (defaults only: build-time values are unknown). */
+  variables: Variables;
+}
+
+export interface ParserDirective {
+  name: string;
+  value: string;
+  range: Range;
+}
+
+export interface DockerComment {
+  text: string;
+  line: number;
+  range: Range;
+}
+
+export interface DockerfileModel {
+  kind: 'dockerfile';
+  document: TextDocument;
+  ast: Dockerfile;
+  directives: ParserDirective[];
+  escape: string;
+  comments: DockerComment[];
+  instructions: DockerInstruction[];
+  stages: Stage[];
+  /** ARGs declared before the first FROM, with their defaults. */
+  globalArgs: Variables;
+}
+
+/** Parses once; every rule reads the same model. */
+export function parseDockerfile(document: TextDocument): DockerfileModel {
+  const ast = DockerfileParser.parse(document.getText());
+  const directives = ast.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: d.getRange(),
+  }));
+  const comments = ast.getComments().map((c) => ({
+    text: c.getContent(),
+    line: c.getRange().start.line,
+    range: c.getRange(),
+  }));
+  const instructions: DockerInstruction[] = [];
+  const stages: Stage[] = [];
+  const globalArgs: Variables = new Map();
+  const stageByName = new Map<string, number>();
+
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword().toUpperCase();
+    if (keyword === 'FROM') {
+      const from = node as From;
+      const index = stages.length;
+      const instruction = toInstruction(node, keyword, index);
+      const base = baseImage(from, globalArgs, stageByName);
+      const name = from.getBuildStage();
+      if (name) stageByName.set(name.toLowerCase(), index);
+      stages.push({
+        index,
+        name,
+        nameRange: from.getBuildStageRange(),
+        from: instruction,
+        base,
+        instructions: [instruction],
+        range: node.getRange(),
+        variables: base.stageRef !== null ? new Map(stages[base.stageRef].variables) : new Map(),
+      });
+      instructions.push(instruction);
+      continue;
+    }
+    const stage = stages.length - 1;
+    const instruction = toInstruction(node, keyword, stage);
+    instructions.push(instruction);
+    if (stage < 0) {
+      if (keyword === 'ARG') addVariables(instruction, globalArgs, globalArgs);
+      continue;
+    }
+    const current = stages[stage];
+    current.instructions.push(instruction);
+    current.range = { start: current.range.start, end: node.getRange().end };
+    if (keyword === 'ARG' || keyword === 'ENV') {
+      addVariables(instruction, current.variables, current.variables, keyword === 'ARG' ? globalArgs : undefined);
+    }
+  }
+
+  return {
+    kind: 'dockerfile',
+    document,
+    ast,
+    directives,
+    escape: ast.getEscapeCharacter(),
+    comments,
+    instructions,
+    stages,
+    globalArgs,
+  };
+}
+
+function toInstruction(node: Instruction, keyword: string, stage: number): DockerInstruction {
+  const flagged = node as unknown as Partial<Run>;
+  const flags = typeof flagged.getFlags === 'function'
+    ? flagged.getFlags().map((f) => ({
+        name: f.getName().toLowerCase(),
+        value: f.getValue(),
+        range: f.getRange(),
+        options: new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue()])),
+      }))
+    : [];
+  const jsonStrings = 'getJSONStrings' in node && typeof node.getJSONStrings === 'function'
+    ? (node.getJSONStrings() as { getValue(): string }[])
+    : null;
+  const execForm = Boolean(jsonStrings && isJsonArray(node.getArgumentsContent()));
+  // Only RUN, COPY and ADD expose their heredocs; other instructions keep the method protected.
+  const heredocs = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD'
+    ? (node as unknown as Copy).getHeredocs().map((h) => h.getName())
+    : [];
+  return {
+    keyword,
+    range: node.getRange(),
+    keywordRange: node.getInstructionRange(),
+    args: argumentsAfterFlags(node, flags.length),
+    argsRange: node.getArgumentsRange(),
+    flags,
+    stage,
+    execForm,
+    json: execForm && jsonStrings ? jsonStrings.map((s) => unquoteJson(s.getValue())) : null,
+    heredocs,
+    ast: node,
+  };
+}
+
+/** The JSON strings keep their quotes in dockerfile-ast; JSON.parse gives the value Docker runs. */
+function unquoteJson(raw: string): string {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.replace(/^"|"$/g, '');
+  }
+}
+
+function isJsonArray(content: string | null): boolean {
+  if (!content) return false;
+  try {
+    const value: unknown = JSON.parse(content);
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
+function argumentsAfterFlags(node: Instruction, flagCount: number): string {
+  const content = node.getArgumentsContent() ?? '';
+  if (flagCount === 0) return content;
+  // dockerfile-ast keeps flags in the arguments content: drop the leading `--x=y` words.
+  let rest = content;
+  for (let i = 0; i < flagCount; i++) rest = rest.replace(/^\s*--\S*/, '');
+  return rest.trimStart();
+}
+
+function baseImage(from: From, globalArgs: Variables, stageByName: Map<string, number>): BaseImage {
+  const text = from.getImage() ?? '';
+  const range = from.getImageRange() ?? from.getRange();
+  const resolved = expandVariables(text, globalArgs);
+  const stageRef = resolved !== null && stageByName.has(resolved.toLowerCase()) ? stageByName.get(resolved.toLowerCase())! : null;
+  const platformFlag = from.getFlags().find((f) => f.getName().toLowerCase() === 'platform');
+  return {
+    text,
+    range,
+    resolved,
+    ref: resolved !== null && stageRef === null ? parseImageRef(resolved) : null,
+    stageRef,
+    scratch: resolved?.toLowerCase() === 'scratch',
+    platform: platformFlag?.getValue() ?? null,
+  };
+}
+
+/** Records `ARG a=1 b` / `ENV a=1 b=2` / legacy `ENV a 1` in `target`, expanding values against `scope`. */
+function addVariables(instruction: DockerInstruction, target: Variables, scope: Variables, globals?: Variables): void {
+  const node = instruction.ast as Instruction & { getProperties?(): { getName(): string; getValue(): string | null }[]; getProperty?(): { getName(): string; getValue(): string | null } | null };
+  const properties = typeof node.getProperties === 'function'
+    ? node.getProperties()
+    : typeof node.getProperty === 'function' && node.getProperty()
+      ? [node.getProperty()!]
+      : [];
+  for (const property of properties) {
+    const name = property.getName();
+    const raw = property.getValue();
+    if (raw === null) {
+      // `ARG NAME` inside a stage re-imports a global ARG's default.
+      target.set(name, globals?.get(name) ?? target.get(name) ?? null);
+    } else {
+      target.set(name, expandVariables(raw, scope));
+    }
+  }
+}
+
+/** The stage a build ends in: the last one, or the `target` when one is named. */
+export function finalStage(model: DockerfileModel, target?: string): Stage | undefined {
+  if (target) {
+    const lower = target.toLowerCase();
+    return model.stages.find((s) => s.name?.toLowerCase() === lower);
+  }
+  return model.stages[model.stages.length - 1];
+}
+
+/** Stage indexes that the final stage needs, directly or through FROM/COPY --from. */
+export function stageAncestry(model: DockerfileModel, stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  let current: Stage | undefined = stage;
+  const seen = new Set<number>();
+  while (current && !seen.has(current.index)) {
+    seen.add(current.index);
+    chain.push(current);
+    current = current.base.stageRef !== null ? model.stages[current.base.stageRef] : undefined;
+  }
+  return chain;
+}

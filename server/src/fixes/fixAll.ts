@@ -1,0 +1,47 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService, LintConfig, SourceFile } from '../service';
+import { applyOffsetEdits, overlaps, toOffsets } from './apply';
+
+export interface FixFilter {
+  /** Apply only the fixes of these rules (ids or aliases); unsafe fixes of a named rule apply too. */
+  rules?: string[];
+}
+
+/** Enough passes for fixes that enable one another; a fix that never settles cannot loop forever. */
+const MAX_PASSES = 10;
+
+/**
+ * Applies every applicable fix, ESLint-style: in each pass the non-overlapping fixes are applied
+ * together, the text is linted again, and the next pass picks up what overlapped or what the
+ * previous fixes made fixable.
+ */
+export function fixAll(service: LanguageService, file: SourceFile, config: LintConfig, filter: FixFilter): { text: string; applied: number } {
+  const named = filter.rules?.map((r) => r.toLowerCase());
+  const selected = (rule: string, aliases: string[]) =>
+    !named || named.includes(rule.toLowerCase()) || aliases.some((a) => named.includes(a.toLowerCase()));
+  let text = file.text;
+  let applied = 0;
+  const uri = `${file.uri}#fix`;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const current: SourceFile = { ...file, uri, text };
+    const document = TextDocument.create(uri, file.kind, pass, text);
+    const accepted: ReturnType<typeof toOffsets> = [];
+    let count = 0;
+    for (const finding of service.lint(current, config)) {
+      if (!finding.fixable || !selected(finding.rule, finding.aliases)) continue;
+      const fix = service.fixFor(current, finding);
+      if (!fix || (!fix.safe && !named)) continue;
+      const edits = toOffsets(document, fix.edits);
+      if (edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue;
+      accepted.push(...edits);
+      count++;
+    }
+    if (count === 0) break;
+    const next = applyOffsetEdits(text, accepted);
+    if (next === text) break;
+    text = next;
+    applied += count;
+  }
+  service.close(uri);
+  return { text, applied };
+}

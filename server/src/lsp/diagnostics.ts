@@ -1,0 +1,41 @@
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageService } from '../service';
+import type { SettingsStore } from './settings';
+import { sourceFile } from './documents';
+
+/**
+ * Push diagnostics: each open, change and settings change lints the document synchronously and
+ * publishes the result for that version. This is the only diagnostics path.
+ */
+export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, service: LanguageService, settings: SettingsStore) {
+  const validate = async (document: TextDocument) => {
+    const file = sourceFile(document);
+    if (!file) return;
+    const config = await settings.configFor(document.uri);
+    // Settings may arrive after a newer edit: publish only for the version still open.
+    const current = documents.get(document.uri);
+    if (!current || current.version !== document.version) return;
+    let diagnostics: Diagnostic[];
+    try {
+      diagnostics = service.diagnostics(file, config);
+    } catch (error) {
+      connection.console.error(`shipshape: lint failed for ${document.uri}: ${(error as Error).stack ?? error}`);
+      diagnostics = [];
+    }
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  };
+
+  documents.onDidChangeContent((event) => void validate(event.document));
+  documents.onDidClose((event) => {
+    service.close(event.document.uri);
+    settings.forget(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  return {
+    revalidateAll: () => {
+      for (const document of documents.all()) void validate(document);
+    },
+  };
+}

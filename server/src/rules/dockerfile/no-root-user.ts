@@ -1,0 +1,103 @@
+import type { TextEdit } from 'vscode-languageserver-types';
+import { dockerfileRule } from '../types';
+import { stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { expandVariables } from '../../text/variables';
+import { distroOf, runsAsNonRootByDefault } from '../../text/images';
+
+/**
+ * A final command that is only a shell or a language REPL marks a base or toolbox image, meant to
+ * be built upon: the image that runs the application decides its user.
+ */
+const INTERACTIVE = /^(?:\/(?:usr\/)?(?:local\/)?bin\/)?(?:bash|sh|ash|zsh|python\d*(?:\.\d+)?|node|irb|ghci|iex|erl|jshell|pwsh|powershell|cmd)$/i;
+
+function startsInteractively(stage: Stage): boolean {
+  const command = [...stage.instructions].reverse().find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (!command || command.keyword !== 'CMD') return false;
+  const words = command.json ?? command.args.trim().split(/\s+/);
+  return words.length === 1 && INTERACTIVE.test(words[0]);
+}
+
+/** Tools an entrypoint uses to drop from root to another user at start-up. */
+const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|setuser)\b|--userspec/;
+
+/**
+ * A process running as root inside the container is root on the host if it escapes; only the
+ * final stage matters, since build stages never run in production.
+ */
+export default dockerfileRule({
+  id: 'no-root-user',
+  aliases: ['DL3002'],
+  title: 'Run the final stage as a non-root user',
+  category: 'security',
+  severity: 'warning',
+  check({ dockerfile, report }) {
+    const final = dockerfile.stages[dockerfile.stages.length - 1];
+    if (!final) return;
+    const chain = stageAncestry(dockerfile, final);
+    for (const stage of chain) {
+      const users = stage.instructions.filter((i) => i.keyword === 'USER');
+      const last = users[users.length - 1];
+      if (!last) continue;
+      const written = last.args.trim();
+      const user = (expandVariables(written, stage.variables) ?? written).split(':')[0];
+      if ((user === 'root' || user === '0') && last.argsRange) {
+        report({
+          range: last.argsRange,
+          message: `The final stage runs as \`${written}\`, so a process that escapes the container is root on the host; switch to an unprivileged user after the steps that need root.`,
+        });
+      }
+      return;
+    }
+    const root = chain[chain.length - 1];
+    const base = root.base;
+    if (base.stageRef !== null || base.resolved === null) return;
+    if (base.ref && runsAsNonRootByDefault(base.ref)) return;
+    if (distroOf(base.ref, base.scratch) === 'windows') return;
+    if (chain.some((stage) => stage.instructions.some((i) => PRIVILEGE_DROP.test(i.args)))) return;
+    if (startsInteractively(final)) return;
+    report({
+      range: final.base.range,
+      message: `The final stage never sets USER, so the container runs as root (the default of \`${base.text}\`); add a USER with an unprivileged account.`,
+      data: { missingUser: true },
+    });
+  },
+  fix(finding, dockerfile) {
+    if (!finding.data?.missingUser) return undefined;
+    const final = dockerfile.stages[dockerfile.stages.length - 1];
+    const chain = stageAncestry(dockerfile, final);
+    const lines = userLines(chain[chain.length - 1]);
+    if (!lines) return undefined;
+    return { title: 'Create and switch to a non-root user', edits: [insertBeforeStart(dockerfile, final, lines)], safe: false };
+  },
+});
+
+function userLines(root: Stage): string[] | null {
+  const base = root.base;
+  if (base.ref?.name === 'node' && base.ref.registry === null) return ['USER node'];
+  switch (distroOf(base.ref, base.scratch)) {
+    case 'alpine':
+      return ['RUN addgroup -S app && adduser -S -G app app', 'USER app'];
+    case 'debian':
+    case 'redhat':
+      return ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'];
+    case 'distroless':
+      return ['USER nonroot'];
+    case 'scratch':
+      return ['USER 65532:65532'];
+    default:
+      return null;
+  }
+}
+
+/** Inserts before the stage's first CMD/ENTRYPOINT (the user applies from there on), or at its end. */
+function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lines: string[]): TextEdit {
+  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+  if (start) {
+    const position = { line: start.range.start.line, character: 0 };
+    return { range: { start: position, end: position }, newText: lines.join('\n') + '\n' };
+  }
+  const end = stage.range.end;
+  const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
+  const position = { line: end.line, character: lineText.replace(/\r?\n$/, '').length };
+  return { range: { start: position, end: position }, newText: '\n' + lines.join('\n') };
+}

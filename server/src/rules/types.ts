@@ -1,0 +1,103 @@
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import type { DockerfileModel } from '../dockerfile/parse';
+import type { ComposeModel } from '../compose/parse';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Level = Severity | 'off';
+export type Category = 'size' | 'caching' | 'security' | 'reliability' | 'correctness' | 'style';
+export type DocumentKind = 'dockerfile' | 'compose';
+export type RuleKind = DocumentKind | 'both';
+
+/** What a rule reports: where, what, and what its fix needs to know. */
+export interface Finding {
+  rule: string;
+  range: Range;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export interface Fix {
+  /** Imperative, shown in the lightbulb menu. */
+  title: string;
+  edits: TextEdit[];
+  /**
+   * A safe fix keeps the image's behaviour and is applied by fix-all and `shipshape fix`.
+   * An unsafe one (say, switching the user) is offered as a quick fix only, or applied by
+   * `shipshape fix --rule <id>` when the user names the rule.
+   */
+  safe: boolean;
+}
+
+/** Settings a rule may read; severities and suppression never reach rules. */
+export interface RuleOptions {
+  trustedRegistries: string[];
+}
+
+export interface Reporter {
+  report(finding: Omit<Finding, 'rule'>): void;
+}
+
+export interface DockerfileCheckContext extends Reporter {
+  dockerfile: DockerfileModel;
+  options: RuleOptions;
+}
+
+export interface ComposeCheckContext extends Reporter {
+  compose: ComposeModel;
+  options: RuleOptions;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** hadolint, BuildKit, dclint or KICS ids this rule covers: ignore comments and configs name them. */
+  aliases: string[];
+  title: string;
+  category: Category;
+  severity: Severity;
+  /** Rules that are off by default run only with `--all` or when a setting names them. */
+  enabledByDefault?: boolean;
+}
+
+export interface DockerfileRuleParts {
+  check(ctx: DockerfileCheckContext): void;
+  fix?(finding: Finding, dockerfile: DockerfileModel): Fix | undefined;
+}
+
+export interface ComposeRuleParts {
+  check(ctx: ComposeCheckContext): void;
+  fix?(finding: Finding, compose: ComposeModel): Fix | undefined;
+}
+
+export interface Rule extends Required<RuleMeta> {
+  kind: RuleKind;
+  fixable: boolean;
+  dockerfile?: DockerfileRuleParts;
+  compose?: ComposeRuleParts;
+}
+
+function complete(meta: RuleMeta, parts: { dockerfile?: DockerfileRuleParts; compose?: ComposeRuleParts }): Rule {
+  const kind: RuleKind = parts.dockerfile && parts.compose ? 'both' : parts.dockerfile ? 'dockerfile' : 'compose';
+  return {
+    enabledByDefault: true,
+    ...meta,
+    kind,
+    fixable: Boolean(parts.dockerfile?.fix || parts.compose?.fix),
+    ...parts,
+  };
+}
+
+export function dockerfileRule(def: RuleMeta & DockerfileRuleParts): Rule {
+  const { check, fix, ...meta } = def;
+  return complete(meta, { dockerfile: { check, fix } });
+}
+
+export function composeRule(def: RuleMeta & ComposeRuleParts): Rule {
+  const { check, fix, ...meta } = def;
+  return complete(meta, { compose: { check, fix } });
+}
+
+/** A rule whose concept applies to both file kinds under one id. */
+export function sharedRule(def: RuleMeta & { dockerfile: DockerfileRuleParts; compose: ComposeRuleParts }): Rule {
+  const { dockerfile, compose, ...meta } = def;
+  return complete(meta, { dockerfile, compose });
+}

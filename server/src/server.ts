@@ -1,0 +1,41 @@
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService, FIX_ALL_KIND } from './service';
+import { SettingsStore } from './lsp/settings';
+import { registerDiagnostics } from './lsp/diagnostics';
+import { registerCodeActions } from './lsp/codeActions';
+import { registerHover } from './lsp/hover';
+import { registerCompletion } from './lsp/completion';
+import { CodeActionKind } from 'vscode-languageserver-types';
+
+// The connection picks its transport from the command line: `--stdio` for any LSP client,
+// `--node-ipc` when VS Code's client starts it.
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href });
+const settings = new SettingsStore(connection);
+
+connection.onInitialize((params): InitializeResult => {
+  settings.initialize(params);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [' ', '=', ','] },
+    },
+    serverInfo: { name: 'shipshape', version: '0.1.0' },
+  };
+});
+connection.onInitialized(() => settings.initialized());
+
+const diagnostics = registerDiagnostics(connection, documents, service, settings);
+settings.onChange(() => diagnostics.revalidateAll());
+registerCodeActions(connection, documents, service, settings);
+registerHover(connection, documents, service);
+registerCompletion(connection, documents, service);
+
+documents.listen(connection);
+connection.listen();

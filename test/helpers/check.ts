@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { LanguageService, type LintConfig, type SourceFile } from '../../server/src/service';
+import { normalizeSettings, emptyProjectConfig } from '../../server/src/config/settings';
+import { applyEdits } from '../../server/src/fixes/apply';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentKind, Rule } from '../../server/src/rules/types';
+
+export const repoRoot = resolve(__dirname, '..', '..', '..');
+export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href });
+
+export function config(settings: Record<string, unknown> = {}, project: Partial<LintConfig['project']> = {}): LintConfig {
+  return { settings: normalizeSettings(settings), project: { ...emptyProjectConfig, ...project } };
+}
+
+let counter = 0;
+export function file(text: string, kind: DocumentKind): SourceFile {
+  const name = kind === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
+  return { uri: `file:///test/${counter++}/${name}`, text, kind };
+}
+
+/** Removes the common indentation of a template literal and its first and last empty lines. */
+export function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').replace(/\n\s*$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
+
+interface Expected {
+  line: number;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+/**
+ * Reads a test file the way the editor shows it: a line of `~~~ rule-id` marks the columns of
+ * the finding on the line above it. Returns the source without the marker lines.
+ */
+export function parseAnnotated(annotated: string): { text: string; expected: Expected[] } {
+  const lines = dedent(annotated).split('\n');
+  const source: string[] = [];
+  const expected: Expected[] = [];
+  for (const line of lines) {
+    const m = /^(\s*)(~+)\s+([\w-]+)\s*$/.exec(line);
+    if (m && source.length > 0) {
+      expected.push({ line: source.length - 1, start: m[1].length, end: m[1].length + m[2].length, rule: m[3] });
+    } else {
+      source.push(line);
+    }
+  }
+  return { text: source.join('\n'), expected };
+}
+
+function describeFinding(f: Expected): string {
+  return `${f.rule} at ${f.line}:${f.start}-${f.end}`;
+}
+
+/**
+ * Lints with only `rule` enabled and asserts the findings are exactly the annotated ones. A
+ * finding that spans lines is drawn on its first line, up to that line's end.
+ */
+export function checkRule(rule: Rule, kind: DocumentKind, annotated: string, settings: Record<string, unknown> = {}): void {
+  const { text, expected } = parseAnnotated(annotated);
+  const only = Object.fromEntries(service.rules().map((r) => [r.id, r.id === rule.id ? r.severity : 'off']));
+  const findings = service.lint(file(text, kind), config({ ...settings, rules: { ...only, ...(settings.rules as object) } }));
+  const lines = text.split('\n');
+  const actual = findings.map((f) => ({
+    line: f.range.start.line,
+    start: f.range.start.character,
+    end: f.range.end.line === f.range.start.line ? f.range.end.character : lines[f.range.start.line].length,
+    rule: f.rule,
+  }));
+  assert.deepEqual(actual.map(describeFinding), expected.map(describeFinding), `findings of ${rule.id} in:\n${text}`);
+}
+
+/** Lints, applies the fix of the first finding of `rule`, and returns the fixed text. */
+export function applyFix(rule: Rule, kind: DocumentKind, text: string): { text: string; title: string; safe: boolean } | undefined {
+  const source = file(dedent(text), kind);
+  const finding = service.lint(source, config({ all: true })).find((f) => f.rule === rule.id);
+  assert.ok(finding, `expected a ${rule.id} finding`);
+  const fix = service.fixFor(source, finding);
+  if (!fix) return undefined;
+  const document = TextDocument.create(source.uri, kind, 0, source.text);
+  return { text: applyEdits(document, fix.edits), title: fix.title, safe: fix.safe };
+}
+
+/** The findings of one rule in a text, with every rule enabled. */
+export function findingsOf(rule: Rule, kind: DocumentKind, text: string) {
+  return service.lint(file(text, kind), config({ all: true })).filter((f) => f.rule === rule.id);
+}
