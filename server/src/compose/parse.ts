@@ -34,6 +34,8 @@ export interface ComposeModel {
   /** Environment values known statically; Compose would read them from the shell and `.env`. */
   environment: Variables;
   rangeOf(node: Node): Range;
+  /** The offset just after a node's last written character (block nodes own their trailing line break). */
+  endOf(node: Node): number;
   /** The mapping entry `key` of `map`, following aliases and merge keys; own keys win. */
   get(map: Node | null | undefined, key: string): Entry | undefined;
   entries(map: Node | null | undefined): Entry[];
@@ -51,15 +53,30 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
     start: document.positionAt(start),
     end: document.positionAt(Math.max(start, end)),
   });
+  const endOf = (node: Node): number => {
+    const end = node.range ? node.range[1] : 0;
+    let i = end;
+    while (i > (node.range?.[0] ?? 0) && /\s/.test(source[i - 1])) i--;
+    return i;
+  };
   const rangeOf = (node: Node): Range => {
     const r = node.range;
-    return r ? rangeOfOffsets(r[0], r[1]) : rangeOfOffsets(0, 0);
+    return r ? rangeOfOffsets(r[0], endOf(node)) : rangeOfOffsets(0, 0);
   };
 
-  const problems: ComposeProblem[] = yaml.errors.map((e) => ({
-    message: e.message.split('\n')[0],
-    range: rangeOfOffsets(e.pos[0], e.pos[1]),
-  }));
+  const problems: ComposeProblem[] = yaml.errors.map((e) => {
+    // An error found at the end of the input (an unclosed quote or bracket) is shown on the last
+    // written character, where the user can see it, rather than on an empty last line.
+    let [start, end] = e.pos;
+    if (source.slice(start).trim() === '') {
+      start = end = source.trimEnd().length;
+      start = Math.max(0, start - 1);
+    }
+    return {
+      message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+      range: rangeOfOffsets(start, end),
+    };
+  });
 
   const resolve = (node: Node | null | undefined): Node | null => {
     let current: unknown = node ?? null;
@@ -130,5 +147,5 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
     services.push({ name: entry.key, keyNode: entry.keyNode, node: isMap(node) ? (node as YAMLMap) : null });
   }
 
-  return { kind: 'compose', document, yaml, problems, root, services, environment, rangeOf, get, entries, resolve, text, items };
+  return { kind: 'compose', document, yaml, problems, root, services, environment, rangeOf, endOf, get, entries, resolve, text, items };
 }

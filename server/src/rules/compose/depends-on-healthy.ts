@@ -97,7 +97,7 @@ export default composeRule({
       if (!template || !isBlockMap(target.node) || !target.node.range) return undefined;
       const indent = ' '.repeat(childColumn(compose, target.node));
       const lines = healthcheckYaml(template, indent, indentUnit(compose));
-      edits.push(insertAt(compose, target.node.range[1], eol(compose) + lines.join(eol(compose))));
+      edits.push(insertAt(compose, compose.endOf(target.node), eol(compose) + lines.join(eol(compose))));
     }
     const conditionEdit = dependsOnEdit(compose, service, dependency);
     if (!conditionEdit) return undefined;
@@ -139,7 +139,7 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
     ]);
     // Keep a comment written after `depends_on:` on its own line.
     const between = text.slice(key.range[1], list.range[0]).split(/\r?\n/)[0].trimEnd();
-    return replace(compose, key.range[1], list.range[1], `${between.startsWith(':') ? between : ':'}${nl}${lines.join(nl)}`);
+    return replace(compose, key.range[1], compose.endOf(list), `${between.startsWith(':') ? between : ':'}${nl}${lines.join(nl)}`);
   }
 
   // Long form without a condition: add one to the entry's options.
@@ -157,7 +157,7 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
   }
   if (dep.entryKey?.range && (options === null || (isScalar(options) && (options as Scalar).value === null))) {
     const keyColumn = columnAt(compose, dep.entryKey.range[0]);
-    return insertAt(compose, dep.entryKey.range[1] + 1, `${nl}${' '.repeat(keyColumn + unit.length)}condition: service_healthy`);
+    return insertAt(compose, text.indexOf(':', dep.entryKey.range[1]) + 1, `${nl}${' '.repeat(keyColumn + unit.length)}condition: service_healthy`);
   }
   return undefined;
 }

@@ -1,0 +1,189 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/compose/depends-on-healthy';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+
+const check = (text: string) => checkRule(rule, 'compose', text);
+
+describe('depends-on-healthy', () => {
+  it('flags each stateful dependency of a short-form list', () => check(`
+    services:
+      web:
+        image: acme/web:1
+        depends_on:
+          - db
+            ~~ depends-on-healthy
+          - cache
+            ~~~~~ depends-on-healthy
+          - worker
+      worker:
+        image: acme/worker:1
+      db:
+        image: postgres:16
+      cache:
+        image: bitnami/redis:7.2
+  `));
+
+  it('flags service_started in the long form on the condition, and a missing condition on the key', () => check(`
+    services:
+      web:
+        image: acme/web:1
+        depends_on:
+          db:
+            condition: service_started
+                       ~~~~~~~~~~~~~~~ depends-on-healthy
+          queue:
+          ~~~~~ depends-on-healthy
+            restart: true
+      db:
+        image: mysql:8.4
+      queue:
+        image: rabbitmq:3-management
+  `));
+
+  it('flags any dependency that has a healthcheck, whatever its image', () => check(`
+    services:
+      web:
+        image: acme/web:1
+        depends_on: [api]
+                     ~~~ depends-on-healthy
+      api:
+        build: ./api
+        healthcheck:
+          test: ["CMD", "curl", "-f", "http://localhost/health"]
+  `));
+
+  it('accepts service_healthy and service_completed_successfully, and ignores disabled healthchecks', () => check(`
+    services:
+      web:
+        image: acme/web:1
+        depends_on:
+          db:
+            condition: service_healthy
+          migrate:
+            condition: service_completed_successfully
+          api:
+            condition: service_started
+      db:
+        image: postgres:16
+      migrate:
+        image: postgres:16
+      api:
+        image: acme/api:1
+        healthcheck:
+          disable: true
+  `));
+
+  it('names the dependency and the service in the message', () => {
+    const [finding] = findingsOf(rule, 'compose', dedent(`
+      services:
+        web:
+          depends_on: [db]
+        db:
+          image: postgres:16
+    `));
+    assert.match(finding.message, /`web` starts as soon as `db` \(postgres\) has started/);
+    assert.match(finding.message, /give `db` a healthcheck/);
+  });
+
+  it('fix: turns a list into the long form and adds a healthcheck fitted to the image', () => {
+    const fixed = applyFix(rule, 'compose', `
+      services:
+        web:
+          image: acme/web:1
+          depends_on:
+            - db
+            - worker
+        worker:
+          image: acme/worker:1
+        db:
+          image: postgres:16
+          environment:
+            POSTGRES_PASSWORD_FILE: /run/secrets/pg
+    `);
+    assert.equal(fixed?.safe, true);
+    assert.equal(fixed?.text, dedent(`
+      services:
+        web:
+          image: acme/web:1
+          depends_on:
+            db:
+              condition: service_healthy
+            worker:
+              condition: service_started
+        worker:
+          image: acme/worker:1
+        db:
+          image: postgres:16
+          environment:
+            POSTGRES_PASSWORD_FILE: /run/secrets/pg
+          healthcheck:
+            test: ["CMD-SHELL", "pg_isready -U $\${POSTGRES_USER:-postgres}"]
+            interval: 10s
+            timeout: 5s
+            retries: 5
+            start_period: 30s
+    `));
+  });
+
+  it('fix: keeps the file\'s indentation step and a flow list', () => {
+    const fixed = applyFix(rule, 'compose', `
+      services:
+          web:
+              depends_on: [cache]
+          cache:
+              image: redis:7
+              healthcheck:
+                  test: ["CMD", "redis-cli", "ping"]
+    `);
+    assert.equal(fixed?.text, dedent(`
+      services:
+          web:
+              depends_on:
+                  cache:
+                      condition: service_healthy
+          cache:
+              image: redis:7
+              healthcheck:
+                  test: ["CMD", "redis-cli", "ping"]
+    `));
+  });
+
+  it('fix: replaces service_started and adds a missing condition in the long form', () => {
+    const started = applyFix(rule, 'compose', `
+      services:
+        web:
+          depends_on:
+            db:
+              condition: service_started
+              restart: true
+        db:
+          image: mariadb:11
+          healthcheck:
+            test: ["CMD", "healthcheck.sh", "--connect"]
+    `);
+    assert.match(started!.text, /db:\n {8}condition: service_healthy\n {8}restart: true/);
+    const missing = applyFix(rule, 'compose', `
+      services:
+        web:
+          depends_on:
+            db:
+              restart: true
+        db:
+          image: mariadb:11
+          healthcheck:
+            test: ["CMD", "healthcheck.sh", "--connect"]
+    `);
+    assert.match(missing!.text, /db:\n {8}condition: service_healthy\n {8}restart: true/);
+  });
+
+  it('offers no fix when no healthcheck is known for the image', () => {
+    assert.equal(applyFix(rule, 'compose', `
+      services:
+        web:
+          depends_on: [mc]
+        mc:
+          image: memcached:1.6
+    `), undefined);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/no-root-user';
+import { applyFix, checkRule, dedent } from '../../helpers/check';
+
+const check = (text: string) => checkRule(rule, 'dockerfile', text);
+
+describe('no-root-user', () => {
+  it('flags an explicit root user in the final stage', () => check(`
+    FROM node:20-alpine
+    USER root
+         ~~~~ no-root-user
+    CMD ["node", "server.js"]
+  `));
+
+  it('flags uid 0 with a group', () => check(`
+    FROM debian:12
+    USER 0:0
+         ~~~ no-root-user
+  `));
+
+  it('flags a final stage with no USER at its image', () => check(`
+    FROM golang:1.22 AS build
+    RUN go build -o /app .
+    FROM debian:12-slim
+         ~~~~~~~~~~~~~~ no-root-user
+    COPY --from=build /app /app
+    CMD ["/app"]
+  `));
+
+  it('only judges the final stage: root in a build stage is fine', () => check(`
+    FROM node:20 AS build
+    USER root
+    RUN npm ci
+    FROM node:20-slim
+    USER node
+    CMD ["node", "index.js"]
+  `));
+
+  it('follows a final stage built FROM an earlier stage', () => check(`
+    FROM node:20-slim AS base
+    USER node
+    FROM base
+    CMD ["node", "index.js"]
+  `));
+
+  it('uses the last USER: switching back from root is fine', () => check(`
+    FROM ubuntu:24.04
+    USER root
+    RUN apt-get update
+    USER app
+  `));
+
+  it('resolves the user from an ARG default', () => check(`
+    FROM ubuntu:24.04
+    ARG RUN_AS=root
+    USER $RUN_AS
+         ~~~~~~~ no-root-user
+  `));
+
+  it('trusts images that run unprivileged by default', () => check(`
+    FROM gcr.io/distroless/static-debian12:nonroot
+    COPY app /app
+    ENTRYPOINT ["/app"]
+  `));
+
+  it('trusts entrypoints that drop privileges with gosu or su-exec', () => check(`
+    FROM debian:12
+    RUN apt-get update && apt-get install -y gosu
+    ENTRYPOINT ["docker-entrypoint.sh"]
+  `));
+
+  it('leaves base images whose command is a shell or REPL to the image that builds on them', () => check(`
+    FROM debian:12
+    RUN apt-get update
+    CMD ["bash"]
+  `));
+
+  it('does not judge Windows images', () => check(`
+    FROM mcr.microsoft.com/windows/servercore:ltsc2022
+    CMD ["cmd"]
+  `));
+
+  it('does not judge a base image only known at build time', () => check(`
+    ARG BASE
+    FROM $BASE
+    CMD ["/app"]
+  `));
+
+  it('fix: adds an unprivileged user on Debian before CMD', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM python:3.12-slim
+      COPY . /app
+      CMD ["python", "/app/main.py"]
+    `);
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.text, dedent(`
+      FROM python:3.12-slim
+      COPY . /app
+      RUN groupadd --system app && useradd --system --gid app --no-create-home app
+      USER app
+      CMD ["python", "/app/main.py"]
+    `));
+  });
+
+  it('fix: uses the node user of the official node image, at the end when there is no CMD', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:20-alpine
+      COPY . .
+    `);
+    assert.equal(fixed?.text, 'FROM node:20-alpine\nCOPY . .\nUSER node\n');
+  });
+
+  it('fix: uses adduser on Alpine', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nENTRYPOINT ["/app"]\n');
+    assert.equal(fixed?.text, 'FROM alpine:3.20\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/app"]\n');
+  });
+
+  it('offers no fix for an image whose distribution is unknown, or for an explicit USER root', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM example.com/custom/base:1\nCMD ["/app"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12\nUSER root\n'), undefined);
+  });
+});
