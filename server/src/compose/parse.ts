@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { expandVariables, type Variables } from '../text/variables';
@@ -48,7 +48,8 @@ export interface ComposeModel {
 
 export function parseCompose(document: TextDocument, environment: Variables = new Map()): ComposeModel {
   const source = document.getText();
-  const yaml = parseDocument(source, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true });
+  // yaml's own unique-key check is quadratic in a mapping's size; duplicates are found below in one pass.
+  const yaml = parseDocument(source, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
   const rangeOfOffsets = (start: number, end: number): Range => ({
     start: document.positionAt(start),
     end: document.positionAt(Math.max(start, end)),
@@ -64,7 +65,9 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
     return r ? rangeOfOffsets(r[0], endOf(node)) : rangeOfOffsets(0, 0);
   };
 
-  const problems: ComposeProblem[] = yaml.errors.map((e) => {
+  // After the first syntax error the parser's further errors are mostly its consequences: report
+  // the first one, as Compose would, where it is.
+  const problems: ComposeProblem[] = yaml.errors.slice(0, 1).map((e) => {
     // An error found at the end of the input (an unclosed quote or bracket) is shown on the last
     // written character, where the user can see it, rather than on an empty last line.
     let [start, end] = e.pos;
@@ -76,6 +79,20 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
       message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
       range: rangeOfOffsets(start, end),
     };
+  });
+
+  visit(yaml, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key as Node | null;
+        if (!isScalar(key)) continue;
+        const name = String((key as Scalar).value);
+        if (name === '<<') continue;
+        if (seen.has(name)) problems.push({ message: `Map keys must be unique: \`${name}\` is already set above; Compose refuses duplicate keys.`, range: rangeOf(key) });
+        seen.add(name);
+      }
+    },
   });
 
   const resolve = (node: Node | null | undefined): Node | null => {

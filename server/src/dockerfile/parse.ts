@@ -80,19 +80,27 @@ export interface DockerfileModel {
   globalArgs: Variables;
 }
 
+const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
 /** Parses once; every rule reads the same model. */
 export function parseDockerfile(document: TextDocument): DockerfileModel {
   const ast = DockerfileParser.parse(document.getText());
-  const directives = ast.getDirectives().map((d) => ({
-    name: d.getName().toLowerCase(),
-    value: d.getValue(),
-    range: d.getRange(),
-  }));
-  const comments = ast.getComments().map((c) => ({
-    text: c.getContent(),
-    line: c.getRange().start.line,
-    range: c.getRange(),
-  }));
+  const directives: ParserDirective[] = [];
+  const comments: DockerComment[] = [];
+  // dockerfile-ast takes any leading `# a b=c` for a directive; BuildKit knows only `# name=value`
+  // with a one-word name, and treats the rest (say `# hadolint ignore=DL3007`) as comments.
+  for (const d of ast.getDirectives()) {
+    const range = d.getRange();
+    const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const name = d.getName().toLowerCase();
+    if (KNOWN_DIRECTIVES.has(name) && /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/.test(line)) {
+      directives.push({ name, value: d.getValue(), range });
+    } else {
+      const hash = line.indexOf('#');
+      comments.push({ text: line.slice(hash + 1).trim(), line: range.start.line, range: { start: { line: range.start.line, character: hash }, end: { line: range.start.line, character: line.length } } });
+    }
+  }
+  for (const c of ast.getComments()) comments.push({ text: c.getContent(), line: c.getRange().start.line, range: c.getRange() });
   const instructions: DockerInstruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Variables = new Map();

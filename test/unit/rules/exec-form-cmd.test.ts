@@ -26,6 +26,11 @@ describe('exec-form-cmd', () => {
     CMD []
   `));
 
+  it('accepts a shell form that execs the process', () => check(`
+    FROM node:20
+    ENTRYPOINT exec node server.js "$@"
+  `));
+
   it('leaves stages that chose their SHELL alone', () => check(`
     FROM mcr.microsoft.com/powershell:lts-7.4-ubuntu-22.04
     SHELL ["pwsh", "-Command"]

@@ -34,4 +34,15 @@ describe('no-privileged', () => {
     assert.equal(fixed?.safe, false);
     assert.equal(fixed?.text, 'services:\n  agent:\n    image: acme/agent:1\n    restart: always\n');
   });
+
+  it('offers no fix for a value merged from an anchor, which other services share', () => {
+    assert.equal(applyFix(rule, 'compose', `
+      x-priv: &priv
+        privileged: true
+      services:
+        a:
+          <<: *priv
+          image: acme/a:1
+    `), undefined);
+  });
 });

@@ -121,3 +121,15 @@ describe('no-root-user', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12\nUSER root\n'), undefined);
   });
 });
+
+describe('no-root-user fix placement', () => {
+  it('keeps comments attached to the CMD they precede', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:20
+      COPY . .
+      # hadolint ignore=DL3025
+      CMD npm start
+    `);
+    assert.equal(fixed?.text, 'FROM node:20\nCOPY . .\nUSER node\n# hadolint ignore=DL3025\nCMD npm start\n');
+  });
+});

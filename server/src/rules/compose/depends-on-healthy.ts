@@ -133,8 +133,15 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
     if (!key?.range || !list.range) return undefined;
     const keyColumn = columnAt(compose, key.range[0]);
     const indent = ' '.repeat(keyColumn + unit.length);
+    // A comment after a list item stays with its entry.
+    const comment = (node: Node) => {
+      const end = compose.endOf(node);
+      const lineEnd = text.slice(end).search(/\r?\n|$/);
+      const tail = text.slice(end, end + lineEnd).trim();
+      return tail.startsWith('#') ? ` ${tail}` : '';
+    };
     const lines = deps.flatMap((d) => [
-      `${indent}${d.name}:`,
+      `${indent}${d.name}:${list && !(list as { flow?: boolean }).flow ? comment(d.node) : ''}`,
       `${indent}${unit}condition: ${d.name === dependency ? 'service_healthy' : 'service_started'}`,
     ]);
     // Keep a comment written after `depends_on:` on its own line.

@@ -28,6 +28,8 @@ export default composeRule({
     const service = compose.services.find((s) => s.name === finding.data?.service);
     const entry = compose.get(service?.node, 'privileged');
     if (!entry?.keyNode.range || !entry.value?.range) return undefined;
+    // A value merged in from an anchor is shared: removing it there would change other services.
+    if (!service?.node?.items.includes(entry.pair)) return undefined;
     const text = compose.document.getText();
     const start = entry.keyNode.range[0];
     const lineStart = text.lastIndexOf('\n', start - 1) + 1;

@@ -57,7 +57,8 @@ export default dockerfileRule({
       if (stage && stageAncestry(dockerfile, stage).some((s) => s.instructions.some((i) => i.keyword === 'SHELL'))) continue;
       if (!instruction.argsRange || instruction.heredocs.length > 0) continue;
       const args = instruction.args.trim();
-      if (!args) continue;
+      // `sh -c "exec app"` replaces the shell with the app, which then receives signals itself.
+      if (!args || /^exec\s/.test(args)) continue;
       const looksLikeJson = args.startsWith('[');
       const shown = args.length > 60 ? `${args.slice(0, 57)}…` : args;
       report({

@@ -93,7 +93,11 @@ function userLines(root: Stage): string[] | null {
 function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lines: string[]): TextEdit {
   const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   if (start) {
-    const position = { line: start.range.start.line, character: 0 };
+    // Comments right above the instruction (an ignore comment, a note) stay attached to it.
+    let line = start.range.start.line;
+    const commentLines = new Set(dockerfile.comments.map((c) => c.line));
+    while (line > 0 && commentLines.has(line - 1) && line - 1 > stage.from.range.end.line) line--;
+    const position = { line, character: 0 };
     return { range: { start: position, end: position }, newText: lines.join('\n') + '\n' };
   }
   const end = stage.range.end;

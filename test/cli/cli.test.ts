@@ -1,0 +1,153 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/check';
+
+const cli = join(repoRoot, 'dist/cli.js');
+
+function run(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const DOCKERFILE = 'FROM node:20\nCOPY . .\nCMD node server.js\n';
+const COMPOSE = 'services:\n  web:\n    image: acme/web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+
+describe('shipshape CLI', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shipshape-cli-'));
+    mkdirSync(join(dir, 'app', 'node_modules', 'pkg'), { recursive: true });
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
+    writeFileSync(join(dir, 'app', 'api.Dockerfile'), 'FROM golang:1.22\nUSER 1000\nENTRYPOINT ["/app"]\n');
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+    writeFileSync(join(dir, 'app', 'node_modules', 'pkg', 'Dockerfile'), 'FROM node\n');
+    writeFileSync(join(dir, '.git', 'Dockerfile'), 'FROM node\n');
+    writeFileSync(join(dir, 'notes.txt'), 'FROM node\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('discovers files recursively, skipping node_modules and .git, and prints exact JSON', () => {
+    const { code, stdout } = run(['lint', '--format', 'json', '.'], dir);
+    assert.equal(code, 1);
+    const results = JSON.parse(stdout) as Record<string, unknown>[];
+    assert.deepEqual([...new Set(results.map((r) => r.file))].sort(), ['app/Dockerfile', 'compose.yaml']);
+    for (const r of results) assert.deepEqual(Object.keys(r), ['file', 'rule', 'aliases', 'severity', 'message', 'range', 'fixable']);
+    const exec = results.find((r) => r.rule === 'exec-form-cmd')!;
+    assert.deepEqual(exec.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 18 } });
+    assert.deepEqual(exec.aliases, ['JSONArgsRecommended', 'DL3025']);
+    assert.equal(exec.severity, 'warning');
+    assert.equal(exec.fixable, true);
+    assert.ok(results.some((r) => r.rule === 'depends-on-healthy' && r.file === 'compose.yaml'));
+  });
+
+  it('exits 0 when nothing reaches --fail-level', () => {
+    assert.equal(run(['lint', '--fail-level', 'error', 'app/Dockerfile'], dir).code, 0);
+    assert.equal(run(['lint', 'app/api.Dockerfile'], dir).code, 0);
+  });
+
+  it('prints stylish output with positions and a summary', () => {
+    const { stdout } = run(['lint', 'app/Dockerfile'], dir);
+    assert.match(stdout, /^app\/Dockerfile\n/);
+    assert.match(stdout, /  3:5 +warning +`CMD node server\.js` runs under/);
+    assert.match(stdout, /2 problems \(2 warnings\)/);
+  });
+
+  it('prints GitHub workflow annotations', () => {
+    const { stdout } = run(['lint', '--format', 'github', 'app/Dockerfile'], dir);
+    assert.match(stdout, /^::warning file=app\/Dockerfile,line=3,col=5,endLine=3,endColumn=19,title=shipshape exec-form-cmd::`CMD node server\.js`/m);
+  });
+
+  it('prints SARIF 2.1.0 with rule metadata and help URIs', () => {
+    const { stdout } = run(['lint', '--format', 'sarif', 'app/Dockerfile'], dir);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const { driver } = sarif.runs[0].tool;
+    assert.equal(driver.name, 'shipshape');
+    const rule = driver.rules.find((r: { id: string }) => r.id === 'exec-form-cmd');
+    assert.match(rule.helpUri, /docs\/rules\/exec-form-cmd\.md$/);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'exec-form-cmd');
+    assert.equal(driver.rules[result.ruleIndex].id, 'exec-form-cmd');
+    assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 5, endLine: 3, endColumn: 19 });
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'app/Dockerfile');
+  });
+
+  it('forces the kind of a file whose name does not say it', () => {
+    assert.equal(run(['lint', 'notes.txt'], dir).code, 2);
+    const { code, stdout } = run(['lint', '--kind', 'dockerfile', '--format', 'json', 'notes.txt'], dir);
+    assert.equal(code, 1);
+    assert.ok(JSON.parse(stdout).some((r: { rule: string }) => r.rule === 'image-tag-pinned'));
+  });
+
+  it('exits 2 with a clear message on bad paths and bad usage', () => {
+    const missing = run(['lint', 'nope/Dockerfile'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read nope\/Dockerfile: no such file or directory/);
+    assert.equal(run(['lint', '--format', 'xml', '.'], dir).code, 2);
+    assert.equal(run(['frobnicate'], dir).code, 2);
+    assert.equal(run(['lint', '--fail-level'], dir).code, 2);
+  });
+
+  it('exits 2 on an unreadable file', { skip: process.getuid?.() === 0 ? 'root reads everything' : false }, () => {
+    const path = join(dir, 'locked.Dockerfile');
+    writeFileSync(path, 'FROM node\n');
+    chmodSync(path, 0o000);
+    assert.equal(run(['lint', 'locked.Dockerfile'], dir).code, 2);
+  });
+
+  it('exits 2 on a directory it cannot list', () => {
+    const { code, stderr } = run(['lint', join(dir, 'compose.yaml', 'x')], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /cannot read/);
+  });
+
+  it('honours .hadolint.yaml in the working directory and --config', () => {
+    const work = mkdtempSync(join(tmpdir(), 'shipshape-cfg-'));
+    try {
+      writeFileSync(join(work, 'Dockerfile'), 'FROM node:20\nCMD node server.js\n');
+      writeFileSync(join(work, '.hadolint.yaml'), 'ignored: [DL3025, DL3002]\n');
+      assert.equal(run(['lint', 'Dockerfile'], work).code, 0);
+      writeFileSync(join(work, 'strict.yaml'), 'rules:\n  no-root-user: error\n');
+      const strict = run(['lint', '--config', 'strict.yaml', '--format', 'json', 'Dockerfile'], work);
+      assert.deepEqual(JSON.parse(strict.stdout).map((r: { rule: string; severity: string }) => `${r.rule}:${r.severity}`), ['no-root-user:error', 'exec-form-cmd:warning']);
+      writeFileSync(join(work, 'broken.yaml'), 'rules: [\n');
+      const broken = run(['lint', '--config', 'broken.yaml', 'Dockerfile'], work);
+      assert.equal(broken.code, 2);
+      assert.match(broken.stderr, /broken\.yaml/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('fix --stdout prints the fixed text; fix writes files back', () => {
+    const stdout = run(['fix', '--stdout', 'app/Dockerfile'], dir);
+    assert.equal(stdout.code, 0);
+    assert.equal(stdout.stdout, 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n');
+    assert.equal(readFileSync(join(dir, 'app/Dockerfile'), 'utf8'), DOCKERFILE, '--stdout leaves the file alone');
+
+    const named = run(['fix', '--stdout', '--rule', 'no-root-user', 'app/Dockerfile'], dir);
+    assert.equal(named.stdout, 'FROM node:20\nCOPY . .\nUSER node\nCMD node server.js\n', 'a named rule applies its unsafe fix, and only that rule');
+
+    const written = run(['fix', '.'], dir);
+    assert.equal(written.code, 0);
+    assert.match(written.stderr, /compose\.yaml: applied 1 fix/);
+    assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /db:\n {8}condition: service_healthy/);
+    assert.equal(readFileSync(join(dir, 'app/Dockerfile'), 'utf8'), 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n');
+    writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
+    writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+  });
+
+  it('lists the catalogue as JSON', () => {
+    const { code, stdout } = run(['rules', '--format', 'json'], dir);
+    assert.equal(code, 0);
+    const rules = JSON.parse(stdout) as Record<string, unknown>[];
+    const pinned = rules.find((r) => r.id === 'image-tag-pinned')!;
+    assert.deepEqual(Object.keys(pinned), ['id', 'aliases', 'kind', 'category', 'severity', 'enabledByDefault', 'fixable', 'title', 'docs']);
+    assert.equal(pinned.kind, 'both');
+    assert.equal(pinned.docs, 'docs/rules/image-tag-pinned.md');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { config, service } from '../helpers/check';
+import { loadCorpus } from '../helpers/corpus';
+import { applyEdits } from '../../server/src/fixes/apply';
+
+const corpus = loadCorpus();
+const all = config({ all: true });
+
+/**
+ * Every fix offered on a real file: the result still parses (no new error), the finding it fixes
+ * is gone, and fix-all is idempotent.
+ */
+describe('fix safety over ../shared/corpus', { skip: corpus === null ? 'corpus absent' : false }, () => {
+  it('lints every file without throwing, with ranges inside the document', () => {
+    for (const file of corpus!) {
+      const source = { uri: `file:///corpus/${file.name}`, text: file.text, kind: file.kind };
+      const document = TextDocument.create(source.uri, file.kind, 0, file.text);
+      for (const finding of service.lint(source, all)) {
+        const end = document.offsetAt(finding.range.end);
+        assert.ok(document.offsetAt(finding.range.start) <= end && end <= file.text.length, `${file.name}: ${finding.rule} range`);
+        assert.deepEqual(document.positionAt(document.offsetAt(finding.range.end)), finding.range.end, `${file.name}: ${finding.rule} ends inside a line`);
+      }
+    }
+  });
+
+  it('each fix parses, clears its finding and adds no error', () => {
+    let checked = 0;
+    for (const file of corpus!) {
+      const source = { uri: `file:///corpus/${file.name}`, text: file.text, kind: file.kind };
+      const before = service.lint(source, all);
+      for (const finding of before) {
+        const fix = service.fixFor(source, finding);
+        if (!fix) continue;
+        checked++;
+        const text = applyEdits(TextDocument.create(source.uri, file.kind, 0, file.text), fix.edits);
+        assert.notEqual(text, file.text, `${file.name}: ${fix.title} changes the file`);
+        const after = service.lint({ ...source, uri: `${source.uri}#fixed`, text }, all);
+        const count = (list: typeof before, rule: string, severity?: string) => list.filter((f) => f.rule === rule && (!severity || f.severity === severity)).length;
+        assert.ok(count(after, finding.rule) < count(before, finding.rule), `${file.name}: "${fix.title}" clears its ${finding.rule} finding at line ${finding.range.start.line + 1}`);
+        for (const rule of new Set(after.filter((f) => f.severity === 'error').map((f) => f.rule))) {
+          assert.ok(count(after, rule, 'error') <= count(before, rule, 'error'), `${file.name}: "${fix.title}" adds a ${rule} error`);
+        }
+        service.close(`${source.uri}#fixed`);
+      }
+      service.close(source.uri);
+    }
+    assert.ok(checked > 50, `fixes were exercised (${checked})`);
+  });
+
+  it('fix-all is idempotent and leaves no safe fix behind', () => {
+    for (const file of corpus!) {
+      const source = { uri: `file:///corpus/${file.name}`, text: file.text, kind: file.kind };
+      const once = service.fixAll(source, all);
+      const twice = service.fixAll({ ...source, text: once.text }, all);
+      assert.equal(twice.applied, 0, `${file.name}: a second fix-all finds nothing to apply`);
+      assert.equal(twice.text, once.text, `${file.name}: fix-all is idempotent`);
+    }
+  });
+});

@@ -1,0 +1,432 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Hover, type MarkupContent, type Range } from 'vscode-languageserver-protocol/node';
+import { TestClient, applyTextEdits, defaultSettings, editsFor, lineCount, rangeInside } from './client';
+
+// Protocol tests: the built server (`dist/server.js --stdio`) driven by a real LSP client, as an
+// editor drives it. Every wait is on an event (a response, a publishDiagnostics for a version, the
+// process exiting) with a timeout; nothing sleeps.
+
+const base = 'file:///tmp/shipshape-lsp-test';
+const FIX_ALL = 'source.fixAll.shipshape';
+
+const dockerfile = 'FROM node:latest\nRUN npm ci\nCMD node server.js\n';
+
+const compose = [
+  'services:',
+  '  web:',
+  '    image: nginx:1.27',
+  '    depends_on: [db]',
+  '    privileged: true',
+  '  db:',
+  '    image: postgres:16',
+  '',
+].join('\n');
+
+const range = (startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range => ({
+  start: { line: startLine, character: startCharacter },
+  end: { line: endLine, character: endCharacter },
+});
+
+const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
+
+function only(diagnostics: Diagnostic[], code: string): Diagnostic {
+  const found = diagnostics.filter((d) => d.code === code);
+  assert.equal(found.length, 1, `expected one ${code} diagnostic, got ${JSON.stringify(diagnostics, null, 2)}`);
+  return found[0];
+}
+
+function markdown(hover: Hover | null): string {
+  assert.ok(hover, 'expected a hover');
+  const contents = hover.contents as MarkupContent;
+  assert.equal(contents.kind, 'markdown');
+  return contents.value;
+}
+
+function titled(actions: CodeAction[], title: string): CodeAction {
+  const action = actions.find((a) => a.title === title);
+  assert.ok(action, `no code action titled ${JSON.stringify(title)} among ${JSON.stringify(actions.map((a) => a.title))}`);
+  return action;
+}
+
+/** A deterministic string of random UTF-16 code units: control characters, NULs, lone surrogates. */
+function junk(length: number, seed: number): string {
+  let state = seed >>> 0;
+  const next = () => {
+    // xorshift32: reproducible, so a failure can be replayed.
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state;
+  };
+  const units: number[] = [];
+  for (let i = 0; i < length; i++) {
+    const r = next();
+    if (r % 17 === 0) units.push(0);
+    else if (r % 29 === 0) units.push(0xd800 + (r % 0x800));
+    else units.push(r % 256);
+  }
+  return String.fromCharCode(...units);
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+
+  before(async () => {
+    client = await TestClient.start();
+  });
+
+  after(async () => {
+    await client?.dispose();
+  });
+
+  it('advertises quick fixes, fix-all, hover and completion, and registers its file watcher', async () => {
+    const capabilities = client.initializeResult!.capabilities;
+    assert.ok(capabilities.codeActionProvider && typeof capabilities.codeActionProvider === 'object', 'codeActionProvider with options');
+    const kinds = capabilities.codeActionProvider.codeActionKinds ?? [];
+    assert.ok(kinds.includes(CodeActionKind.QuickFix), `kinds ${JSON.stringify(kinds)}`);
+    assert.ok(kinds.includes(FIX_ALL), `kinds ${JSON.stringify(kinds)}`);
+    assert.equal(capabilities.hoverProvider, true);
+    assert.ok(capabilities.completionProvider, 'completionProvider');
+    assert.ok(capabilities.completionProvider.triggerCharacters?.includes(' '), 'completion triggers on the space after `shipshape-ignore`');
+    assert.equal(client.initializeResult!.serverInfo?.name, 'shipshape');
+
+    const watcher = await client.registration('workspace/didChangeWatchedFiles');
+    assert.match(JSON.stringify(watcher.registerOptions), /\.hadolint\./);
+    // The client declared dynamic registration for didChangeConfiguration, so the server asks for it.
+    await client.registration('workspace/didChangeConfiguration');
+  });
+
+  it('publishes Dockerfile diagnostics with codes, ranges, source and documentation links', async () => {
+    const uri = `${base}/Dockerfile`;
+    const diagnostics = await client.open(uri, 'dockerfile', dockerfile);
+    try {
+      assert.deepEqual(codes(diagnostics), ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']);
+      assert.deepEqual(only(diagnostics, 'image-tag-pinned').range, range(0, 5, 0, 16));
+      assert.deepEqual(only(diagnostics, 'exec-form-cmd').range, range(2, 4, 2, 18));
+      assert.equal(only(diagnostics, 'no-root-user').range.start.line, 0);
+      for (const d of diagnostics) {
+        assert.equal(d.source, 'shipshape');
+        assert.equal(d.severity, DiagnosticSeverity.Warning, `${String(d.code)} is a warning by default`);
+        assert.ok(d.codeDescription?.href.endsWith(`/docs/rules/${String(d.code)}.md`), `href of ${String(d.code)}: ${d.codeDescription?.href}`);
+        assert.ok(d.message.length > 20, `a sentence for ${String(d.code)}`);
+      }
+      assert.match(only(diagnostics, 'image-tag-pinned').message, /`node:latest`/);
+      // A new version with the same text gets the same findings (the per-document cache keys on text, not version).
+      assert.deepEqual(await client.replace(uri, dockerfile), diagnostics);
+    } finally {
+      await client.close(uri);
+    }
+  });
+
+  it('links every diagnostic to a documentation page that exists', async () => {
+    const dockerUri = `${base}/docs/Dockerfile`;
+    const composeUri = `${base}/docs/compose.yaml`;
+    const published = [...(await client.open(dockerUri, 'dockerfile', dockerfile)), ...(await client.open(composeUri, 'dockercompose', compose))];
+    await client.close(dockerUri);
+    await client.close(composeUri);
+    const missing = published
+      .map((d) => d.codeDescription?.href ?? '')
+      .filter((href) => !href.startsWith('file:') || !existsSync(fileURLToPath(href)));
+    assert.deepEqual([...new Set(missing)], [], 'diagnostics whose documentation link leads nowhere');
+  });
+
+  it('publishes Compose diagnostics for depends_on without a healthy condition and for privileged', async () => {
+    const uri = `${base}/compose.yaml`;
+    const diagnostics = await client.open(uri, 'dockercompose', compose);
+    try {
+      assert.deepEqual(codes(diagnostics), ['depends-on-healthy', 'no-privileged']);
+      // On the `db` item of `depends_on: [db]`.
+      assert.deepEqual(only(diagnostics, 'depends-on-healthy').range, range(3, 17, 3, 19));
+      assert.deepEqual(only(diagnostics, 'no-privileged').range, range(4, 4, 4, 20));
+      assert.equal(only(diagnostics, 'no-privileged').severity, DiagnosticSeverity.Error);
+      for (const d of diagnostics) {
+        assert.equal(d.source, 'shipshape');
+        assert.ok(d.codeDescription?.href.endsWith(`/docs/rules/${String(d.code)}.md`), `href of ${String(d.code)}`);
+      }
+    } finally {
+      await client.close(uri);
+    }
+  });
+
+  it('lints a compose file opened as plain yaml, and ignores other yaml files', async () => {
+    const composeUri = `${base}/yaml/docker-compose.prod.yml`;
+    const otherUri = `${base}/yaml/values.yaml`;
+    assert.deepEqual(codes(await client.open(composeUri, 'yaml', compose)), ['depends-on-healthy', 'no-privileged']);
+    await client.close(composeUri);
+    // A YAML file that is not a Compose file is not Shipshape's: a hover on it answers null.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: otherUri, languageId: 'yaml', version: 1, text: compose } });
+    assert.equal(await client.hover(otherUri, { line: 6, character: 14 }), null);
+    await client.close(otherUri);
+  });
+
+  it('rewrites CMD in exec form through its quick fix, next to the two ignore actions', async () => {
+    const uri = `${base}/quickfix/Dockerfile`;
+    const diagnostics = await client.open(uri, 'dockerfile', dockerfile);
+    try {
+      const exec = only(diagnostics, 'exec-form-cmd');
+      const actions = await client.codeActions(uri, exec.range, [exec]);
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        ['Rewrite CMD in exec form', 'Ignore exec-form-cmd for this line', 'Ignore exec-form-cmd in this file'],
+      );
+      for (const action of actions) {
+        assert.equal(action.kind, CodeActionKind.QuickFix);
+        assert.deepEqual(action.diagnostics, [exec]);
+      }
+      const rewrite = titled(actions, 'Rewrite CMD in exec form');
+      assert.equal(rewrite.isPreferred, true);
+
+      // The ignore actions produce comments the server honours.
+      const lineIgnore = applyTextEdits(dockerfile, editsFor(titled(actions, 'Ignore exec-form-cmd for this line').edit, uri));
+      assert.equal(lineIgnore, 'FROM node:latest\nRUN npm ci\n# shipshape-ignore exec-form-cmd\nCMD node server.js\n');
+      const fileIgnore = applyTextEdits(dockerfile, editsFor(titled(actions, 'Ignore exec-form-cmd in this file').edit, uri));
+      assert.match(fileIgnore, /^# shipshape-ignore-file exec-form-cmd\nFROM node:latest\n/);
+      assert.deepEqual(codes(await client.replace(uri, lineIgnore)), ['image-tag-pinned', 'no-root-user']);
+      assert.deepEqual(codes(await client.replace(uri, fileIgnore)), ['image-tag-pinned', 'no-root-user']);
+      assert.deepEqual(codes(await client.replace(uri, dockerfile)), ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']);
+
+      const version = client.document(uri).version;
+      const after = await client.applyWorkspaceEdit(uri, rewrite.edit);
+      assert.equal(client.document(uri).version, version + 1);
+      assert.equal(client.document(uri).text, 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');
+      assert.deepEqual(codes(after), ['image-tag-pinned', 'no-root-user']);
+    } finally {
+      await client.close(uri);
+    }
+  });
+
+  it('makes a dependency wait for a healthy database through its quick fix, sent as incremental changes', async () => {
+    const uri = `${base}/quickfix/compose.yaml`;
+    const diagnostics = await client.open(uri, 'dockercompose', compose);
+    try {
+      const finding = only(diagnostics, 'depends-on-healthy');
+      const actions = await client.codeActions(uri, finding.range, [finding]);
+      assert.deepEqual(
+        actions.map((a) => a.title),
+        ['Wait for `db` to be healthy', 'Ignore depends-on-healthy for this line', 'Ignore depends-on-healthy in this file'],
+      );
+      const fix = actions[0];
+      assert.equal(fix.isPreferred, true);
+
+      // Incremental changes: the server must apply them in order to end up with the same text.
+      const after = await client.applyWorkspaceEdit(uri, fix.edit, true);
+      const text = client.document(uri).text;
+      assert.match(text, /depends_on:\n {6}db:\n {8}condition: service_healthy\n/);
+      assert.match(text, /\n {4}healthcheck:\n {6}test: \["CMD-SHELL", "pg_isready [^\n]*"\]\n/);
+      assert.deepEqual(codes(after), ['no-privileged']);
+      // The server's copy of the text matches ours: the finding it still has sits on our line.
+      const privilegedLine = text.split('\n').indexOf('    privileged: true');
+      assert.deepEqual(only(after, 'no-privileged').range, range(privilegedLine, 4, privilegedLine, 20));
+    } finally {
+      await client.close(uri);
+    }
+  });
+
+  it('offers fix-all as one source action that applies only the safe fixes', async () => {
+    const uri = `${base}/fixall/Dockerfile`;
+    const diagnostics = await client.open(uri, 'dockerfile', dockerfile);
+    try {
+      const whole = range(0, 0, lineCount(dockerfile) - 1, 0);
+      const actions = await client.codeActions(uri, whole, diagnostics, [FIX_ALL]);
+      assert.equal(actions.length, 1, JSON.stringify(actions));
+      assert.equal(actions[0].kind, FIX_ALL);
+      // Asking for the parent kind, as editors do on save, finds it too; quick fixes do not include it.
+      assert.deepEqual((await client.codeActions(uri, whole, diagnostics, ['source.fixAll'])).map((a) => a.kind), [FIX_ALL]);
+      assert.ok((await client.codeActions(uri, whole, diagnostics, [CodeActionKind.QuickFix])).every((a) => a.kind === CodeActionKind.QuickFix));
+
+      const after = await client.applyWorkspaceEdit(uri, actions[0].edit);
+      // The exec-form rewrite is safe; the USER fix is not, so fix-all leaves that one to the user.
+      assert.equal(client.document(uri).text, 'FROM node:latest\nRUN npm ci\nCMD ["node", "server.js"]\n');
+      assert.deepEqual(codes(after), ['image-tag-pinned', 'no-root-user']);
+      assert.deepEqual(await client.codeActions(uri, whole, after, [FIX_ALL]), [], 'nothing left to fix all');
+    } finally {
+      await client.close(uri);
+    }
+  });
+
+  it('hovers a base image, an image in Compose, and a rule id in an ignore comment', async () => {
+    const dockerUri = `${base}/hover/Dockerfile`;
+    const composeUri = `${base}/hover/compose.yaml`;
+    const text = '# shipshape-ignore no-root-user\nFROM node:latest\nRUN npm ci\n# hadolint ignore=DL3025\nCMD node server.js\n';
+    assert.deepEqual(codes(await client.open(dockerUri, 'dockerfile', text)), ['image-tag-pinned']);
+    await client.open(composeUri, 'dockercompose', compose);
+    try {
+      const image = await client.hover(dockerUri, { line: 1, character: 9 });
+      assert.match(markdown(image), /`node:latest`/);
+      assert.match(markdown(image), /tag `latest`/);
+      assert.match(markdown(image), /final stage/);
+      assert.deepEqual(image!.range, range(1, 5, 1, 16));
+
+      const rule = await client.hover(dockerUri, { line: 0, character: 22 });
+      assert.match(markdown(rule), /\*\*no-root-user\*\* — Run the final stage as a non-root user/);
+      assert.deepEqual(rule!.range, range(0, 19, 0, 31));
+      const alias = await client.hover(dockerUri, { line: 3, character: 20 });
+      assert.match(markdown(alias), /\*\*exec-form-cmd\*\*/);
+
+      assert.equal(await client.hover(dockerUri, { line: 2, character: 5 }), null, 'nothing to say about `RUN npm ci`');
+
+      const service = await client.hover(composeUri, { line: 6, character: 14 });
+      assert.match(markdown(service), /\*\*Image of `db`\*\*: `postgres:16`/);
+      assert.deepEqual(service!.range, range(6, 11, 6, 22));
+    } finally {
+      await client.close(dockerUri);
+      await client.close(composeUri);
+    }
+  });
+
+  it('completes rule ids after `# shipshape-ignore ` and nothing elsewhere', async () => {
+    const dockerUri = `${base}/completion/Dockerfile`;
+    const composeUri = `${base}/completion/compose.yaml`;
+    await client.open(dockerUri, 'dockerfile', '# shipshape-ignore \nFROM node:20\n# hadolint ignore=\n');
+    await client.open(composeUri, 'dockercompose', '# shipshape-ignore \nservices: {}\n');
+    try {
+      const labels = (await client.completion(dockerUri, { line: 0, character: 19 })).map((i) => i.label);
+      for (const id of ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']) assert.ok(labels.includes(id), `${id} in ${JSON.stringify(labels)}`);
+      for (const id of ['compose-syntax', 'depends-on-healthy', 'no-privileged']) assert.ok(!labels.includes(id), `Compose rule ${id} offered in a Dockerfile`);
+
+      const composeLabels = (await client.completion(composeUri, { line: 0, character: 19 })).map((i) => i.label);
+      for (const id of ['depends-on-healthy', 'image-tag-pinned', 'no-privileged']) assert.ok(composeLabels.includes(id), `${id} in ${JSON.stringify(composeLabels)}`);
+      assert.ok(!composeLabels.includes('exec-form-cmd'), 'Dockerfile rule offered in a Compose file');
+
+      const aliases = (await client.completion(dockerUri, { line: 2, character: 18 })).map((i) => i.label);
+      for (const alias of ['DL3002', 'DL3025']) assert.ok(aliases.includes(alias), `${alias} in ${JSON.stringify(aliases)}`);
+
+      assert.deepEqual(await client.completion(dockerUri, { line: 1, character: 12 }), []);
+    } finally {
+      await client.close(dockerUri);
+      await client.close(composeUri);
+    }
+  });
+
+  it('pulls the settings again on didChangeConfiguration and relints open documents', async () => {
+    const uri = `${base}/settings/Dockerfile`;
+    const before = await client.open(uri, 'dockerfile', dockerfile);
+    try {
+      assert.deepEqual(codes(before), ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']);
+      const pulled = client.configurationRequests.filter((r) => r.items.some((i) => i.scopeUri === uri && i.section === 'shipshape'));
+      assert.ok(pulled.length > 0, 'the server asked for the settings of the document it linted');
+
+      const version = client.document(uri).version;
+      let relinted = client.nextDiagnostics(uri, version);
+      await client.changeSettings({ ...defaultSettings, rules: { 'no-root-user': 'off', 'image-tag-pinned': 'error' } });
+      const changed = (await relinted).diagnostics;
+      assert.deepEqual(codes(changed), ['exec-form-cmd', 'image-tag-pinned']);
+      assert.equal(only(changed, 'image-tag-pinned').severity, DiagnosticSeverity.Error);
+
+      relinted = client.nextDiagnostics(uri, version);
+      await client.changeSettings({ ...defaultSettings, enable: false });
+      assert.deepEqual((await relinted).diagnostics, []);
+
+      relinted = client.nextDiagnostics(uri, version);
+      await client.changeSettings(defaultSettings);
+      assert.deepEqual(codes((await relinted).diagnostics), ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']);
+    } finally {
+      client.settings = defaultSettings;
+      await client.close(uri);
+    }
+  });
+
+  describe('bad input', () => {
+    it('answers an empty Dockerfile with no findings', async () => {
+      const uri = `${base}/bad/empty/Dockerfile`;
+      assert.deepEqual(await client.open(uri, 'dockerfile', ''), []);
+      assert.equal(await client.hover(uri, { line: 0, character: 0 }), null);
+      assert.deepEqual(await client.completion(uri, { line: 0, character: 0 }), []);
+      assert.deepEqual(await client.codeActions(uri, range(0, 0, 0, 0), [], [FIX_ALL]), []);
+      await client.close(uri);
+    });
+
+    it('survives binary junk as a Dockerfile and as a Compose file, with every range inside the document', async () => {
+      const text = junk(64 * 1024, 0x5eed);
+      assert.ok(text.includes('\u0000'));
+      for (const [name, languageId] of [['Dockerfile', 'dockerfile'], ['compose.yaml', 'dockercompose']] as const) {
+        const uri = `${base}/bad/junk/${name}`;
+        const diagnostics = await client.open(uri, languageId, text);
+        for (const d of diagnostics) {
+          assert.equal(d.source, 'shipshape');
+          assert.ok(rangeInside(d.range, text), `${String(d.code)} range ${JSON.stringify(d.range)} outside a ${lineCount(text)}-line document`);
+        }
+        await client.hover(uri, { line: 0, character: 3 });
+        await client.completion(uri, { line: 1, character: 1 });
+        await client.codeActions(uri, range(0, 0, 0, 1), diagnostics);
+        await client.close(uri);
+      }
+      assert.ok(client.running);
+    });
+
+    it('reports a YAML syntax error as exactly one compose-syntax error at the error', async () => {
+      const uri = `${base}/bad/syntax/compose.yaml`;
+      const text = 'services:\n  web:\n    image: nginx:1.27\n   ports: ["80:80"]\n';
+      const diagnostics = await client.open(uri, 'dockercompose', text);
+      await client.close(uri);
+      assert.deepEqual(codes(diagnostics), ['compose-syntax'], JSON.stringify(diagnostics));
+      const [error] = diagnostics;
+      assert.equal(error.severity, DiagnosticSeverity.Error);
+      assert.equal(error.range.start.line, 3, `at the misindented key: ${JSON.stringify(error.range)}`);
+      assert.equal(error.range.end.line, 3);
+    });
+
+    it('reports a Compose file whose top level is a list', async () => {
+      const uri = `${base}/bad/list/compose.yaml`;
+      const diagnostics = await client.open(uri, 'dockercompose', '- web\n- db\n');
+      await client.close(uri);
+      assert.deepEqual(codes(diagnostics), ['compose-syntax']);
+      assert.match(diagnostics[0].message, /top level is a list/);
+      assert.deepEqual(diagnostics[0].range.start, { line: 0, character: 0 });
+    });
+
+    it('lints a 5 MB Dockerfile within a few seconds and keeps answering', async () => {
+      const uri = `${base}/bad/huge/Dockerfile`;
+      const lines = ['FROM node:20.18-alpine', 'USER node'];
+      let size = 0;
+      for (let i = 0; size < 5 * 1024 * 1024; i++) {
+        const line = `RUN echo "layer ${i}" > /tmp/layer-${i % 97}.txt`;
+        lines.push(line);
+        size += line.length + 1;
+      }
+      lines.push('CMD node server.js', '');
+      const text = lines.join('\n');
+      const started = Date.now();
+      // Lint and hover are both answered from one parse, so the hover waits for the first lint at most.
+      // didOpen is written before the hover request (open() sends before its first await).
+      const opened = client.open(uri, 'dockerfile', text, 8000).then((diagnostics) => ({ diagnostics, elapsed: Date.now() - started }));
+      const hovered = client.hover(uri, { line: 0, character: 7 }, 8000).then((hover) => ({ hover, elapsed: Date.now() - started }));
+      const { diagnostics, elapsed: linted } = await opened;
+      try {
+        // The only finding is on the last instruction, so the whole file was read.
+        assert.deepEqual(codes(diagnostics), ['exec-form-cmd']);
+        assert.equal(diagnostics[0].range.start.line, lines.length - 2);
+        const { hover, elapsed: hoverElapsed } = await hovered;
+        assert.match(markdown(hover), /`node:20\.18-alpine`/);
+        assert.ok(linted < 5000, `the diagnostics of a 5 MB Dockerfile took ${linted} ms`);
+        assert.ok(hoverElapsed < 5000, `a hover sent right after opening a 5 MB Dockerfile took ${hoverElapsed} ms`);
+      } finally {
+        await client.close(uri);
+      }
+    });
+
+    it('is still running and answering after all of it', async () => {
+      assert.ok(client.running, `the server exited\n${client.stderr}`);
+      const uri = `${base}/bad/after/Dockerfile`;
+      assert.deepEqual(codes(await client.open(uri, 'dockerfile', dockerfile)), ['exec-form-cmd', 'image-tag-pinned', 'no-root-user']);
+      assert.match(markdown(await client.hover(uri, { line: 0, character: 7 })), /`node:latest`/);
+      await client.close(uri);
+    });
+
+    it('logged no rule, fix or hover failure along the way', () => {
+      assert.doesNotMatch(client.stderr, /shipshape: .* failed/);
+      assert.ok(!client.logMessages.some((m) => /failed/.test(m)), client.logMessages.join('\n'));
+    });
+  });
+
+  it('exits with code 0 after shutdown and exit', async () => {
+    const { shutdownResult, exit } = await client.shutdown();
+    assert.equal(shutdownResult, null);
+    assert.deepEqual(exit, { code: 0, signal: null });
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { config, dedent, file, service } from '../../helpers/check';
+import { parseIgnoreComment, checkDirectiveSkips } from '../../../server/src/config/ignores';
+
+const rulesOf = (text: string, kind: 'dockerfile' | 'compose', project = {}) =>
+  service.lint(file(dedent(text), kind), config({}, project)).map((f) => `${f.rule}@${f.range.start.line}`);
+
+describe('inline ignores', () => {
+  it('parses shipshape and hadolint comments', () => {
+    assert.deepEqual(parseIgnoreComment(' shipshape-ignore no-root-user, exec-form-cmd'), { scope: 'next', names: ['no-root-user', 'exec-form-cmd'] });
+    assert.deepEqual(parseIgnoreComment('shipshape-ignore-file image-tag-pinned'), { scope: 'file', names: ['image-tag-pinned'] });
+    assert.deepEqual(parseIgnoreComment('hadolint ignore=DL3006,DL3025'), { scope: 'next', names: ['dl3006', 'dl3025'] });
+    assert.deepEqual(parseIgnoreComment('hadolint global ignore=DL3002'), { scope: 'file', names: ['dl3002'] });
+    assert.equal(parseIgnoreComment('just a comment about shipshape'), null);
+    assert.deepEqual(checkDirectiveSkips('skip=JSONArgsRecommended,StageNameCasing;error=true'), ['jsonargsrecommended', 'stagenamecasing']);
+  });
+
+  it('silences the next Dockerfile instruction, all its lines', () => {
+    assert.deepEqual(rulesOf(`
+      FROM node:20
+      # shipshape-ignore exec-form-cmd
+      CMD node \\
+        server.js
+      USER node
+    `, 'dockerfile'), []);
+  });
+
+  it('honours hadolint ids through aliases, per instruction and globally', () => {
+    assert.deepEqual(rulesOf(`
+      # hadolint ignore=DL3007
+      FROM node:latest
+      FROM nginx:latest
+    `, 'dockerfile'), ['image-tag-pinned@2', 'no-root-user@2']);
+    assert.deepEqual(rulesOf(`
+      # hadolint global ignore=DL3007,DL3002
+      FROM node:latest
+      FROM nginx:latest
+    `, 'dockerfile'), []);
+  });
+
+  it('honours BuildKit check=skip directives, including skip=all', () => {
+    assert.deepEqual(rulesOf(`
+      # check=skip=JSONArgsRecommended
+      FROM node:20
+      USER node
+      CMD npm start
+    `, 'dockerfile'), []);
+    assert.deepEqual(rulesOf(`
+      # check=skip=all
+      FROM node
+      CMD npm start
+    `, 'dockerfile'), []);
+  });
+
+  it('file-wide shipshape ignores', () => {
+    assert.deepEqual(rulesOf(`
+      FROM node:20
+      # shipshape-ignore-file no-root-user
+      CMD ["node"]
+    `, 'dockerfile'), []);
+  });
+
+  it('silences the next YAML key and what is nested under it', () => {
+    assert.deepEqual(rulesOf(`
+      services:
+        web:
+          image: acme/web:1
+          # shipshape-ignore depends-on-healthy
+          depends_on:
+          - db
+        db:
+          # shipshape-ignore image-tag-pinned
+          image: postgres
+          privileged: true
+    `, 'compose'), ['no-privileged@9']);
+  });
+
+  it('honours .hadolint.yaml ignored lists and overrides', () => {
+    assert.deepEqual(rulesOf('FROM node\n', 'dockerfile', { ignored: ['DL3006', 'DL3002'] }), []);
+    const [finding] = service.lint(file('FROM node:20\nUSER root\n', 'dockerfile'), config({}, { levels: { DL3002: 'error' } }));
+    assert.equal(finding.severity, 'error');
+  });
+});
