@@ -44,9 +44,9 @@ export type Model = DockerfileModel | ComposeModel;
 
 interface Analysis {
   text: string;
-  configKey: string;
   model: Model;
-  findings: ResolvedFinding[];
+  /** The findings under one configuration; a new configuration re-runs the rules, not the parser. */
+  results: { configKey: string; findings: ResolvedFinding[] } | null;
 }
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
@@ -81,21 +81,23 @@ export class LanguageService {
     this.analyses.delete(uri);
   }
 
-  /** The parsed model of a file, shared with the last lint of the same text. */
+  /** The parsed model of a file: parsed once per text, whichever request comes first. */
   model(file: SourceFile): Model {
     const cached = this.analyses.get(file.uri);
     if (cached && cached.text === file.text) return cached.model;
-    return parse(file);
+    const model = parse(file);
+    this.analyses.set(file.uri, { text: file.text, model, results: null });
+    return model;
   }
 
   lint(file: SourceFile, config: LintConfig): ResolvedFinding[] {
     if (!config.settings.enable) return [];
     const configKey = JSON.stringify(config);
-    const cached = this.analyses.get(file.uri);
-    if (cached && cached.text === file.text && cached.configKey === configKey) return cached.findings;
-    const model = cached && cached.text === file.text ? cached.model : parse(file);
+    const model = this.model(file);
+    const analysis = this.analyses.get(file.uri)!;
+    if (analysis.results?.configKey === configKey) return analysis.results.findings;
     const findings = runRules(model, config);
-    this.analyses.set(file.uri, { text: file.text, configKey, model, findings });
+    analysis.results = { configKey, findings };
     return findings;
   }
 

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { rules } from '../../server/src/rules/index';
 import { repoRoot } from '../helpers/check';
 
@@ -41,5 +42,12 @@ describe('catalogue', () => {
   it('the README lists every rule with a link to its page', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     for (const rule of rules) assert.ok(readme.includes(`(docs/rules/${rule.id}.md)`), `README links ${rule.id}`);
+  });
+});
+
+describe('README rule table', () => {
+  it('is generated from the catalogue (npm run rules:readme)', () => {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts/rules-table.mjs'), '--check'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
   });
 });

@@ -1,6 +1,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction, type From, type Run, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import './astMemo';
 import { expandVariables, type Variables } from '../text/variables';
 import { parseImageRef, type ImageRef } from '../text/image';
 
@@ -166,10 +167,8 @@ function toInstruction(node: Instruction, keyword: string, stage: number): Docke
         options: new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue()])),
       }))
     : [];
-  const jsonStrings = 'getJSONStrings' in node && typeof node.getJSONStrings === 'function'
-    ? (node.getJSONStrings() as { getValue(): string }[])
-    : null;
-  const execForm = Boolean(jsonStrings && isJsonArray(node.getArgumentsContent()));
+  // Exec form is what Docker accepts: the arguments parse as a JSON array of strings.
+  const json = JSON_FORM.has(keyword) ? jsonArray(node.getArgumentsContent()) : null;
   // Only RUN, COPY and ADD expose their heredocs; other instructions keep the method protected.
   const heredocs = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD'
     ? (node as unknown as Copy).getHeredocs().map((h) => h.getName())
@@ -182,29 +181,22 @@ function toInstruction(node: Instruction, keyword: string, stage: number): Docke
     argsRange: node.getArgumentsRange(),
     flags,
     stage,
-    execForm,
-    json: execForm && jsonStrings ? jsonStrings.map((s) => unquoteJson(s.getValue())) : null,
+    execForm: json !== null,
+    json,
     heredocs,
     ast: node,
   };
 }
 
-/** The JSON strings keep their quotes in dockerfile-ast; JSON.parse gives the value Docker runs. */
-function unquoteJson(raw: string): string {
-  try {
-    return JSON.parse(raw) as string;
-  } catch {
-    return raw.replace(/^"|"$/g, '');
-  }
-}
+const JSON_FORM = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD', 'VOLUME']);
 
-function isJsonArray(content: string | null): boolean {
-  if (!content) return false;
+function jsonArray(content: string | null): string[] | null {
+  if (!content || !content.trimStart().startsWith('[')) return null;
   try {
     const value: unknown = JSON.parse(content);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : null;
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -1,0 +1,112 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileParser } from 'dockerfile-ast';
+import { parseDockerfile, finalStage, stageAncestry } from '../../../server/src/dockerfile/parse';
+import { originalRawArguments } from '../../../server/src/dockerfile/astMemo';
+import { dedent } from '../../helpers/check';
+import { loadCorpus } from '../../helpers/corpus';
+
+const parse = (text: string) => parseDockerfile(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, dedent(text)));
+
+describe('Dockerfile model', () => {
+  it('reads directives, stages, bases and names', () => {
+    const model = parse(`
+      # syntax=docker/dockerfile:1
+      # escape=\\
+      # check=skip=JSONArgsRecommended
+      ARG GO=1.22
+      FROM --platform=$BUILDPLATFORM golang:\${GO}-alpine AS Build
+      RUN go build ./...
+      FROM build AS test
+      FROM scratch
+      COPY --from=build /out /app
+    `);
+    assert.deepEqual(model.directives.map((d) => `${d.name}=${d.value}`), ['syntax=docker/dockerfile:1', 'escape=\\', 'check=skip=JSONArgsRecommended']);
+    assert.equal(model.stages.length, 3);
+    const [build, test, final] = model.stages;
+    assert.equal(build.name, 'Build');
+    assert.equal(build.base.resolved, 'golang:1.22-alpine');
+    assert.equal(build.base.ref?.tag, '1.22-alpine');
+    assert.equal(build.base.platform, '$BUILDPLATFORM');
+    assert.equal(test.base.stageRef, 0, 'stage names match case-insensitively');
+    assert.ok(final.base.scratch);
+    assert.equal(finalStage(model), final);
+    assert.equal(finalStage(model, 'TEST'), test);
+    assert.deepEqual(stageAncestry(model, test).map((s) => s.index), [1, 0]);
+  });
+
+  it('separates flags from arguments and folds continuations', () => {
+    const model = parse(`
+      FROM alpine:3.20
+      RUN --mount=type=cache,target=/var/cache/apk \\
+          apk add curl
+      COPY --chown=app:app --link src/ /app/
+    `);
+    const run = model.instructions[1];
+    assert.equal(run.flags[0].name, 'mount');
+    assert.equal(run.flags[0].options.get('type'), 'cache');
+    assert.equal(run.flags[0].options.get('target'), '/var/cache/apk');
+    assert.match(run.args, /^apk add curl$/);
+    const copy = model.instructions[2];
+    assert.deepEqual(copy.flags.map((f) => f.name), ['chown', 'link']);
+    assert.equal(copy.args, 'src/ /app/');
+  });
+
+  it('tells exec form from shell form and reads heredocs', () => {
+    const model = parse(`
+      FROM alpine:3.20
+      RUN <<EOF
+      echo hi
+      EOF
+      CMD ["sh", "-c", "echo \\"quoted\\""]
+      ENTRYPOINT ['bad']
+    `);
+    assert.deepEqual(model.instructions[1].heredocs, ['EOF']);
+    const cmd = model.instructions[2];
+    assert.ok(cmd.execForm);
+    assert.deepEqual(cmd.json, ['sh', '-c', 'echo "quoted"']);
+    assert.equal(model.instructions[3].execForm, false);
+  });
+
+  it('resolves ARG and ENV values by scope', () => {
+    const model = parse(`
+      ARG BASE=debian
+      ARG TAG
+      FROM \${BASE}:12 AS one
+      ARG BASE
+      ENV APP_HOME=/srv/\${BASE} LEGACY=1
+      FROM one
+      ENV MORE=\${APP_HOME}/x
+    `);
+    assert.equal(model.globalArgs.get('BASE'), 'debian');
+    assert.equal(model.globalArgs.get('TAG'), null);
+    assert.equal(model.stages[0].variables.get('APP_HOME'), '/srv/debian');
+    assert.equal(model.stages[1].variables.get('MORE'), '/srv/debian/x', 'a stage inherits its parent stage\'s variables');
+  });
+
+  it('treats "# hadolint ignore=…" as a comment, not a parser directive', () => {
+    const model = parse(`
+      # hadolint ignore=DL3007
+      FROM node:latest
+    `);
+    assert.deepEqual(model.directives, []);
+    assert.deepEqual(model.comments.map((c) => [c.line, c.text]), [[0, 'hadolint ignore=DL3007']]);
+  });
+});
+
+describe('memoized dockerfile-ast arguments', () => {
+  const corpus = loadCorpus();
+  it('give the same arguments as dockerfile-ast on every corpus Dockerfile', { skip: corpus === null }, () => {
+    for (const file of corpus!.filter((f) => f.kind === 'dockerfile')) {
+      const dockerfile = DockerfileParser.parse(file.text);
+      for (const instruction of dockerfile.getInstructions()) {
+        const expected = originalRawArguments.call(instruction).map((a) => [a.getValue(), JSON.stringify(a.getRange())]);
+        const memoized = (instruction as unknown as { getRawArguments(): typeof instruction extends never ? never : ReturnType<typeof originalRawArguments> }).getRawArguments();
+        assert.deepEqual(memoized.map((a) => [a.getValue(), JSON.stringify(a.getRange())]), expected, `${file.name}: ${instruction.getKeyword()} at line ${instruction.getRange().start.line + 1}`);
+        // Callers that shift flags off the result must not change what the next caller sees.
+        assert.equal(instruction.getArguments().length, instruction.getArguments().length);
+      }
+    }
+  });
+});
