@@ -2,11 +2,12 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService, type LintConfig, type SourceFile } from './service';
-import { kindFromPath } from './files';
+import { diskFiles, kindFromPath } from './files';
 import { normalizeSettings, emptyProjectConfig, type ProjectConfig } from './config/settings';
 import { ConfigError, findProjectFile, readProjectFile } from './config/projectFile';
 import { format, formats, type Format, type Reported } from './output';
 import type { DocumentKind, Severity } from './rules/types';
+import { initShellParser } from './dockerfile/shell';
 
 const VERSION = '0.1.0';
 
@@ -150,7 +151,7 @@ function main(argv: string[]): number {
     return 0;
   }
   const options = parseArgs(argv);
-  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href });
+  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: diskFiles });
 
   if (options.command === 'rules') {
     const rules = service.rules().map((r) => ({
@@ -179,6 +180,14 @@ function main(argv: string[]): number {
         writeFileSync(path, result.text);
         process.stderr.write(`${path}: applied ${result.applied} fix${result.applied === 1 ? '' : 'es'}\n`);
       }
+      for (const created of result.createFiles) {
+        if (options.stdout) {
+          process.stderr.write(`${created.path}: not created (--stdout writes nothing)\n`);
+        } else {
+          writeFileSync(created.path, created.text, { flag: 'wx' });
+          process.stderr.write(`${created.path}: created\n`);
+        }
+      }
     }
     return 0;
   }
@@ -205,9 +214,15 @@ function main(argv: string[]): number {
   return results.some((r) => order[r.severity] >= order[options.failLevel]) ? 1 : 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
+initShellParser().then(() => {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    fail(error);
+  }
+}, fail);
+
+function fail(error: unknown): void {
   if (error instanceof UsageError || error instanceof ConfigError) {
     process.stderr.write(`shipshape: ${error.message}\n`);
     if (error instanceof UsageError && /unknown (command|option)/.test(error.message)) process.stderr.write(`\n${USAGE}\n`);

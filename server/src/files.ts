@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { FileAccess } from './rules/types';
 import type { DocumentKind } from './rules/types';
 
 /**
@@ -21,3 +23,15 @@ export function kindFromLanguage(languageId: string, uri: string): DocumentKind 
   if (id === 'yaml') return kindFromPath(decodeURIComponent(uri.replace(/[?#].*$/, ''))) === 'compose' ? 'compose' : null;
   return null;
 }
+
+/** The real file system, for the server and the CLI. */
+export const diskFiles: FileAccess = {
+  read(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  exists: (path) => existsSync(path),
+};

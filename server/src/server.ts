@@ -3,22 +3,26 @@ import { resolve } from 'node:path';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService, FIX_ALL_KIND } from './service';
+import { diskFiles } from './files';
 import { SettingsStore } from './lsp/settings';
 import { registerDiagnostics } from './lsp/diagnostics';
 import { registerCodeActions } from './lsp/codeActions';
 import { registerHover } from './lsp/hover';
 import { registerCompletion } from './lsp/completion';
 import { CodeActionKind } from 'vscode-languageserver-types';
+import { initShellParser } from './dockerfile/shell';
 
 // The connection picks its transport from the command line: `--stdio` for any LSP client,
 // `--node-ipc` when VS Code's client starts it.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href });
+const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: diskFiles });
 const settings = new SettingsStore(connection);
 
-connection.onInitialize((params): InitializeResult => {
+connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
+  // The shell grammar loads once, before the first document can be linted.
+  await initShellParser();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

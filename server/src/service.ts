@@ -7,15 +7,17 @@ import {
   type Diagnostic,
   type Hover,
   type Position,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse';
 import { parseCompose, type ComposeModel } from './compose/parse';
 import { rules as catalogue, ruleById } from './rules/index';
-import type { DocumentKind, Finding, Fix, Rule, RuleOptions, Severity } from './rules/types';
+import type { DocumentKind, FileAccess, Finding, Fix, Rule, RuleOptions, Severity } from './rules/types';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { effectiveSeverity, emptyProjectConfig, type ProjectConfig, type Settings } from './config/settings';
 import { composeSuppressions, dockerfileSuppressions, isSuppressed, type Suppressions } from './config/ignores';
 import { ignoreActions } from './fixes/ignoreActions';
-import { fixAll, type FixFilter } from './fixes/fixAll';
+import { fixAll, type FixAllResult, type FixFilter } from './fixes/fixAll';
 import { hoverDockerfile } from './hover/dockerfile';
 import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
@@ -61,6 +63,21 @@ const severities: Record<Severity, DiagnosticSeverity> = {
 export interface ServiceOptions {
   /** Where the rule pages live, e.g. `file:///…/docs/rules`; a rule's page is `<base>/<id>.md`. */
   docsBase: string;
+  /** How rules read files beside the document; by default nothing is readable. */
+  files?: FileAccess;
+  /** The rules to run; the whole catalogue by default (tests run one rule on its own). */
+  rules?: readonly Rule[];
+}
+
+const noFiles: FileAccess = { read: () => null, exists: () => false };
+
+/** The file-system path of a `file:` URI, or null. */
+export function pathOf(uri: string): string | null {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri.replace(/#.*$/, '')) : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -69,8 +86,15 @@ export interface ServiceOptions {
  */
 export class LanguageService {
   private readonly analyses = new Map<string, Analysis>();
+  private readonly catalogue: readonly Rule[];
+  private readonly byId: ReadonlyMap<string, Rule>;
+  private readonly files: FileAccess;
 
-  constructor(private readonly options: ServiceOptions) {}
+  constructor(private readonly options: ServiceOptions) {
+    this.catalogue = options.rules ?? catalogue;
+    this.byId = options.rules ? new Map(options.rules.map((r) => [r.id, r])) : ruleById;
+    this.files = options.files ?? noFiles;
+  }
 
   docsUrl(ruleId: string): string {
     return `${this.options.docsBase.replace(/\/$/, '')}/${ruleId}.md`;
@@ -96,7 +120,7 @@ export class LanguageService {
     const model = this.model(file);
     const analysis = this.analyses.get(file.uri)!;
     if (analysis.results?.configKey === configKey) return analysis.results.findings;
-    const findings = runRules(model, config);
+    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), this.files);
     analysis.results = { configKey, findings };
     return findings;
   }
@@ -119,12 +143,13 @@ export class LanguageService {
 
   /** The fix a rule offers for one of its findings, computed only when asked for. */
   fixFor(file: SourceFile, finding: Finding): Fix | undefined {
-    const rule = ruleById.get(finding.rule);
+    const rule = this.byId.get(finding.rule);
     if (!rule?.fixable) return undefined;
     const model = this.model(file);
+    const context = { path: pathOf(file.uri), files: this.files };
     try {
-      if (model.kind === 'dockerfile') return rule.dockerfile?.fix?.(finding, model);
-      return rule.compose?.fix?.(finding, model);
+      if (model.kind === 'dockerfile') return rule.dockerfile?.fix?.(finding, model, context);
+      return rule.compose?.fix?.(finding, model, context);
     } catch (error) {
       // A fix that cannot work out its edit offers nothing rather than a wrong edit.
       logFailure(`fix of ${rule.id}`, error);
@@ -142,8 +167,8 @@ export class LanguageService {
     const model = this.model(file);
     if (wants(CodeActionKind.QuickFix)) {
       for (const diagnostic of diagnostics) {
-        if (diagnostic.source !== 'shipshape' || typeof diagnostic.code !== 'string' || !ruleById.has(diagnostic.code)) continue;
-        const rule = ruleById.get(diagnostic.code)!;
+        if (diagnostic.source !== 'shipshape' || typeof diagnostic.code !== 'string' || !this.byId.has(diagnostic.code)) continue;
+        const rule = this.byId.get(diagnostic.code)!;
         const finding: Finding = { rule: rule.id, range: diagnostic.range, message: diagnostic.message, data: diagnostic.data as Finding['data'] };
         const fix = this.fixFor(file, finding);
         if (fix) {
@@ -152,7 +177,7 @@ export class LanguageService {
             kind: CodeActionKind.QuickFix,
             diagnostics: [diagnostic],
             isPreferred: fix.safe,
-            edit: { changes: { [file.uri]: fix.edits } },
+            edit: workspaceEdit(file, fix, this.files),
           });
         }
         actions.push(...ignoreActions(model, rule, diagnostic, file.uri));
@@ -173,8 +198,9 @@ export class LanguageService {
   }
 
   /** Applies fixes until none is left to apply; see fixes/fixAll.ts. */
-  fixAll(file: SourceFile, config: LintConfig, filter: FixFilter = {}): { text: string; applied: number } {
-    return fixAll(this, file, config, filter);
+  fixAll(file: SourceFile, config: LintConfig, filter: FixFilter = {}): FixAllResult {
+    const result = fixAll(this, file, config, filter);
+    return { ...result, createFiles: result.createFiles.filter((f) => !this.files.exists(f.path)) };
   }
 
   hover(file: SourceFile, position: Position): Hover | null {
@@ -192,8 +218,22 @@ export class LanguageService {
   }
 
   rules(): readonly Rule[] {
-    return catalogue;
+    return this.catalogue;
   }
+}
+
+/** A fix as a workspace edit: text edits, plus new files through resource operations. */
+function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess): WorkspaceEdit {
+  const created = (fix.createFiles ?? []).filter((f) => !files.exists(f.path));
+  if (created.length === 0) return { changes: { [file.uri]: fix.edits } };
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  for (const f of created) {
+    const uri = pathToFileURL(f.path).href;
+    documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }] });
+  }
+  if (fix.edits.length > 0) documentChanges.push({ textDocument: { uri: file.uri, version: file.version ?? null }, edits: fix.edits });
+  return { documentChanges };
 }
 
 function parse(file: SourceFile): Model {
@@ -202,7 +242,7 @@ function parse(file: SourceFile): Model {
 }
 
 /** Runs every enabled rule of the document's kind over the shared model, then applies suppressions. */
-function runRules(model: Model, config: LintConfig): ResolvedFinding[] {
+function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess): ResolvedFinding[] {
   const options: RuleOptions = {
     trustedRegistries: config.settings.trustedRegistries.length > 0 ? config.settings.trustedRegistries : config.project.trustedRegistries,
   };
@@ -221,8 +261,8 @@ function runRules(model: Model, config: LintConfig): ResolvedFinding[] {
       findings.push({ ...finding, rule: rule.id, severity, aliases: rule.aliases, fixable: rule.fixable });
     };
     try {
-      if (model.kind === 'dockerfile') rule.dockerfile?.check({ dockerfile: model, options, report });
-      else rule.compose?.check({ compose: model, options, report });
+      if (model.kind === 'dockerfile') rule.dockerfile?.check({ dockerfile: model, options, report, path, files });
+      else rule.compose?.check({ compose: model, options, report, path, files });
     } catch (error) {
       // One broken rule must not take the others (or the server) down with it.
       logFailure(`rule ${rule.id}`, error);

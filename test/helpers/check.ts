@@ -5,7 +5,7 @@ import { LanguageService, type LintConfig, type SourceFile } from '../../server/
 import { normalizeSettings, emptyProjectConfig } from '../../server/src/config/settings';
 import { applyEdits } from '../../server/src/fixes/apply';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentKind, Rule } from '../../server/src/rules/types';
+import type { DocumentKind, FileAccess, Rule } from '../../server/src/rules/types';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
 export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href });
@@ -15,9 +15,30 @@ export function config(settings: Record<string, unknown> = {}, project: Partial<
 }
 
 let counter = 0;
-export function file(text: string, kind: DocumentKind): SourceFile {
+export function file(text: string, kind: DocumentKind, path?: string): SourceFile {
   const name = kind === 'dockerfile' ? 'Dockerfile' : 'compose.yaml';
-  return { uri: `file:///test/${counter++}/${name}`, text, kind };
+  return { uri: path ? pathToFileURL(path).href : `file:///test/${counter++}/${name}`, text, kind };
+}
+
+/** Files a rule may read, keyed by absolute path. */
+export function fakeFiles(files: Record<string, string> = {}): FileAccess {
+  return { read: (p) => files[p] ?? null, exists: (p) => p in files };
+}
+
+export interface CheckOptions {
+  /** Editor settings (`rules`, `trustedRegistries`…). */
+  settings?: Record<string, unknown>;
+  /** Files beside the document, by absolute path. */
+  files?: Record<string, string>;
+  /** The document's own path; `/work/Dockerfile` or `/work/compose.yaml` when files are given. */
+  path?: string;
+}
+
+/** A service running only `rule` (registered in the catalogue or not), with the given files. */
+function serviceFor(rule: Rule, options: CheckOptions): { service: LanguageService; source: (text: string, kind: DocumentKind) => SourceFile } {
+  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles(options.files) });
+  const pathFor = (kind: DocumentKind) => options.path ?? (options.files ? (kind === 'dockerfile' ? '/work/Dockerfile' : '/work/compose.yaml') : undefined);
+  return { service: own, source: (text, kind) => file(text, kind, pathFor(kind)) };
 }
 
 /** Removes the common indentation of a template literal and its first and last empty lines. */
@@ -61,10 +82,11 @@ function describeFinding(f: Expected): string {
  * Lints with only `rule` enabled and asserts the findings are exactly the annotated ones. A
  * finding that spans lines is drawn on its first line, up to that line's end.
  */
-export function checkRule(rule: Rule, kind: DocumentKind, annotated: string, settings: Record<string, unknown> = {}): void {
+export function checkRule(rule: Rule, kind: DocumentKind, annotated: string, options: CheckOptions = {}): void {
   const { text, expected } = parseAnnotated(annotated);
-  const only = Object.fromEntries(service.rules().map((r) => [r.id, r.id === rule.id ? r.severity : 'off']));
-  const findings = service.lint(file(text, kind), config({ ...settings, rules: { ...only, ...(settings.rules as object) } }));
+  const own = serviceFor(rule, options);
+  // The rule runs even when it is off by default: the test is about what it reports.
+  const findings = own.service.lint(own.source(text, kind), config({ ...options.settings, rules: { [rule.id]: rule.severity, ...(options.settings?.rules as object) } }));
   const lines = text.split('\n');
   const actual = findings.map((f) => ({
     line: f.range.start.line,
@@ -76,17 +98,21 @@ export function checkRule(rule: Rule, kind: DocumentKind, annotated: string, set
 }
 
 /** Lints, applies the fix of the first finding of `rule`, and returns the fixed text. */
-export function applyFix(rule: Rule, kind: DocumentKind, text: string): { text: string; title: string; safe: boolean } | undefined {
-  const source = file(dedent(text), kind);
-  const finding = service.lint(source, config({ all: true })).find((f) => f.rule === rule.id);
+export function applyFix(rule: Rule, kind: DocumentKind, text: string, options: CheckOptions = {}): { text: string; title: string; safe: boolean; createFiles?: { path: string; text: string }[] } | undefined {
+  const own = serviceFor(rule, options);
+  const source = own.source(dedent(text), kind);
+  const finding = own.service.lint(source, config({ all: true, ...options.settings })).find((f) => f.rule === rule.id);
   assert.ok(finding, `expected a ${rule.id} finding`);
-  const fix = service.fixFor(source, finding);
+  const fix = own.service.fixFor(source, finding);
   if (!fix) return undefined;
   const document = TextDocument.create(source.uri, kind, 0, source.text);
-  return { text: applyEdits(document, fix.edits), title: fix.title, safe: fix.safe };
+  const result: { text: string; title: string; safe: boolean; createFiles?: { path: string; text: string }[] } = { text: applyEdits(document, fix.edits), title: fix.title, safe: fix.safe };
+  if (fix.createFiles) result.createFiles = fix.createFiles;
+  return result;
 }
 
-/** The findings of one rule in a text, with every rule enabled. */
-export function findingsOf(rule: Rule, kind: DocumentKind, text: string) {
-  return service.lint(file(text, kind), config({ all: true })).filter((f) => f.rule === rule.id);
+/** The findings of one rule in a text. */
+export function findingsOf(rule: Rule, kind: DocumentKind, text: string, options: CheckOptions = {}) {
+  const own = serviceFor(rule, options);
+  return own.service.lint(own.source(text, kind), config({ all: true, ...options.settings }));
 }

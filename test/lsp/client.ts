@@ -246,11 +246,17 @@ export class TestClient {
         },
       },
     });
-    client.initializeResult = await withTimeout(
-      Promise.race([initialize, client.exited.then((e) => Promise.reject(new Error(`server exited during initialize: ${JSON.stringify(e)}\n${client.stderr}`)))]),
-      DEFAULT_TIMEOUT,
-      'the initialize response',
-    );
+    try {
+      client.initializeResult = await withTimeout(
+        Promise.race([initialize, client.exited.then((e) => Promise.reject(new Error(`server exited during initialize: ${JSON.stringify(e)}\n${client.stderr}`)))]),
+        DEFAULT_TIMEOUT,
+        'the initialize response',
+      );
+    } catch (error) {
+      // Nobody else holds this client yet: end its server, or the test process never exits.
+      await client.dispose();
+      throw error;
+    }
     await client.connection.sendNotification(InitializedNotification.type, {});
     return client;
   }

@@ -15,12 +15,20 @@ const MAX_PASSES = 10;
  * together, the text is linted again, and the next pass picks up what overlapped or what the
  * previous fixes made fixable.
  */
-export function fixAll(service: LanguageService, file: SourceFile, config: LintConfig, filter: FixFilter): { text: string; applied: number } {
+export interface FixAllResult {
+  text: string;
+  applied: number;
+  /** Files the applied fixes create (such as a `.dockerignore`). */
+  createFiles: { path: string; text: string }[];
+}
+
+export function fixAll(service: LanguageService, file: SourceFile, config: LintConfig, filter: FixFilter): FixAllResult {
   const named = filter.rules?.map((r) => r.toLowerCase());
   const selected = (rule: string, aliases: string[]) =>
     !named || named.includes(rule.toLowerCase()) || aliases.some((a) => named.includes(a.toLowerCase()));
   let text = file.text;
   let applied = 0;
+  const createFiles = new Map<string, string>();
   const uri = `${file.uri}#fix`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const current: SourceFile = { ...file, uri, text };
@@ -34,6 +42,7 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
       const edits = toOffsets(document, fix.edits);
       if (edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue;
       accepted.push(...edits);
+      for (const f of fix.createFiles ?? []) if (!createFiles.has(f.path)) createFiles.set(f.path, f.text);
       count++;
     }
     if (count === 0) break;
@@ -43,5 +52,5 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
     applied += count;
   }
   service.close(uri);
-  return { text, applied };
+  return { text, applied, createFiles: [...createFiles].map(([path, text]) => ({ path, text })) };
 }

@@ -16,10 +16,19 @@ export interface Finding {
   data?: Record<string, unknown>;
 }
 
+/** Read access to the files beside the document (the build context, `.dockerignore`…). */
+export interface FileAccess {
+  /** The file's text, or null when it does not exist or cannot be read. */
+  read(path: string): string | null;
+  exists(path: string): boolean;
+}
+
 export interface Fix {
   /** Imperative, shown in the lightbulb menu. */
   title: string;
   edits: TextEdit[];
+  /** New files the fix creates (absolute paths); an existing file is never overwritten. */
+  createFiles?: { path: string; text: string }[];
   /**
    * A safe fix keeps the image's behaviour and is applied by fix-all and `shipshape fix`.
    * An unsafe one (say, switching the user) is offered as a quick fix only, or applied by
@@ -40,11 +49,22 @@ export interface Reporter {
 export interface DockerfileCheckContext extends Reporter {
   dockerfile: DockerfileModel;
   options: RuleOptions;
+  /** The document's path on disk, or null for an unsaved or remote document. */
+  path: string | null;
+  files: FileAccess;
 }
 
 export interface ComposeCheckContext extends Reporter {
   compose: ComposeModel;
   options: RuleOptions;
+  path: string | null;
+  files: FileAccess;
+}
+
+/** What a fix may read besides the model. */
+export interface FixContext {
+  path: string | null;
+  files: FileAccess;
 }
 
 export interface RuleMeta {
@@ -60,12 +80,12 @@ export interface RuleMeta {
 
 export interface DockerfileRuleParts {
   check(ctx: DockerfileCheckContext): void;
-  fix?(finding: Finding, dockerfile: DockerfileModel): Fix | undefined;
+  fix?(finding: Finding, dockerfile: DockerfileModel, context: FixContext): Fix | undefined;
 }
 
 export interface ComposeRuleParts {
   check(ctx: ComposeCheckContext): void;
-  fix?(finding: Finding, compose: ComposeModel): Fix | undefined;
+  fix?(finding: Finding, compose: ComposeModel, context: FixContext): Fix | undefined;
 }
 
 export interface Rule extends Required<RuleMeta> {

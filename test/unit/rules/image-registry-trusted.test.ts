@@ -20,7 +20,7 @@ describe('image-registry-trusted', () => {
          ~~~~~~~~~~~~~~~~~~ image-registry-trusted
     FROM build
     FROM scratch
-  `, trusted));
+  `, { settings: trusted }));
 
   it('flags Compose images, not images that tag a build', () => checkRule(rule, 'compose', `
     services:
@@ -32,7 +32,7 @@ describe('image-registry-trusted', () => {
       c:
         build: .
         image: registry.example.com/c:1
-  `, trusted));
+  `, { settings: trusted }));
 
   it('matches hosts, path prefixes and wildcard hosts', () => {
     const ref = (s: string) => parseImageRef(s)!;

@@ -1,0 +1,130 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseDockerfile } from '../../../server/src/dockerfile/parse';
+import { shellOf, hasOption, optionValue, positionals, stageCommands } from '../../../server/src/dockerfile/shell';
+import { dedent } from '../../helpers/check';
+import { loadCorpus } from '../../helpers/corpus';
+
+const model = (text: string) => parseDockerfile(TextDocument.create('file:///Dockerfile', 'dockerfile', 0, dedent(text)));
+const commandsOf = (text: string, index = 1) => {
+  const m = model(text);
+  return shellOf(m, m.instructions[index]);
+};
+const slice = (text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) => {
+  const doc = TextDocument.create('x', 'x', 0, dedent(text));
+  return doc.getText(range);
+};
+
+describe('RUN shell parsing', () => {
+  it('splits && ; || chains into commands with exact ranges across continuations', () => {
+    const text = `
+      FROM debian:12
+      RUN apt-get update \\
+       && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl=7.88.1-10 \\
+       ; rm -rf /var/lib/apt/lists/* || true
+    `;
+    const script = commandsOf(text);
+    assert.deepEqual(script.commands.map((c) => c.program), ['apt-get', 'apt-get', 'rm', 'true']);
+    const install = script.commands[1];
+    assert.deepEqual(install.assignments.map((a) => [a.name, a.value]), [['DEBIAN_FRONTEND', 'noninteractive']]);
+    assert.ok(hasOption(install, '-y'));
+    assert.deepEqual(positionals(install).map((w) => w.value), ['install', 'curl=7.88.1-10']);
+    assert.equal(slice(text, install.args[3].range), 'curl=7.88.1-10');
+    assert.equal(install.range.start.line, 2);
+  });
+
+  it('removes quotes, keeps expansions dynamic', () => {
+    const script = commandsOf(`
+      FROM alpine:3.20
+      RUN pip install "flask==3.0" 'gunicorn==22.0' "$EXTRA" --index-url=https://x/simple
+    `);
+    const [pip] = script.commands;
+    assert.deepEqual(pip.args.map((a) => a.value), ['install', 'flask==3.0', 'gunicorn==22.0', null, '--index-url=https://x/simple']);
+    assert.equal(optionValue(pip, '--index-url'), 'https://x/simple');
+  });
+
+  it('finds pipelines, subshells, command substitutions and sh -c scripts', () => {
+    const script = commandsOf(`
+      FROM alpine:3.20
+      RUN curl -fsSL https://example.com/install.sh | sh && (cd /tmp && make) && echo $(uname -m) && sh -c 'apk add --no-cache git'
+    `);
+    assert.deepEqual(script.commands.map((c) => c.program), ['curl', 'sh', 'cd', 'make', 'echo', 'uname', 'sh', 'apk']);
+    assert.equal(script.pipelines.length, 1);
+    assert.deepEqual(script.pipelines[0].map((c) => c.program), ['curl', 'sh']);
+    const apk = script.commands[7];
+    assert.ok(apk.nested);
+    assert.equal(slice(`
+      FROM alpine:3.20
+      RUN curl -fsSL https://example.com/install.sh | sh && (cd /tmp && make) && echo $(uname -m) && sh -c 'apk add --no-cache git'
+    `, apk.range), 'apk add --no-cache git');
+  });
+
+  it('parses a heredoc script and exec form', () => {
+    const heredoc = commandsOf(`
+      FROM alpine:3.20
+      RUN <<EOF
+      set -e
+      apk add curl
+      EOF
+    `);
+    assert.deepEqual(heredoc.commands.map((c) => c.program), ['set', 'apk']);
+    assert.equal(heredoc.commands[1].range.start.line, 3);
+    const exec = commandsOf(`
+      FROM alpine:3.20
+      RUN ["/bin/sh", "-c", "apk add curl"]
+    `);
+    assert.deepEqual(exec.commands.map((c) => c.program), ['sh', 'apk']);
+  });
+
+  it('skips flags, comment lines inside continuations, and a python heredoc body', () => {
+    const script = commandsOf(`
+      FROM python:3.12
+      RUN --mount=type=cache,target=/root/.cache/pip \\
+      # a comment Docker drops
+          pip install -r requirements.txt
+    `);
+    assert.deepEqual(script.commands.map((c) => c.program), ['pip']);
+    const py = commandsOf(`
+      FROM python:3.12
+      RUN python3 <<EOF
+      import os
+      EOF
+    `);
+    assert.deepEqual(py.commands.map((c) => c.program), ['python3']);
+  });
+
+  it('reads HEALTHCHECK CMD and shell-form CMD', () => {
+    const m = model(`
+      FROM nginx:1.27
+      HEALTHCHECK --interval=30s CMD curl -f http://localhost/ || exit 1
+      CMD nginx -g 'daemon off;'
+    `);
+    assert.deepEqual(shellOf(m, m.instructions[1]).commands.map((c) => c.program), ['curl', 'exit']);
+    assert.deepEqual(shellOf(m, m.instructions[2]).commands[0].args.map((a) => a.value), ['-g', 'daemon off;']);
+    assert.equal(stageCommands(m, 0).length, 0);
+  });
+
+  it('escape=` files', () => {
+    const script = commandsOf(`
+      # escape=\`
+      FROM mcr.microsoft.com/windows/servercore:ltsc2022
+      RUN powershell -Command \`
+          Invoke-WebRequest https://example.com
+    `, 1);
+    assert.deepEqual(script.commands.map((c) => c.program), ['powershell']);
+    assert.equal(script.commands[0].args.length, 3);
+  });
+
+  it('parses every RUN of the corpus without throwing', { skip: loadCorpus() === null }, () => {
+    let runs = 0;
+    for (const file of loadCorpus()!.filter((f) => f.kind === 'dockerfile')) {
+      const m = parseDockerfile(TextDocument.create('file:///x', 'dockerfile', 0, file.text));
+      for (const instruction of m.instructions.filter((i) => i.keyword === 'RUN')) {
+        shellOf(m, instruction);
+        runs++;
+      }
+    }
+    assert.ok(runs > 500);
+  });
+});
