@@ -1,0 +1,300 @@
+import type { DockerInstruction, DockerfileModel, Stage } from '../dockerfile/parse';
+import { shellOf, positionals, type ShellCommand } from '../dockerfile/shell';
+import { referencedVariables } from '../text/variables';
+
+/**
+ * A model of Docker's build cache for one Dockerfile, after Docker's documented invalidation rules
+ * (https://docs.docker.com/build/cache/invalidation/):
+ * - a step's cache key is its parent's key plus its own instruction text;
+ * - COPY and ADD also hash the contents and metadata of the files they copy (after .dockerignore);
+ * - RUN hashes only its command text, not what the command fetches; the build args declared in
+ *   the stage before it are part of its environment, so a new value of one is a miss;
+ * - a `--mount=type=cache` or `type=secret` mount is not part of the key, a `type=bind` mount's
+ *   files are;
+ * - once a step misses, every later step of the stage and of the stages built from it runs again.
+ */
+
+export type StepKind = 'base' | 'layer' | 'metadata';
+
+export interface Step {
+  instruction: DockerInstruction;
+  stage: Stage;
+  /** 1-based position in its stage (FROM is step 1). */
+  number: number;
+  kind: StepKind;
+  /** What changes this step's own cache key, in words. */
+  inputs: string[];
+  /** True when the step can miss without an edit to the Dockerfile (context files, moving tags, URLs). */
+  volatile: boolean;
+  /** For the card: something the user can do about it. */
+  tips: { text: string; rule?: string }[];
+}
+
+export interface CacheModel {
+  steps: Step[];
+  stepOf(instruction: DockerInstruction): Step | undefined;
+  /** Steps a change at `step` re-runs: the rest of its stage, then stages that build on it. */
+  rerunsAfter(step: Step): Step[];
+  /** Volatile steps above this one that it inherits from (same stage or base stages), earliest first. */
+  volatileAbove(step: Step): Step[];
+}
+
+/** Commands whose re-run costs time: installs, compiles, downloads. As data, matched on the program and its first positional. */
+const EXPENSIVE: { program: string; sub?: RegExp; what: string }[] = [
+  { program: 'apt-get', sub: /^(install|upgrade|dist-upgrade|update)$/, what: 'package install' },
+  { program: 'apt', sub: /^(install|upgrade|update)$/, what: 'package install' },
+  { program: 'apk', sub: /^(add|upgrade|update)$/, what: 'package install' },
+  { program: 'yum', sub: /^(install|update|upgrade)$/, what: 'package install' },
+  { program: 'dnf', sub: /^(install|update|upgrade)$/, what: 'package install' },
+  { program: 'microdnf', sub: /^(install|update|upgrade)$/, what: 'package install' },
+  { program: 'zypper', sub: /^(install|in|update|up)$/, what: 'package install' },
+  { program: 'npm', sub: /^(ci|install|i|run|rebuild)$/, what: 'npm' },
+  { program: 'yarn', what: 'yarn' },
+  { program: 'pnpm', sub: /^(install|i|fetch|run|build)$/, what: 'pnpm' },
+  { program: 'pip', sub: /^(install|wheel|download)$/, what: 'pip install' },
+  { program: 'pip3', sub: /^(install|wheel|download)$/, what: 'pip install' },
+  { program: 'poetry', sub: /^(install|build)$/, what: 'poetry' },
+  { program: 'uv', sub: /^(sync|pip)$/, what: 'uv' },
+  { program: 'go', sub: /^(build|install|mod|generate|test)$/, what: 'go' },
+  { program: 'cargo', sub: /^(build|fetch|install)$/, what: 'cargo' },
+  { program: 'mvn', what: 'Maven' },
+  { program: 'mvnw', what: 'Maven' },
+  { program: 'gradle', what: 'Gradle' },
+  { program: 'gradlew', what: 'Gradle' },
+  { program: 'dotnet', sub: /^(restore|build|publish)$/, what: 'dotnet' },
+  { program: 'bundle', sub: /^(install)$/, what: 'bundle install' },
+  { program: 'gem', sub: /^(install)$/, what: 'gem install' },
+  { program: 'composer', sub: /^(install|update)$/, what: 'composer' },
+  { program: 'make', what: 'make' },
+  { program: 'cmake', what: 'cmake' },
+  { program: 'gcc', what: 'compile' },
+  { program: 'g++', what: 'compile' },
+  { program: 'tsc', what: 'TypeScript compile' },
+  { program: 'curl', what: 'download' },
+  { program: 'wget', what: 'download' },
+  { program: 'git', sub: /^(clone|fetch|pull)$/, what: 'git clone' },
+];
+
+export function isExpensive(command: ShellCommand): boolean {
+  const program = command.program;
+  if (!program) return false;
+  const first = positionals(command)[0]?.value ?? '';
+  return EXPENSIVE.some((e) => e.program === program && (!e.sub || e.sub.test(first)));
+}
+
+const INSTALLS = /^(npm (ci|install|i)|yarn( install)?|pnpm (install|i)|pip3? install|poetry install|uv sync|go mod download|cargo (fetch|build)|bundle install|composer install|mvn .*dependency|gradle)/;
+
+const cache = new WeakMap<DockerfileModel, CacheModel>();
+
+export function cacheModel(model: DockerfileModel): CacheModel {
+  let result = cache.get(model);
+  if (!result) {
+    result = build(model);
+    cache.set(model, result);
+  }
+  return result;
+}
+
+function build(model: DockerfileModel): CacheModel {
+  const steps: Step[] = [];
+  const byInstruction = new Map<DockerInstruction, Step>();
+  for (const stage of model.stages) {
+    const declaredArgs: string[] = [];
+    stage.instructions.forEach((instruction, index) => {
+      const step = describe(model, stage, instruction, index + 1, declaredArgs);
+      if (instruction.keyword === 'ARG') {
+        for (const name of argNames(instruction)) declaredArgs.push(name);
+      }
+      steps.push(step);
+      byInstruction.set(instruction, step);
+    });
+  }
+
+  const stageSteps = (index: number) => steps.filter((s) => s.stage.index === index);
+  /** Stages whose result depends on `stage`: built FROM it, or copying from it (directly or not). */
+  type Dependent = { stage: Stage; from: 'FROM' | 'COPY'; at?: DockerInstruction };
+  const dependents = (stageIndex: number): Dependent[] =>
+    model.stages.flatMap((s): Dependent[] => {
+      if (s.index <= stageIndex) return [];
+      if (s.base.stageRef === stageIndex) return [{ stage: s, from: 'FROM' }];
+      const copy = s.instructions.find((i) => copiesFrom(model, i) === stageIndex);
+      return copy ? [{ stage: s, from: 'COPY', at: copy }] : [];
+    });
+
+  const rerunsAfter = (step: Step): Step[] => {
+    const result: Step[] = [];
+    const seen = new Set<number>();
+    const visitStage = (stageIndex: number, fromInstruction?: DockerInstruction) => {
+      const own = stageSteps(stageIndex);
+      const start = fromInstruction ? own.findIndex((s) => s.instruction === fromInstruction) : 0;
+      for (const s of own.slice(Math.max(0, start))) if (!result.includes(s)) result.push(s);
+      if (seen.has(stageIndex)) return;
+      seen.add(stageIndex);
+      for (const d of dependents(stageIndex)) visitStage(d.stage.index, d.from === 'COPY' ? d.at : undefined);
+    };
+    const own = stageSteps(step.stage.index);
+    for (const s of own.slice(own.indexOf(step) + 1)) result.push(s);
+    seen.add(step.stage.index);
+    for (const d of dependents(step.stage.index)) visitStage(d.stage.index, d.from === 'COPY' ? d.at : undefined);
+    return result;
+  };
+
+  const volatileAbove = (step: Step): Step[] => {
+    const chain: Step[] = [];
+    let stage: Stage | undefined = step.stage;
+    const seen = new Set<number>();
+    while (stage && !seen.has(stage.index)) {
+      seen.add(stage.index);
+      chain.unshift(...stageSteps(stage.index).filter((s) => s.stage !== step.stage || s.number < step.number));
+      stage = stage.base.stageRef !== null ? model.stages[stage.base.stageRef] : undefined;
+    }
+    return chain.filter((s) => s.volatile);
+  };
+
+  return { steps, stepOf: (i) => byInstruction.get(i), rerunsAfter, volatileAbove };
+}
+
+function argNames(instruction: DockerInstruction): string[] {
+  return instruction.args.split(/\s+/).filter(Boolean).map((a) => a.split('=')[0]);
+}
+
+/** The stage a COPY --from (or RUN --mount=from=) reads, if it names one of this file's stages. */
+export function copiesFrom(model: DockerfileModel, instruction: DockerInstruction): number | null {
+  const from = instruction.flags.find((f) => f.name === 'from')?.value
+    ?? instruction.flags.find((f) => f.name === 'mount')?.options.get('from')
+    ?? null;
+  if (!from) return null;
+  if (/^\d+$/.test(from)) return Number(from) < model.stages.length ? Number(from) : null;
+  const stage = model.stages.find((s) => s.name?.toLowerCase() === from.toLowerCase());
+  return stage ? stage.index : null;
+}
+
+function code(text: string, max = 48): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return '`' + (flat.length > max ? `${flat.slice(0, max - 1)}…` : flat).replace(/`/g, "'") + '`';
+}
+
+function describe(model: DockerfileModel, stage: Stage, instruction: DockerInstruction, number: number, declaredArgs: string[]): Step {
+  const step: Step = { instruction, stage, number, kind: 'metadata', inputs: [], volatile: false, tips: [] };
+  const line = instruction.range.start.line + 1;
+  switch (instruction.keyword) {
+    case 'FROM': {
+      step.kind = 'base';
+      const { base } = stage;
+      if (base.stageRef !== null) {
+        const parent = model.stages[base.stageRef];
+        step.inputs.push(`any change in stage ${stageLabel(parent)} (line ${parent.from.range.start.line + 1})`);
+      } else if (base.scratch) {
+        step.inputs.push('nothing: `scratch` is an empty image');
+      } else if (base.ref?.digest) {
+        step.inputs.push(`only an edit of this line: the image is pinned by digest`);
+      } else {
+        step.inputs.push(`a new image behind ${code(base.resolved ?? base.text)} when it is pulled again (tags move)`);
+        step.volatile = true;
+        step.tips.push({ text: 'Pin the image by digest (`@sha256:…`) to rebuild only when you choose to.', rule: 'image-tag-pinned' });
+      }
+      if (base.text.includes('$')) step.inputs.push(`a new value of build arg ${referencedVariables(base.text).map((v) => `\`${v}\``).join(', ')}`);
+      break;
+    }
+    case 'RUN':
+      describeRun(model, instruction, step, declaredArgs);
+      break;
+    case 'COPY':
+    case 'ADD':
+      describeCopy(model, instruction, step);
+      break;
+    case 'WORKDIR':
+      step.inputs.push(`its path (line ${line})`);
+      break;
+    case 'ARG': {
+      step.inputs.push(`its text (line ${line})`);
+      // Worth moving only when a costly RUN sits between the ARG and the first RUN that uses it.
+      const names = argNames(instruction);
+      const later = stage.instructions.filter((i) => i.keyword === 'RUN' && i.range.start.line > instruction.range.start.line);
+      const firstUse = later.findIndex((i) => referencedVariables(i.args).some((v) => names.includes(v)));
+      const before = firstUse < 0 ? later : later.slice(0, firstUse);
+      if (before.some((i) => shellOf(model, i).commands.some(isExpensive))) {
+        step.tips.push({ text: `A new value of ${names.map((a) => `\`${a}\``).join(', ')} (\`--build-arg\`) re-runs every RUN below, including costly ones that do not use it: declare the ARG just before the step that does.` });
+      }
+      break;
+    }
+    case 'ONBUILD':
+      step.inputs.push('its text; the trigger itself runs in images built FROM this one, not here');
+      break;
+    default:
+      step.inputs.push(`its text (line ${line}): it only changes the image's metadata`);
+  }
+  return step;
+}
+
+function describeRun(model: DockerfileModel, instruction: DockerInstruction, step: Step, declaredArgs: string[]): void {
+  step.kind = 'layer';
+  const line = instruction.range.start.line + 1;
+  step.inputs.push(instruction.heredocs.length > 0 ? `its command text, here-document included (line ${line})` : `its command text (line ${line}), not what the command downloads`);
+  if (declaredArgs.length > 0) {
+    const used = declaredArgs.filter((a) => referencedVariables(instruction.args).includes(a));
+    const shown = (used.length > 0 ? used : declaredArgs).slice(0, 4).map((a) => `\`${a}\``).join(', ');
+    step.inputs.push(`a new value of build arg ${shown}${used.length === 0 ? ' (declared above, so part of its environment)' : ''}`);
+  }
+  for (const mount of instruction.flags.filter((f) => f.name === 'mount')) {
+    const type = mount.options.get('type') ?? 'bind';
+    const target = mount.options.get('target') ?? mount.options.get('dst') ?? mount.options.get('destination') ?? '';
+    if (type === 'cache') step.inputs.push(`not the cache mount on \`${target}\`: it persists between builds, stays out of the image and out of the cache key`);
+    else if (type === 'secret') step.inputs.push(`not the secret \`${mount.options.get('id') ?? target}\`: secrets are never part of the cache key (a new secret value does not re-run this step)`);
+    else if (type === 'bind') {
+      step.inputs.push(`the files bound from ${mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context'} at \`${mount.options.get('source') ?? '.'}\``);
+      if (!mount.options.get('from')) step.volatile = true;
+    } else if (type === 'ssh') step.inputs.push('not the SSH agent socket');
+  }
+  const commands = shellOf(model, instruction).commands;
+  const installs = commands.filter((c) => isExpensive(c));
+  const hasCacheMount = instruction.flags.some((f) => f.name === 'mount' && f.options.get('type') === 'cache');
+  if (installs.some((c) => /^(apt-get|apk|pip3?|npm|yarn|pnpm|go|cargo|mvn|gradle|bundle|composer|dnf|yum)$/.test(c.program ?? '')) && !hasCacheMount) {
+    step.tips.push({ text: 'A `--mount=type=cache` on the package manager\'s cache keeps downloads across rebuilds of this step.', rule: 'prefer-cache-mounts' });
+  }
+  const update = commands.find((c) => c.program === 'apt-get' && positionals(c)[0]?.value === 'update');
+  if (update && !commands.some((c) => c.program === 'apt-get' && positionals(c)[0]?.value === 'install')) {
+    step.tips.push({ text: 'A cached `apt-get update` layer goes stale: run it in the same RUN as `apt-get install`.', rule: 'apt-update-with-install' });
+  }
+}
+
+function describeCopy(model: DockerfileModel, instruction: DockerInstruction, step: Step): void {
+  step.kind = 'layer';
+  const from = instruction.flags.find((f) => f.name === 'from')?.value;
+  const words = instruction.json ?? instruction.args.split(/\s+/).filter(Boolean);
+  const sources = instruction.heredocs.length > 0 ? [] : words.slice(0, -1);
+  if (instruction.heredocs.length > 0) {
+    step.inputs.push('its text: the here-document is the content');
+    return;
+  }
+  if (from) {
+    const stageIndex = copiesFrom(model, instruction);
+    step.inputs.push(stageIndex !== null
+      ? `a change in stage ${stageLabel(model.stages[stageIndex])} that alters ${sources.map((s) => code(s)).join(', ')}`
+      : `a new image behind ${code(from)} (the files ${sources.map((s) => code(s)).join(', ')})`);
+    if (stageIndex === null) step.volatile = true;
+    return;
+  }
+  const remote = sources.filter((s) => /^(https?:\/\/|git@)/.test(s));
+  if (instruction.keyword === 'ADD' && remote.length > 0) {
+    const checksum = instruction.flags.some((f) => f.name === 'checksum');
+    step.inputs.push(checksum ? `the remote file's checksum (pinned with \`--checksum\`)` : `the remote content of ${remote.map((s) => code(s)).join(', ')}, checked on every build`);
+    step.volatile = !checksum;
+  }
+  const local = sources.filter((s) => !remote.includes(s));
+  if (local.length === 0) return;
+  step.volatile = true;
+  const whole = local.some((s) => s === '.' || s === './' || s === '*' || s === '/');
+  step.inputs.push(whole
+    ? 'any change to a file in the build context — all of it, since this copies `.` (only `.dockerignore` narrows it)'
+    : `a change to the contents or metadata of ${local.map((s) => code(s)).join(', ')} (after \`.dockerignore\`)`);
+  if (whole) {
+    const later = model.stages[instruction.stage]?.instructions.filter((i) => i.range.start.line > instruction.range.start.line && i.keyword === 'RUN') ?? [];
+    const install = later.flatMap((i) => shellOf(model, i).commands).find((c) => INSTALLS.test(c.text.replace(/\s+/g, ' ')));
+    if (install) step.tips.push({ text: `Copy only the dependency manifests and run ${code(install.text, 32)} before this copy, so a source edit does not reinstall dependencies.`, rule: 'copy-dependencies-first' });
+  }
+}
+
+export function stageLabel(stage: Stage): string {
+  return stage.name ? `\`${stage.name}\`` : `#${stage.index}`;
+}
