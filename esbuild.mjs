@@ -24,6 +24,8 @@ const builds = [
 mkdirSync('dist', { recursive: true });
 copyFileSync('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm');
 copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
+// The Compose Specification schema comes from the dclint package at build time.
+copyFileSync('node_modules/dclint/schemas/compose.schema.json', 'dist/compose.schema.json');
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

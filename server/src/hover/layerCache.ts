@@ -22,16 +22,23 @@ export interface Step {
   /** 1-based position in its stage (FROM is step 1). */
   number: number;
   kind: StepKind;
-  /** What changes this step's own cache key, in words. */
-  inputs: string[];
   /** True when the step can miss without an edit to the Dockerfile (context files, moving tags, URLs). */
   volatile: boolean;
-  /** For the card: something the user can do about it. */
+  /** Build args declared in the stage before this step. */
+  argsInScope: string[];
+}
+
+/** What a card says about a step; computed only for the step under the cursor. */
+export interface StepDetails {
+  /** What changes this step's own cache key, in words. */
+  inputs: string[];
+  /** Something the user can do about it. */
   tips: { text: string; rule?: string }[];
 }
 
 export interface CacheModel {
   steps: Step[];
+  details(step: Step): StepDetails;
   stepOf(instruction: DockerInstruction): Step | undefined;
   /** Steps a change at `step` re-runs: the rest of its stage, then stages that build on it. */
   rerunsAfter(step: Step): Step[];
@@ -101,7 +108,7 @@ function build(model: DockerfileModel): CacheModel {
   for (const stage of model.stages) {
     const declaredArgs: string[] = [];
     stage.instructions.forEach((instruction, index) => {
-      const step = describe(model, stage, instruction, index + 1, declaredArgs);
+      const step: Step = { instruction, stage, number: index + 1, kind: kindOf(instruction.keyword), volatile: isVolatile(model, stage, instruction), argsInScope: [...declaredArgs] };
       if (instruction.keyword === 'ARG') {
         for (const name of argNames(instruction)) declaredArgs.push(name);
       }
@@ -151,7 +158,7 @@ function build(model: DockerfileModel): CacheModel {
     return chain.filter((s) => s.volatile);
   };
 
-  return { steps, stepOf: (i) => byInstruction.get(i), rerunsAfter, volatileAbove };
+  return { steps, stepOf: (i) => byInstruction.get(i), rerunsAfter, volatileAbove, details: (step) => describe(model, step) };
 }
 
 function argNames(instruction: DockerInstruction): string[] {
@@ -174,61 +181,88 @@ function code(text: string, max = 48): string {
   return '`' + (flat.length > max ? `${flat.slice(0, max - 1)}…` : flat).replace(/`/g, "'") + '`';
 }
 
-function describe(model: DockerfileModel, stage: Stage, instruction: DockerInstruction, number: number, declaredArgs: string[]): Step {
-  const step: Step = { instruction, stage, number, kind: 'metadata', inputs: [], volatile: false, tips: [] };
+function kindOf(keyword: string): StepKind {
+  return keyword === 'FROM' ? 'base' : keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' ? 'layer' : 'metadata';
+}
+
+/** Whether a step can miss with no edit to the Dockerfile; cheap, so computed for every step. */
+function isVolatile(model: DockerfileModel, stage: Stage, instruction: DockerInstruction): boolean {
+  switch (instruction.keyword) {
+    case 'FROM':
+      return stage.base.stageRef === null && !stage.base.scratch && !stage.base.ref?.digest;
+    case 'RUN':
+      return instruction.flags.some((f) => f.name === 'mount' && (f.options.get('type') ?? 'bind') === 'bind' && !f.options.get('from'));
+    case 'COPY':
+    case 'ADD': {
+      if (instruction.heredocs.length > 0) return false;
+      const from = instruction.flags.find((f) => f.name === 'from')?.value;
+      if (from) return copiesFrom(model, instruction) === null;
+      const words = instruction.json ?? instruction.args.split(/\s+/).filter(Boolean);
+      const sources = words.slice(0, -1);
+      const checksum = instruction.flags.some((f) => f.name === 'checksum');
+      return sources.some((src) => !/^(https?:\/\/|git@)/.test(src) || !checksum);
+    }
+    default:
+      return false;
+  }
+}
+
+function describe(model: DockerfileModel, step: Step): StepDetails {
+  const { instruction, stage } = step;
+  const details: StepDetails = { inputs: [], tips: [] };
   const line = instruction.range.start.line + 1;
   switch (instruction.keyword) {
     case 'FROM': {
-      step.kind = 'base';
       const { base } = stage;
       if (base.stageRef !== null) {
         const parent = model.stages[base.stageRef];
-        step.inputs.push(`any change in stage ${stageLabel(parent)} (line ${parent.from.range.start.line + 1})`);
+        details.inputs.push(`any change in stage ${stageLabel(parent)} (line ${parent.from.range.start.line + 1})`);
       } else if (base.scratch) {
-        step.inputs.push('nothing: `scratch` is an empty image');
+        details.inputs.push('nothing: `scratch` is an empty image');
       } else if (base.ref?.digest) {
-        step.inputs.push(`only an edit of this line: the image is pinned by digest`);
+        details.inputs.push(`only an edit of this line: the image is pinned by digest`);
       } else {
-        step.inputs.push(`a new image behind ${code(base.resolved ?? base.text)} when it is pulled again (tags move)`);
-        step.volatile = true;
-        step.tips.push({ text: 'Pin the image by digest (`@sha256:…`) to rebuild only when you choose to.', rule: 'image-tag-pinned' });
+        details.inputs.push(`a new image behind ${code(base.resolved ?? base.text)} when it is pulled again (tags move)`);
+        details.tips.push({ text: 'Pin the image by digest (`@sha256:…`) to rebuild only when you choose to.', rule: 'image-tag-pinned' });
       }
-      if (base.text.includes('$')) step.inputs.push(`a new value of build arg ${referencedVariables(base.text).map((v) => `\`${v}\``).join(', ')}`);
+      if (base.text.includes('$')) details.inputs.push(`a new value of build arg ${referencedVariables(base.text).map((v) => `\`${v}\``).join(', ')}`);
       break;
     }
     case 'RUN':
-      describeRun(model, instruction, step, declaredArgs);
+      describeRun(model, instruction, details, step.argsInScope);
       break;
     case 'COPY':
     case 'ADD':
-      describeCopy(model, instruction, step);
+      describeCopy(model, instruction, details);
       break;
     case 'WORKDIR':
-      step.inputs.push(`its path (line ${line})`);
+      details.inputs.push(`its path (line ${line})`);
       break;
     case 'ARG': {
-      step.inputs.push(`its text (line ${line})`);
+      details.inputs.push(`its text (line ${line})`);
       // Worth moving only when a costly RUN sits between the ARG and the first RUN that uses it.
       const names = argNames(instruction);
-      const later = stage.instructions.filter((i) => i.keyword === 'RUN' && i.range.start.line > instruction.range.start.line);
+      const later = stage.instructions.filter((i) => i.keyword === 'RUN' && i.range.start.line > instruction.range.start.line).slice(0, SCAN_LIMIT);
       const firstUse = later.findIndex((i) => referencedVariables(i.args).some((v) => names.includes(v)));
       const before = firstUse < 0 ? later : later.slice(0, firstUse);
       if (before.some((i) => shellOf(model, i).commands.some(isExpensive))) {
-        step.tips.push({ text: `A new value of ${names.map((a) => `\`${a}\``).join(', ')} (\`--build-arg\`) re-runs every RUN below, including costly ones that do not use it: declare the ARG just before the step that does.` });
+        details.tips.push({ text: `A new value of ${names.map((a) => `\`${a}\``).join(', ')} (\`--build-arg\`) re-runs every RUN below, including costly ones that do not use it: declare the ARG just before the step that does.` });
       }
       break;
     }
     case 'ONBUILD':
-      step.inputs.push('its text; the trigger itself runs in images built FROM this one, not here');
+      details.inputs.push('its text; the trigger itself runs in images built FROM this one, not here');
       break;
     default:
-      step.inputs.push(`its text (line ${line}): it only changes the image's metadata`);
+      details.inputs.push(`its text (line ${line}): it only changes the image's metadata`);
   }
-  return step;
+  return details;
 }
 
-function describeRun(model: DockerfileModel, instruction: DockerInstruction, step: Step, declaredArgs: string[]): void {
-  step.kind = 'layer';
+/** How many later steps a card looks at to name costly ones: a card must stay fast on huge files. */
+export const SCAN_LIMIT = 300;
+
+function describeRun(model: DockerfileModel, instruction: DockerInstruction, step: StepDetails, declaredArgs: string[]): void {
   const line = instruction.range.start.line + 1;
   step.inputs.push(instruction.heredocs.length > 0 ? `its command text, here-document included (line ${line})` : `its command text (line ${line}), not what the command downloads`);
   if (declaredArgs.length > 0) {
@@ -243,7 +277,6 @@ function describeRun(model: DockerfileModel, instruction: DockerInstruction, ste
     else if (type === 'secret') step.inputs.push(`not the secret \`${mount.options.get('id') ?? target}\`: secrets are never part of the cache key (a new secret value does not re-run this step)`);
     else if (type === 'bind') {
       step.inputs.push(`the files bound from ${mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context'} at \`${mount.options.get('source') ?? '.'}\``);
-      if (!mount.options.get('from')) step.volatile = true;
     } else if (type === 'ssh') step.inputs.push('not the SSH agent socket');
   }
   const commands = shellOf(model, instruction).commands;
@@ -258,8 +291,7 @@ function describeRun(model: DockerfileModel, instruction: DockerInstruction, ste
   }
 }
 
-function describeCopy(model: DockerfileModel, instruction: DockerInstruction, step: Step): void {
-  step.kind = 'layer';
+function describeCopy(model: DockerfileModel, instruction: DockerInstruction, step: StepDetails): void {
   const from = instruction.flags.find((f) => f.name === 'from')?.value;
   const words = instruction.json ?? instruction.args.split(/\s+/).filter(Boolean);
   const sources = instruction.heredocs.length > 0 ? [] : words.slice(0, -1);
@@ -272,24 +304,21 @@ function describeCopy(model: DockerfileModel, instruction: DockerInstruction, st
     step.inputs.push(stageIndex !== null
       ? `a change in stage ${stageLabel(model.stages[stageIndex])} that alters ${sources.map((s) => code(s)).join(', ')}`
       : `a new image behind ${code(from)} (the files ${sources.map((s) => code(s)).join(', ')})`);
-    if (stageIndex === null) step.volatile = true;
     return;
   }
   const remote = sources.filter((s) => /^(https?:\/\/|git@)/.test(s));
   if (instruction.keyword === 'ADD' && remote.length > 0) {
     const checksum = instruction.flags.some((f) => f.name === 'checksum');
     step.inputs.push(checksum ? `the remote file's checksum (pinned with \`--checksum\`)` : `the remote content of ${remote.map((s) => code(s)).join(', ')}, checked on every build`);
-    step.volatile = !checksum;
   }
   const local = sources.filter((s) => !remote.includes(s));
   if (local.length === 0) return;
-  step.volatile = true;
   const whole = local.some((s) => s === '.' || s === './' || s === '*' || s === '/');
   step.inputs.push(whole
     ? 'any change to a file in the build context — all of it, since this copies `.` (only `.dockerignore` narrows it)'
     : `a change to the contents or metadata of ${local.map((s) => code(s)).join(', ')} (after \`.dockerignore\`)`);
   if (whole) {
-    const later = model.stages[instruction.stage]?.instructions.filter((i) => i.range.start.line > instruction.range.start.line && i.keyword === 'RUN') ?? [];
+    const later = (model.stages[instruction.stage]?.instructions.filter((i) => i.range.start.line > instruction.range.start.line && i.keyword === 'RUN') ?? []).slice(0, SCAN_LIMIT);
     const install = later.flatMap((i) => shellOf(model, i).commands).find((c) => INSTALLS.test(c.text.replace(/\s+/g, ' ')));
     if (install) step.tips.push({ text: `Copy only the dependency manifests and run ${code(install.text, 32)} before this copy, so a source edit does not reinstall dependencies.`, rule: 'copy-dependencies-first' });
   }

@@ -1,4 +1,5 @@
 import type { Rule } from './types';
+import composeSchema from './compose/compose-schema';
 import composeSyntax from './compose/compose-syntax';
 import dependsOnHealthy from './compose/depends-on-healthy';
 import noPrivileged from './compose/no-privileged';
@@ -11,6 +12,7 @@ import noRootUser from './dockerfile/no-root-user';
 export const rules: readonly Rule[] = [
   imageRegistryTrusted,
   imageTagPinned,
+  composeSchema,
   composeSyntax,
   dependsOnHealthy,
   noPrivileged,
