@@ -4,6 +4,7 @@ import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService, FIX_ALL_KIND } from './service';
 import { diskFiles } from './files';
+import type { FileAccess } from './rules/types';
 import { SettingsStore } from './lsp/settings';
 import { registerDiagnostics } from './lsp/diagnostics';
 import { registerCodeActions } from './lsp/codeActions';
@@ -16,7 +17,13 @@ import { initShellParser } from './dockerfile/shell';
 // `--node-ipc` when VS Code's client starts it.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: diskFiles });
+// Rules that read other files (override files, the Dockerfile a service builds) see the editor's
+// unsaved text of open documents, and the disk for the rest.
+const openFiles: FileAccess = {
+  read: (path) => documents.get(pathToFileURL(path).href)?.getText() ?? diskFiles.read(path),
+  exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || diskFiles.exists(path),
+};
+const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles });
 const settings = new SettingsStore(connection);
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {

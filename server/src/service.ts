@@ -11,6 +11,8 @@ import {
 } from 'vscode-languageserver-types';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse';
 import { parseCompose, type ComposeModel } from './compose/parse';
+import { buildProject, dotEnv, type ComposeProject } from './compose/project';
+import { dirname } from 'node:path';
 import { rules as catalogue, ruleById } from './rules/index';
 import type { DocumentKind, FileAccess, Finding, Fix, Rule, RuleOptions, Severity } from './rules/types';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -48,7 +50,7 @@ interface Analysis {
   text: string;
   model: Model;
   /** The findings under one configuration; a new configuration re-runs the rules, not the parser. */
-  results: { configKey: string; findings: ResolvedFinding[] } | null;
+  results: { configKey: string; findings: ResolvedFinding[]; reads: Map<string, string | null> } | null;
 }
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
@@ -109,9 +111,17 @@ export class LanguageService {
   model(file: SourceFile): Model {
     const cached = this.analyses.get(file.uri);
     if (cached && cached.text === file.text) return cached.model;
-    const model = parse(file);
+    const model = this.parse(file);
     this.analyses.set(file.uri, { text: file.text, model, results: null });
     return model;
+  }
+
+  private parse(file: SourceFile): Model {
+    const document = TextDocument.create(file.uri, file.kind, file.version ?? 0, file.text);
+    if (file.kind === 'dockerfile') return parseDockerfile(document);
+    // Compose interpolates from the `.env` file beside the project.
+    const path = pathOf(file.uri);
+    return parseCompose(document, path ? dotEnv(dirname(path), this.files) : new Map());
   }
 
   lint(file: SourceFile, config: LintConfig): ResolvedFinding[] {
@@ -119,9 +129,25 @@ export class LanguageService {
     const configKey = JSON.stringify(config);
     const model = this.model(file);
     const analysis = this.analyses.get(file.uri)!;
-    if (analysis.results?.configKey === configKey) return analysis.results.findings;
-    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), this.files);
-    analysis.results = { configKey, findings };
+    // Findings also depend on the other files the rules read (override files, the Dockerfile a
+    // service builds, .dockerignore): reuse them only while those read the same.
+    const previous = analysis.results;
+    if (previous?.configKey === configKey && [...previous.reads].every(([path, text]) => this.files.read(path) === text)) return previous.findings;
+    const reads = new Map<string, string | null>();
+    const files: FileAccess = {
+      read: (path) => {
+        const text = this.files.read(path);
+        reads.set(path, text);
+        return text;
+      },
+      exists: (path) => {
+        const exists = this.files.exists(path);
+        if (!reads.has(path)) reads.set(path, exists ? this.files.read(path) : null);
+        return exists;
+      },
+    };
+    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files);
+    analysis.results = { configKey, findings, reads };
     return findings;
   }
 
@@ -236,11 +262,6 @@ function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess): Workspace
   return { documentChanges };
 }
 
-function parse(file: SourceFile): Model {
-  const document = TextDocument.create(file.uri, file.kind, file.version ?? 0, file.text);
-  return file.kind === 'dockerfile' ? parseDockerfile(document) : parseCompose(document);
-}
-
 /** Runs every enabled rule of the document's kind over the shared model, then applies suppressions. */
 function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess): ResolvedFinding[] {
   const options: RuleOptions = {
@@ -249,6 +270,8 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
   const suppressions: Suppressions = model.kind === 'dockerfile' ? dockerfileSuppressions(model) : composeSuppressions(model.document.getText());
   const findings: ResolvedFinding[] = [];
   const seen = new Set<string>();
+  let built: ComposeProject | null = null;
+  const project = () => (built ??= buildProject(model as ComposeModel, path, files));
   for (const rule of catalogue) {
     const severity = effectiveSeverity(rule, config.settings, config.project ?? emptyProjectConfig);
     if (!severity) continue;
@@ -262,7 +285,7 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
     };
     try {
       if (model.kind === 'dockerfile') rule.dockerfile?.check({ dockerfile: model, options, report, path, files });
-      else rule.compose?.check({ compose: model, options, report, path, files });
+      else rule.compose?.check({ compose: model, options, report, path, files, project: project() });
     } catch (error) {
       // One broken rule must not take the others (or the server) down with it.
       logFailure(`rule ${rule.id}`, error);

@@ -26,7 +26,17 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   };
 
-  documents.onDidChangeContent((event) => void validate(event.document));
+  documents.onDidChangeContent((event) => {
+    void validate(event.document);
+    // A Compose file's findings depend on its override file and on the Dockerfiles its services
+    // build: re-lint the other open Compose files at or above this document's folder.
+    const folder = event.document.uri.slice(0, event.document.uri.lastIndexOf('/') + 1);
+    for (const other of documents.all()) {
+      if (other.uri === event.document.uri || sourceFile(other)?.kind !== 'compose') continue;
+      const otherFolder = other.uri.slice(0, other.uri.lastIndexOf('/') + 1);
+      if (folder.startsWith(otherFolder)) void validate(other);
+    }
+  });
   documents.onDidClose((event) => {
     service.close(event.document.uri);
     settings.forget(event.document.uri);

@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../dockerfile/parse';
 import type { ComposeModel } from '../compose/parse';
+import type { ComposeProject } from '../compose/project';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Level = Severity | 'off';
@@ -56,6 +57,8 @@ export interface DockerfileCheckContext extends Reporter {
 
 export interface ComposeCheckContext extends Reporter {
   compose: ComposeModel;
+  /** The merged project (override files, extends, the Dockerfiles services build); report only nodes of `compose`. */
+  project: ComposeProject;
   options: RuleOptions;
   path: string | null;
   files: FileAccess;

@@ -187,3 +187,74 @@ describe('depends-on-healthy', () => {
     `), undefined);
   });
 });
+
+describe('depends-on-healthy across the merged project', () => {
+  const base = `
+    services:
+      web:
+        build: .
+        depends_on:
+          - api
+            ~~~ depends-on-healthy
+      api:
+        build: ./api
+  `;
+
+  it('sees a healthcheck that the override file adds', () => {
+    checkRule(rule, 'compose', base, {
+      files: { '/work/compose.override.yaml': 'services:\n  api:\n    healthcheck:\n      test: ["CMD", "true"]\n' },
+    });
+  });
+
+  it('is cleared by a condition the override file sets', () => {
+    checkRule(rule, 'compose', base.replace('~~~ depends-on-healthy', ''), {
+      files: {
+        '/work/compose.override.yaml': 'services:\n  web:\n    depends_on:\n      api:\n        condition: service_healthy\n  api:\n    healthcheck:\n      test: ["CMD", "true"]\n',
+      },
+    });
+  });
+
+  it('reports in the override file what the override writes', () => {
+    checkRule(rule, 'compose', `
+      services:
+        web:
+          depends_on:
+            db:
+            ~~ depends-on-healthy
+              restart: true
+    `, {
+      path: '/work/compose.override.yaml',
+      files: { '/work/compose.yaml': 'services:\n  web:\n    image: acme/web:1\n  db:\n    image: postgres:16\n' },
+    });
+  });
+
+  it('reads the HEALTHCHECK of the Dockerfile a dependency builds, at its target', () => {
+    checkRule(rule, 'compose', `
+      services:
+        web:
+          image: acme/web:1
+          depends_on: [api]
+                       ~~~ depends-on-healthy
+        api:
+          build:
+            context: ./api
+            target: runtime
+    `, {
+      files: { '/work/api/Dockerfile': 'FROM alpine:3.20 AS runtime\nHEALTHCHECK CMD wget -q --spider http://localhost/ || exit 1\nFROM runtime AS debug\nHEALTHCHECK NONE\n' },
+    });
+  });
+
+  it('follows extends to the base service', () => {
+    checkRule(rule, 'compose', `
+      services:
+        web:
+          image: acme/web:1
+          depends_on: [db]
+                       ~~ depends-on-healthy
+        db:
+          extends:
+            file: common.yaml
+            service: database
+    `, { files: { '/work/common.yaml': 'services:\n  database:\n    image: postgres:16\n' } });
+  });
+});

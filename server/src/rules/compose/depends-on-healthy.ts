@@ -1,64 +1,16 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { composeRule } from '../types';
-import type { ComposeModel, ComposeService } from '../../compose/parse';
+import type { ComposeModel } from '../../compose/parse';
+import { buildProject } from '../../compose/project';
+import { dependencies, effectiveCondition, hasHealthcheck, serviceFamily, type Dependency } from '../../compose/services';
 import { healthcheckFor, healthcheckYaml } from '../../compose/healthchecks';
 import { childColumn, columnAt, eol, indentUnit, isBlockMap } from '../../compose/layout';
-import { parseImageRef } from '../../text/image';
-import { statefulFamily } from '../../text/images';
-
-/** A healthcheck that Compose will run: present, not `disable: true`, and not `test: NONE`. */
-export function hasHealthcheck(compose: ComposeModel, service: ComposeService | undefined): boolean {
-  const healthcheck = compose.resolve(compose.get(service?.node, 'healthcheck')?.value);
-  if (!isMap(healthcheck)) return false;
-  const disable = compose.resolve(compose.get(healthcheck, 'disable')?.value);
-  if (isScalar(disable) && (disable as Scalar).value === true) return false;
-  const test = compose.get(healthcheck, 'test')?.value;
-  const first = isSeq(compose.resolve(test)) ? compose.text(compose.items(test)[0]) : compose.text(test);
-  return first?.toUpperCase() !== 'NONE';
-}
-
-export function serviceFamily(compose: ComposeModel, service: ComposeService | undefined): string | null {
-  const image = compose.text(compose.get(service?.node, 'image')?.value);
-  return image ? statefulFamily(parseImageRef(image)) : null;
-}
-
-interface Dependency {
-  /** The node the finding points at: the list item, or the entry's key. */
-  node: Node;
-  name: string;
-  condition: Node | null;
-  /** The long-form entry's value (a mapping of options) when there is one. */
-  options: Node | null;
-  entryKey: Node | null;
-}
-
-function dependencies(compose: ComposeModel, service: ComposeService): { list: Node | null; deps: Dependency[] } {
-  const entry = compose.get(service.node, 'depends_on');
-  const value = compose.resolve(entry?.value);
-  if (isSeq(value)) {
-    const deps = compose.items(value).flatMap((item) => {
-      const name = compose.text(item);
-      return name ? [{ node: item, name, condition: null, options: null, entryKey: null }] : [];
-    });
-    return { list: value, deps };
-  }
-  if (isMap(value)) {
-    const deps = compose.entries(value).map((e) => ({
-      node: e.keyNode,
-      name: e.key,
-      condition: compose.get(e.value, 'condition')?.value ?? null,
-      options: compose.resolve(e.value),
-      entryKey: e.keyNode,
-    }));
-    return { list: null, deps };
-  }
-  return { list: null, deps: [] };
-}
 
 /**
  * `depends_on` alone waits only for the dependency's container to start, not for it to accept
- * connections, so the app's first queries fail while the database initialises.
+ * connections, so the app's first queries fail while the database initialises. Judged on the
+ * merged project: an override file that adds the healthcheck or the condition clears the finding.
  */
 export default composeRule({
   id: 'depends-on-healthy',
@@ -66,16 +18,19 @@ export default composeRule({
   title: 'Wait for dependencies to be healthy',
   category: 'reliability',
   severity: 'warning',
-  check({ compose, report }) {
-    const byName = new Map(compose.services.map((s) => [s.name, s]));
-    for (const service of compose.services) {
-      for (const dep of dependencies(compose, service).deps) {
-        const target = byName.get(dep.name);
-        if (!target) continue;
-        const condition = dep.condition ? compose.text(dep.condition) : 'service_started';
-        if (condition !== 'service_started') continue;
-        const healthy = hasHealthcheck(compose, target);
-        const family = serviceFamily(compose, target);
+  check({ compose, project, report }) {
+    for (const service of project.services) {
+      const deps = dependencies(project, service);
+      const reported = new Set<string>();
+      // The last entry written for a dependency is where its condition is decided.
+      for (const dep of [...deps].reverse()) {
+        if (reported.has(dep.name)) continue;
+        reported.add(dep.name);
+        if (dep.compose !== compose) continue;
+        const target = project.service(dep.name);
+        if (!target || effectiveCondition(deps, dep.name) !== 'service_started') continue;
+        const healthy = hasHealthcheck(project, target);
+        const family = serviceFamily(project, target);
         if (!healthy && !family) continue;
         const what = family ? `\`${dep.name}\` (${family})` : `\`${dep.name}\``;
         report({
@@ -86,20 +41,24 @@ export default composeRule({
       }
     }
   },
-  fix(finding, compose) {
+  fix(finding, compose, context) {
     const { service: serviceName, dependency } = finding.data as { service: string; dependency: string };
-    const service = compose.services.find((s) => s.name === serviceName);
-    const target = compose.services.find((s) => s.name === dependency);
+    const project = buildProject(compose, context.path, context.files);
+    const service = project.service(serviceName);
+    const target = project.service(dependency);
     if (!service || !target || service === target) return undefined;
     const edits: TextEdit[] = [];
-    if (!hasHealthcheck(compose, target)) {
-      const template = healthcheckFor(serviceFamily(compose, target));
-      if (!template || !isBlockMap(target.node) || !target.node.range) return undefined;
-      const indent = ' '.repeat(childColumn(compose, target.node));
+    if (!hasHealthcheck(project, target)) {
+      // The healthcheck goes into this file's definition of the dependency.
+      const template = healthcheckFor(serviceFamily(project, target));
+      const own = [...target.layers].reverse().find((l) => l.compose === compose)?.node ?? null;
+      if (!template || !isBlockMap(own) || !own.range) return undefined;
+      const indent = ' '.repeat(childColumn(compose, own));
       const lines = healthcheckYaml(template, indent, indentUnit(compose));
-      edits.push(insertAt(compose, compose.endOf(target.node), eol(compose) + lines.join(eol(compose))));
+      edits.push(insertAt(compose, compose.endOf(own), eol(compose) + lines.join(eol(compose))));
     }
-    const conditionEdit = dependsOnEdit(compose, service, dependency);
+    const deps = dependencies(project, service).filter((d) => d.compose === compose);
+    const conditionEdit = dependsOnEdit(compose, deps, dependency);
     if (!conditionEdit) return undefined;
     edits.push(conditionEdit);
     return { title: `Wait for \`${dependency}\` to be healthy`, edits, safe: true };
@@ -115,11 +74,12 @@ function replace(compose: ComposeModel, start: number, end: number, newText: str
   return { range: { start: compose.document.positionAt(start), end: compose.document.positionAt(end) }, newText };
 }
 
-/** Rewrites one dependency's condition, turning a list into the long form when needed. */
-function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependency: string): TextEdit | undefined {
-  const { list, deps } = dependencies(compose, service);
-  const dep = deps.find((d) => d.name === dependency);
+/** Rewrites one dependency's condition in this file, turning a list into the long form when needed. */
+function dependsOnEdit(compose: ComposeModel, deps: Dependency[], dependency: string): TextEdit | undefined {
+  const dep = [...deps].reverse().find((d) => d.name === dependency);
   if (!dep) return undefined;
+  const list = isSeq(dep.container) ? dep.container : null;
+  const siblings = deps.filter((d) => d.container === dep.container);
   const nl = eol(compose);
   const unit = indentUnit(compose);
   const text = compose.document.getText();
@@ -129,7 +89,7 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
   }
 
   if (list) {
-    const key = compose.get(service.node, 'depends_on')?.keyNode;
+    const key = keyOf(compose, list);
     if (!key?.range || !list.range) return undefined;
     const keyColumn = columnAt(compose, key.range[0]);
     const indent = ' '.repeat(keyColumn + unit.length);
@@ -140,7 +100,7 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
       const tail = text.slice(end, end + lineEnd).trim();
       return tail.startsWith('#') ? ` ${tail}` : '';
     };
-    const lines = deps.flatMap((d) => [
+    const lines = siblings.flatMap((d) => [
       `${indent}${d.name}:${list && !(list as { flow?: boolean }).flow ? comment(d.node) : ''}`,
       `${indent}${unit}condition: ${d.name === dependency ? 'service_healthy' : 'service_started'}`,
     ]);
@@ -162,9 +122,24 @@ function dependsOnEdit(compose: ComposeModel, service: ComposeService, dependenc
     const empty = (options as YAMLMap).items.length === 0;
     return insertAt(compose, options.range[0] + 1, empty ? ' condition: service_healthy ' : ' condition: service_healthy,');
   }
-  if (dep.entryKey?.range && (options === null || (isScalar(options) && (options as Scalar).value === null))) {
-    const keyColumn = columnAt(compose, dep.entryKey.range[0]);
-    return insertAt(compose, text.indexOf(':', dep.entryKey.range[1]) + 1, `${nl}${' '.repeat(keyColumn + unit.length)}condition: service_healthy`);
+  if (!list && dep.node.range && (options === null || (isScalar(options) && (options as Scalar).value === null))) {
+    const keyColumn = columnAt(compose, dep.node.range[0]);
+    return insertAt(compose, text.indexOf(':', dep.node.range[1]) + 1, `${nl}${' '.repeat(keyColumn + unit.length)}condition: service_healthy`);
   }
   return undefined;
+}
+
+/** The key a value is written under (the `depends_on` of a list), found by walking the file. */
+function keyOf(compose: ComposeModel, value: Node): Node | null {
+  let found: Node | null = null;
+  visit(compose.yaml, {
+    Pair(_, pair) {
+      if (pair.value === value) {
+        found = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
