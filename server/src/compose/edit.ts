@@ -1,0 +1,56 @@
+import type { Node, Pair, YAMLMap } from 'yaml';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { ComposeModel } from './parse';
+import { childColumn, columnAt, eol, indentUnit, isBlockMap } from './layout';
+
+/**
+ * Text edits for Compose fixes, in the file's own style: they write YAML at node ranges and
+ * never re-serialise the document, so comments, key order and indentation stay as they were.
+ */
+
+export function insertAt(compose: ComposeModel, offset: number, newText: string): TextEdit {
+  const position = compose.document.positionAt(offset);
+  return { range: { start: position, end: position }, newText };
+}
+
+export function replaceNode(compose: ComposeModel, node: Node, newText: string): TextEdit | undefined {
+  if (!node.range) return undefined;
+  return { range: { start: compose.document.positionAt(node.range[0]), end: compose.document.positionAt(compose.endOf(node)) }, newText };
+}
+
+/**
+ * Appends `key: value` lines at the end of a block mapping (a service, `deploy`, …). `lines` are
+ * relative: the first level has no indentation and each nested level is prefixed with `unit`
+ * (the caller writes them with `unitOf(compose)`). Returns undefined for a flow or empty mapping.
+ */
+export function appendToMap(compose: ComposeModel, map: Node | null, lines: string[]): TextEdit | undefined {
+  if (!isBlockMap(map) || !map.range) return undefined;
+  const indent = ' '.repeat(childColumn(compose, map));
+  const nl = eol(compose);
+  return insertAt(compose, compose.endOf(map), nl + lines.map((l) => indent + l).join(nl));
+}
+
+/** The file's indentation step, for nested lines given to appendToMap. */
+export function unitOf(compose: ComposeModel): string {
+  return indentUnit(compose);
+}
+
+/** Deletes a `key: value` pair written alone on its lines (block style); undefined otherwise. */
+export function removePair(compose: ComposeModel, map: YAMLMap, pair: Pair): TextEdit | undefined {
+  const key = pair.key as Node | null;
+  const value = pair.value as Node | null;
+  if (!key?.range || !map.items.includes(pair) || map.flow) return undefined;
+  const text = compose.document.getText();
+  const start = key.range[0];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== '' && text.slice(lineStart, start).trim() !== '-') return undefined;
+  const end = value?.range ? compose.endOf(value) : key.range[1];
+  let lineEnd = text.indexOf('\n', end);
+  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+  return { range: { start: compose.document.positionAt(lineStart), end: compose.document.positionAt(lineEnd) }, newText: '' };
+}
+
+/** The column a node starts at (for lining up inserted lines with it). */
+export function columnOf(compose: ComposeModel, node: Node): number {
+  return node.range ? columnAt(compose, node.range[0]) : 0;
+}
