@@ -232,7 +232,7 @@ export class LanguageService {
   hover(file: SourceFile, position: Position): Hover | null {
     const model = this.model(file);
     try {
-      return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this);
+      return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
     } catch (error) {
       logFailure('hover', error);
       return null;
