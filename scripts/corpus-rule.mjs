@@ -27,6 +27,7 @@ const counts = new Map();
 const files = new Map();
 for (const row of rows) {
   const [kind, local] = row.split('\t');
+  if (kind !== 'dockerfile' && kind !== 'compose') continue;
   const path = join(corpus, local);
   const text = readFileSync(path, 'utf8');
   for (const f of service.lint({ uri: pathToFileURL(path).href, text, kind: kind === 'compose' ? 'compose' : 'dockerfile' }, config)) {

@@ -24,7 +24,7 @@ export function loadCorpus(): CorpusFile[] | null {
     return null;
   }
   const [, ...rows] = readFileSync(manifest, 'utf8').trim().split('\n');
-  return rows.map((row) => {
+  return rows.filter((row) => /^(dockerfile|compose)\t/.test(row)).map((row) => {
     const [kind, local, , , , tags] = row.split('\t');
     const path = join(corpusDir, local);
     return { name: local, path, kind: kind === 'compose' ? 'compose' : 'dockerfile', tags: (tags ?? '').split(','), text: readFileSync(path, 'utf8') };

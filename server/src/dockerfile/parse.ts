@@ -133,14 +133,14 @@ export function parseDockerfile(document: TextDocument): DockerfileModel {
     const instruction = toInstruction(node, keyword, stage);
     instructions.push(instruction);
     if (stage < 0) {
-      if (keyword === 'ARG') addVariables(instruction, globalArgs, globalArgs);
+      if (keyword === 'ARG') addVariables(instruction, globalArgs, globalArgs, document, ast.getEscapeCharacter());
       continue;
     }
     const current = stages[stage];
     current.instructions.push(instruction);
     current.range = { start: current.range.start, end: node.getRange().end };
     if (keyword === 'ARG' || keyword === 'ENV') {
-      addVariables(instruction, current.variables, current.variables, keyword === 'ARG' ? globalArgs : undefined);
+      addVariables(instruction, current.variables, current.variables, document, ast.getEscapeCharacter(), keyword === 'ARG' ? globalArgs : undefined);
     }
   }
 
@@ -226,24 +226,47 @@ function baseImage(from: From, globalArgs: Variables, stageByName: Map<string, n
   };
 }
 
-/** Records `ARG a=1 b` / `ENV a=1 b=2` / legacy `ENV a 1` in `target`, expanding values against `scope`. */
-function addVariables(instruction: DockerInstruction, target: Variables, scope: Variables, globals?: Variables): void {
-  const node = instruction.ast as Instruction & { getProperties?(): { getName(): string; getValue(): string | null }[]; getProperty?(): { getName(): string; getValue(): string | null } | null };
+/**
+ * Records `ARG a=1 b` / `ENV a=1 b=2` / legacy `ENV a 1` in `target`. Values are expanded against
+ * the scope as it was before the instruction (Docker: `ENV A=2 B=$A` gives B the old A), and
+ * single-quoted text is not expanded.
+ */
+function addVariables(instruction: DockerInstruction, target: Variables, scope: Variables, document: TextDocument, escape: string, globals?: Variables): void {
+  const node = instruction.ast as Instruction & { getProperties?(): Property[]; getProperty?(): Property | null };
   const properties = typeof node.getProperties === 'function'
     ? node.getProperties()
     : typeof node.getProperty === 'function' && node.getProperty()
       ? [node.getProperty()!]
       : [];
+  const before = new Map(scope);
   for (const property of properties) {
     const name = property.getName();
-    const raw = property.getValue();
-    if (raw === null) {
+    const range = property.getValueRange();
+    if (property.getValue() === null || !range) {
       // `ARG NAME` inside a stage re-imports a global ARG's default.
       target.set(name, globals?.get(name) ?? target.get(name) ?? null);
     } else {
-      target.set(name, expandVariables(raw, scope));
+      target.set(name, expandWord(document.getText(range), before, escape));
     }
   }
+}
+
+type Property = { getName(): string; getValue(): string | null; getValueRange(): Range | null };
+
+/** A word as Docker's shell-word processing reads it: quotes removed, `$VAR` expanded outside single quotes. */
+function expandWord(raw: string, vars: Variables, escape: string): string | null {
+  let out = '';
+  for (const part of raw.match(/'[^']*'|"(?:\\.|[^"\\])*"|[^'"]+|['"]/g) ?? []) {
+    if (part.startsWith("'") && part.length > 1 && part.endsWith("'")) {
+      out += part.slice(1, -1);
+      continue;
+    }
+    const inner = part.startsWith('"') && part.length > 1 && part.endsWith('"') ? part.slice(1, -1) : part;
+    const expanded = expandVariables(inner, vars, { syntax: 'dockerfile', escape });
+    if (expanded === null) return null;
+    out += expanded.replace(/\\(.)/g, '$1');
+  }
+  return out;
 }
 
 /** The stage a build ends in: the last one, or the `target` when one is named. */

@@ -110,3 +110,19 @@ describe('memoized dockerfile-ast arguments', () => {
     }
   });
 });
+
+describe('ENV and ARG values', () => {
+  it('expand against the values before the instruction, and not inside single quotes', () => {
+    const model = parse(`
+      FROM alpine:3.20
+      ENV A=1
+      ENV A=2 B=$A C='$A' D="x $A" E=a\\ b
+    `);
+    const vars = model.stages[0].variables;
+    assert.equal(vars.get('A'), '2');
+    assert.equal(vars.get('B'), '1', 'Docker expands with the value A had before this ENV');
+    assert.equal(vars.get('C'), '$A');
+    assert.equal(vars.get('D'), 'x 1');
+    assert.equal(vars.get('E'), 'a b');
+  });
+});
