@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { rules as catalogue, ruleById } from './rules/index';
 import type { DocumentKind, FileAccess, Finding, Fix, Rule, RuleOptions, Severity } from './rules/types';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { effectiveSeverity, emptyProjectConfig, type ProjectConfig, type Settings } from './config/settings';
+import { resolveLevel, emptyProjectConfig, type ProjectConfig, type Settings } from './config/settings';
 import { composeSuppressions, dockerfileSuppressions, isSuppressed, type Suppressions } from './config/ignores';
 import { ignoreActions } from './fixes/ignoreActions';
 import { fixAll, type FixAllResult, type FixFilter } from './fixes/fixAll';
@@ -273,7 +273,7 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
   let built: ComposeProject | null = null;
   const project = () => (built ??= buildProject(model as ComposeModel, path, files));
   for (const rule of catalogue) {
-    const severity = effectiveSeverity(rule, config.settings, config.project ?? emptyProjectConfig);
+    const { severity, chosen } = resolveLevel(rule, config.settings, config.project ?? emptyProjectConfig);
     if (!severity) continue;
     const report = (finding: Omit<Finding, 'rule'>) => {
       if (isSuppressed(suppressions, rule, finding.range)) return;
@@ -281,7 +281,7 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
       const key = `${rule.id}@${finding.range.start.line}:${finding.range.start.character}-${finding.range.end.line}:${finding.range.end.character}`;
       if (seen.has(key)) return;
       seen.add(key);
-      findings.push({ ...finding, rule: rule.id, severity, aliases: rule.aliases, fixable: rule.fixable });
+      findings.push({ ...finding, rule: rule.id, severity: chosen ? severity : finding.severity ?? severity, aliases: rule.aliases, fixable: rule.fixable });
     };
     try {
       if (model.kind === 'dockerfile') rule.dockerfile?.check({ dockerfile: model, options, report, path, files });

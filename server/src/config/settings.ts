@@ -66,12 +66,17 @@ function lookup(map: Record<string, Level>, rule: Rule): Level | undefined {
  * then the project file, then the editor settings or CLI flags.
  */
 export function effectiveSeverity(rule: Rule, settings: Settings, project: ProjectConfig): Severity | null {
+  return resolveLevel(rule, settings, project).severity;
+}
+
+/** The rule's severity and whether the user (settings or project file) chose it. */
+export function resolveLevel(rule: Rule, settings: Settings, project: ProjectConfig): { severity: Severity | null; chosen: boolean } {
   let level: Level = rule.enabledByDefault || settings.all ? rule.severity : 'off';
   const ignored = new Set(project.ignored.map((n) => n.toLowerCase()));
   if (ruleNames(rule).some((n) => ignored.has(n))) level = 'off';
   const fromProject = lookup(project.levels, rule);
-  if (fromProject) level = fromProject === 'off' ? 'off' : fromProject;
+  if (fromProject) level = fromProject;
   const fromSettings = lookup(settings.rules, rule);
   if (fromSettings) level = fromSettings;
-  return level === 'off' ? null : level;
+  return { severity: level === 'off' ? null : level, chosen: Boolean(fromProject || fromSettings) };
 }

@@ -2,7 +2,7 @@ import { DockerfileParser, type Dockerfile, type Instruction, type From, type Ru
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import './astMemo';
-import { expandVariables, type Variables } from '../text/variables';
+import { expandVariables, type VariableLookup, type Variables } from '../text/variables';
 import { parseImageRef, type ImageRef } from '../text/image';
 
 /** A `--name=value` flag of an instruction; `options` holds `key=value` pairs such as `--mount`'s. */
@@ -238,7 +238,13 @@ function addVariables(instruction: DockerInstruction, target: Variables, scope: 
     : typeof node.getProperty === 'function' && node.getProperty()
       ? [node.getProperty()!]
       : [];
-  const before = new Map(scope);
+  // The values of names this instruction reassigns, as they were before it (no full copy: files
+  // with thousands of ENV lines must stay linear).
+  const previous = new Map<string, string | null | undefined>();
+  const before = { get: (name: string) => (previous.has(name) ? previous.get(name) : scope.get(name)) };
+  for (const property of properties) {
+    if (!previous.has(property.getName())) previous.set(property.getName(), scope.get(property.getName()));
+  }
   for (const property of properties) {
     const name = property.getName();
     const range = property.getValueRange();
@@ -254,7 +260,7 @@ function addVariables(instruction: DockerInstruction, target: Variables, scope: 
 type Property = { getName(): string; getValue(): string | null; getValueRange(): Range | null };
 
 /** A word as Docker's shell-word processing reads it: quotes removed, `$VAR` expanded outside single quotes. */
-function expandWord(raw: string, vars: Variables, escape: string): string | null {
+function expandWord(raw: string, vars: VariableLookup, escape: string): string | null {
   let out = '';
   for (const part of raw.match(/'[^']*'|"(?:\\.|[^"\\])*"|[^'"]+|['"]/g) ?? []) {
     if (part.startsWith("'") && part.length > 1 && part.endsWith("'")) {

@@ -76,10 +76,22 @@ export function shellParserReady(): boolean {
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 const cache = new WeakMap<DockerInstruction, ShellScript>();
 
+/**
+ * How many instructions of one document get their shell parsed. A real Dockerfile has tens; a
+ * pathological one (a 5 MB file of RUN lines) would otherwise hold the server for many seconds,
+ * so its later commands are left unanalysed (reported as not parsed).
+ */
+export const SHELL_ANALYSIS_LIMIT = 5000;
+const counts = new WeakMap<DockerfileModel, number>();
+const unanalysed: ShellScript = Object.freeze({ commands: [], pipelines: [], hasErrors: true }) as ShellScript;
+
 /** The commands a RUN (or a HEALTHCHECK CMD, or a shell-form CMD/ENTRYPOINT) executes. */
 export function shellOf(model: DockerfileModel, instruction: DockerInstruction): ShellScript {
   let script = cache.get(instruction);
   if (!script) {
+    const count = counts.get(model) ?? 0;
+    if (count >= SHELL_ANALYSIS_LIMIT) return unanalysed;
+    counts.set(model, count + 1);
     script = parseInstruction(model, instruction);
     cache.set(instruction, script);
   }

@@ -15,6 +15,11 @@ export interface Finding {
   range: Range;
   message: string;
   data?: Record<string, unknown>;
+  /**
+   * The level this finding deserves when the user has not set one for its rule (a secret in ENV
+   * is an error where the rule's default is a warning). A user's level always wins.
+   */
+  severity?: Severity;
 }
 
 /** Read access to the files beside the document (the build context, `.dockerignore`…). */

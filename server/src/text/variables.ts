@@ -1,6 +1,9 @@
 /** Variable values known at analysis time; null marks a variable that is declared without a value. */
 export type Variables = Map<string, string | null>;
 
+/** What expansion reads: a Map, or a view over one. */
+export type VariableLookup = { get(name: string): string | null | undefined };
+
 export interface ExpandOptions {
   /** Compose writes a literal `$` as `$$`; a Dockerfile escapes it with its escape character. */
   syntax: 'dockerfile' | 'compose';
@@ -12,7 +15,7 @@ export interface ExpandOptions {
  * `${VAR:?err}` and `${VAR?err}` the way Docker and Compose do, from what is known statically.
  * Returns null when the result depends on a value that is not known (no default anywhere).
  */
-export function expandVariables(text: string, vars: Variables, options: ExpandOptions = { syntax: 'dockerfile' }): string | null {
+export function expandVariables(text: string, vars: VariableLookup, options: ExpandOptions = { syntax: 'dockerfile' }): string | null {
   if (!text.includes('$')) return text;
   const escape = options.escape ?? '\\';
   let out = '';
@@ -67,7 +70,7 @@ function matchingBrace(text: string, open: number): number {
   return -1;
 }
 
-function expandBraced(inner: string, vars: Variables, options: ExpandOptions): string | null {
+function expandBraced(inner: string, vars: VariableLookup, options: ExpandOptions): string | null {
   const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-+?=])([\s\S]*))?$/.exec(inner);
   if (!match) return null;
   const [, name, colon, operator, operand = ''] = match;
