@@ -99,8 +99,18 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
   };
   const ordered = path ? projectFiles(path, files).map((f) => load(f)).filter((m): m is ComposeModel => m !== null) : [primary];
   const serviceMap = new Map<string, ProjectService>();
+  // Services by name per file: a project with thousands of services must stay linear.
+  const byName = new Map<ComposeModel, Map<string, ComposeModel['services'][number]>>();
+  const definition = (compose: ComposeModel, name: string) => {
+    let map = byName.get(compose);
+    if (!map) {
+      map = new Map(compose.services.map((s) => [s.name, s]));
+      byName.set(compose, map);
+    }
+    return map.get(name);
+  };
   const layersOf = (compose: ComposeModel, name: string, seen: Set<string>): ProjectService['layers'] => {
-    const def = compose.services.find((s) => s.name === name);
+    const def = definition(compose, name);
     if (!def?.node) return [];
     const key = `${compose.document.uri}#${name}`;
     if (seen.has(key)) return [];

@@ -57,6 +57,16 @@ describe('backend-network-isolated', () => {
         image: acme/legacy:1
         ports: ["9000:9000"]
         links: ["db:database"]
+      configured:
+        image: acme/configured:1
+        ports: ["9100:9100"]
+        environment:
+          - DB_HOST
+      unresolved:
+        image: acme/unresolved:1
+        ports: ["9200:9200"]
+        environment:
+          DATABASE_URL: \${DATABASE_URL}
       db:
         image: postgres:16.4
         networks:

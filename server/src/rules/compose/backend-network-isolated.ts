@@ -93,7 +93,33 @@ interface Profile {
   dependsOn: Set<string>;
   /** Environment values, command words, links: where a client names the hosts it talks to. */
   texts: string[];
+  /** A connection setting (`DB_HOST`, `DATABASE_URL`…) whose value comes from a variable with no known value. */
+  hostFromVariable: boolean;
   hostNames: string[];
+}
+
+/**
+ * Whether an `environment` sets a host, URL or DSN whose value is not known here: from a variable
+ * with no known value, or passed through from the shell (`- DB_HOST`, `DB_HOST:`).
+ */
+function hostFromVariable(compose: ComposeModel, node: Node | null): boolean {
+  const value = compose.resolve(node);
+  const connection = (key: string) => /(HOST|URL|URI|DSN|ADDR|ADDRESS|SERVER|CONNECTION)/i.test(key);
+  if (isMap(value)) {
+    return compose.entries(value).some((e) => {
+      const v = compose.resolve(e.value);
+      const unset = !isScalar(v) || (v as { value?: unknown }).value === null;
+      return connection(e.key) && (unset || compose.text(v) === null);
+    });
+  }
+  return compose.items(value).some((item) => {
+    const raw = compose.resolve(item);
+    if (!isScalar(raw)) return false;
+    const written = String((raw as { value?: unknown }).value ?? '');
+    const eq = written.indexOf('=');
+    const key = eq < 0 ? written : written.slice(0, eq);
+    return connection(key) && (eq < 0 || compose.text(raw) === null);
+  });
 }
 
 function lazy<T extends object>(compute: { [K in keyof T]: () => T[K] }): T {
@@ -135,15 +161,19 @@ function profiles(project: ComposeProject): Map<ProjectService, Profile> {
         }
         return texts;
       },
+      hostFromVariable: () => project.all(service, ['environment']).some(({ compose, node }) => hostFromVariable(compose, node)),
       hostNames: () => hostNames(project, service),
     }));
   }
   return result;
 }
 
-/** Whether `client` uses `server`: depends on it, links to it, names it as a host, or administers databases. */
+/**
+ * Whether `client` uses (or may use) `server`: depends on it, links to it, names it as a host,
+ * takes a host from a variable this file cannot resolve, or administers databases.
+ */
 function uses(client: Profile, server: Profile): boolean {
-  if (client.dependsOn.has(server.service.name) || client.adminTool) return true;
+  if (client.dependsOn.has(server.service.name) || client.adminTool || client.hostFromVariable) return true;
   const names = server.hostNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   // A host name as a word of its own: `db`, `db:5432`, `postgres://u@db/app`, `HOST=db`.
   const pattern = new RegExp(`(^|[^\\w.-])(${names.join('|')})($|[^\\w.-])`);
