@@ -1,5 +1,6 @@
 // Headless Chromium (Debian's, not a Playwright download) for the workbench. One browser per run;
 // each suite gets its own context, so storage and exposed functions never leak between them.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -32,8 +33,41 @@ export async function launchBrowser(executablePath, home) {
     });
     return context;
   };
+  // browser.close() returns when the connection closes; Chromium's helpers (zygote, crash
+  // handler) exit a moment later. Wait for every process that carries this run's environment,
+  // then kill what is left, so that the run leaves nothing behind.
+  const marker = `XDG_CONFIG_HOME=${join(home, 'config')}\0`;
   const close = async () => {
     await browser.close().catch(() => undefined);
+    const deadline = Date.now() + 5000;
+    let left = ours(marker);
+    while (left.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = ours(marker);
+    }
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
   };
   return { browser, newContext, close, external };
+}
+
+/** The live processes whose environment contains `marker` (Linux /proc). */
+function ours(marker) {
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/^[ZX]$/.test(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3))) continue;
+      if (readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) pids.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return pids;
 }

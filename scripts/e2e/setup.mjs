@@ -129,7 +129,7 @@ export function ensureCodeServer() {
   const scratch = mkdtempSync(join(cacheRoot(), `.code-server-${CODE_SERVER_VERSION}-`));
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'shipshape-e2e-code-server', private: true }) + '\n');
   const logFile = join(cacheRoot(), `code-server-${CODE_SERVER_VERSION}-install.log`);
-  log(`installing code-server ${CODE_SERVER_VERSION} into ${home} (once; about a minute; log: ${logFile})`);
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${home} (once; one to a few minutes; log: ${logFile})`);
   const fd = openSync(logFile, 'w');
   let status;
   try {
