@@ -1,0 +1,116 @@
+import { isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { composeRule } from '../types';
+import type { ComposeModel } from '../../compose/parse';
+import { buildProject, type ComposeProject } from '../../compose/project';
+import { removePair } from '../../compose/edit';
+import { capabilityName, ownPair } from './cap-drop-all';
+
+/**
+ * Capabilities that reach past the container: with one of them a compromised process can load
+ * kernel code, read or write host memory, mount filesystems, or see and rewrite host-wide state.
+ * Docker's default set (CHOWN, NET_RAW, SETUID…) is not listed: adding one of those back after
+ * `cap_drop: [ALL]` is the recommended pattern, not a risk.
+ * https://man7.org/linux/man-pages/man7/capabilities.7.html
+ */
+const DANGEROUS = new Map<string, string>([
+  ['ALL', 'every capability, which is root on the host in all but name'],
+  ['SYS_ADMIN', 'mounts, namespaces and cgroup settings, the usual way out of a container'],
+  ['SYS_MODULE', 'loading kernel modules, that is, running code in the host kernel'],
+  ['SYS_RAWIO', 'raw access to I/O ports and host memory'],
+  ['SYS_PTRACE', 'tracing and injecting code into other processes'],
+  ['DAC_READ_SEARCH', 'opening host files by handle, which reads files outside the container'],
+  ['NET_ADMIN', 'reconfiguring interfaces, routes and firewall rules and sniffing traffic'],
+  ['BPF', 'loading eBPF programs into the host kernel'],
+  ['PERFMON', 'tracing the host kernel and other processes'],
+  ['SYS_BOOT', 'rebooting the host and loading a new kernel'],
+  ['SYS_TIME', "setting the host's clock, which every container shares"],
+  ['SYSLOG', "reading the kernel log, which leaks kernel addresses"],
+  ['MAC_ADMIN', 'changing the AppArmor or SELinux policy that confines containers'],
+  ['MAC_OVERRIDE', 'bypassing the AppArmor or SELinux policy that confines containers'],
+]);
+
+/** A dangerous capability item of `cap_add`, wherever it is written. */
+interface Grant {
+  compose: ComposeModel;
+  service: string;
+  item: Node;
+  capability: string;
+}
+
+function grants(project: ComposeProject): Grant[] {
+  const result: Grant[] = [];
+  for (const service of project.services) {
+    for (const { compose, node } of project.all(service, ['cap_add'])) {
+      const value = compose.resolve(node);
+      if (!isSeq(value)) continue;
+      for (const item of compose.items(value)) {
+        const text = compose.text(item);
+        if (text === null) continue;
+        const capability = capabilityName(text);
+        if (DANGEROUS.has(capability)) result.push({ compose, service: service.name, item, capability });
+      }
+    }
+  }
+  return result;
+}
+
+/**
+ * Deletes one item of the list `key` written in `owner`, or the whole `key` when it is the last
+ * item (an empty `cap_add:` would not be a list). Undefined for lists shared through an alias or
+ * items that share their line with others in a block list.
+ */
+export function removeSequenceItem(compose: ComposeModel, owner: YAMLMap, key: string, item: Node): TextEdit | undefined {
+  const pair = ownPair(owner, key);
+  const seq = pair?.value;
+  if (!pair || !isSeq(seq) || !(seq as YAMLSeq).items.includes(item) || !item.range) return undefined;
+  const items = (seq as YAMLSeq).items as Node[];
+  if (items.length === 1) return removePair(compose, owner, pair);
+  const text = compose.document.getText();
+  const at = (start: number, end: number): TextEdit => ({ range: { start: compose.document.positionAt(start), end: compose.document.positionAt(end) }, newText: '' });
+  if ((seq as YAMLSeq).flow) {
+    const index = items.indexOf(item);
+    if (index > 0) return at(compose.endOf(items[index - 1]), compose.endOf(item));
+    const next = items[1];
+    return next.range ? at(item.range[0], next.range[0]) : undefined;
+  }
+  const lineStart = text.lastIndexOf('\n', item.range[0] - 1) + 1;
+  if (!/^\s*-\s+$/.test(text.slice(lineStart, item.range[0]))) return undefined;
+  let lineEnd = text.indexOf('\n', compose.endOf(item));
+  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+  return at(lineStart, lineEnd);
+}
+
+/** A capability that reaches the host turns a compromised service into a compromised host. */
+export default composeRule({
+  id: 'no-dangerous-capabilities',
+  aliases: ['ce76b7d0-9e77-464d-b86f-c5c48e03e22d'],
+  title: 'Do not add capabilities that reach the host',
+  category: 'security',
+  severity: 'warning',
+  check({ compose, project, report }) {
+    for (const grant of grants(project)) {
+      if (grant.compose !== compose) continue;
+      const written = compose.text(grant.item) ?? grant.capability;
+      report({
+        range: compose.rangeOf(grant.item),
+        message: `\`cap_add\` gives \`${grant.service}\` \`${written}\`: ${DANGEROUS.get(grant.capability)}, so a compromise of the service can become a compromise of the host; remove it, or grant the narrower capability the service actually uses.`,
+        data: { service: grant.service, capability: grant.capability },
+      });
+    }
+  },
+  fix(finding, compose, context) {
+    const project = buildProject(compose, context.path, context.files);
+    const grant = grants(project).find((g) => {
+      if (g.compose !== compose || !g.item.range) return false;
+      const start = compose.rangeOf(g.item).start;
+      return start.line === finding.range.start.line && start.character === finding.range.start.character;
+    });
+    if (!grant) return undefined;
+    // Only a list written in a service (its own, or the base it extends in this file): an anchored
+    // list is shared with other services.
+    const edit = compose.services.map((s) => (s.node ? removeSequenceItem(compose, s.node, 'cap_add', grant.item) : undefined)).find(Boolean);
+    if (!edit) return undefined;
+    return { title: `Remove \`${compose.text(grant.item) ?? grant.capability}\` from \`cap_add\``, edits: [edit], safe: false };
+  },
+});

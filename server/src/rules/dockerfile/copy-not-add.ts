@@ -1,0 +1,108 @@
+import type { Range } from 'vscode-languageserver-types';
+import { dockerfileRule } from '../types';
+import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { expandVariables } from '../../text/variables';
+
+/** A source or destination of ADD/COPY. */
+export interface PathArgument {
+  /** As written. */
+  text: string;
+  /** With build-arg and ENV defaults expanded; null when a value is only known at build time. */
+  value: string | null;
+  range: Range;
+}
+
+/**
+ * The sources and the destination of an ADD or COPY, split the way Docker splits them (on blank
+ * space, quotes included, or as a JSON array). Null for heredoc forms and incomplete instructions.
+ */
+export function pathArguments(model: DockerfileModel, instruction: DockerInstruction): { sources: PathArgument[]; dest: PathArgument } | null {
+  if (instruction.heredocs.length > 0) return null;
+  const variables = model.stages[instruction.stage]?.variables ?? new Map<string, string | null>();
+  let words: { text: string; range: Range }[];
+  if (instruction.execForm && instruction.json && instruction.argsRange) {
+    const range = instruction.argsRange;
+    words = instruction.json.map((text) => ({ text, range }));
+  } else {
+    words = instruction.ast.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
+  }
+  if (words.length < 2) return null;
+  const paths = words.map((w) => ({ ...w, value: expandVariables(w.text, variables) }));
+  return { sources: paths.slice(0, -1), dest: paths[paths.length - 1] };
+}
+
+/** URLs that ADD downloads: HTTP(S) and the Git forms BuildKit recognises. */
+export function isRemote(path: string): boolean {
+  return /^(https?|ftp):\/\//i.test(path) || isGitSource(path);
+}
+
+export function isGitSource(path: string): boolean {
+  return /^(git@|git:\/\/|ssh:\/\/)/i.test(path) || /^https?:\/\/[^?#]+\.git(?:[?#]|$)/i.test(path);
+}
+
+/**
+ * Extensions of the compressed and tar files hadolint treats as archives (and `.zst`): a local file
+ * with one of them may be unpacked by ADD, which COPY would not do.
+ */
+const ARCHIVE = /\.(tar|tgz|taz|tb2|tbz|tbz2|tlz|tpz|txz|tZ|gz|bz2|xz|lz|lzma|Z|zst)$/;
+
+export function isArchive(path: string): boolean {
+  return ARCHIVE.test(path);
+}
+
+/** True when a source may name an archive: it has an archive extension, or a glob hides its extension. */
+function mayBeArchive(path: string): boolean {
+  if (isArchive(path)) return true;
+  const lastGlob = Math.max(path.lastIndexOf('*'), path.lastIndexOf('?'), path.lastIndexOf(']'));
+  if (lastGlob < 0) return false;
+  // `*.sh` says what it matches; `dist/*` or `file*` may match `file.tar.gz`.
+  return !/^\.[A-Za-z0-9]+$/.test(path.slice(lastGlob + 1)) || isArchive(path.slice(lastGlob + 1));
+}
+
+/** Flags ADD has and COPY does not: the rewrite would not parse. */
+const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
+
+function shown(text: string): string {
+  const oneLine = text.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
+}
+
+/**
+ * ADD also fetches URLs and unpacks local tar archives; for plain local files it does what COPY
+ * does, but a reader cannot tell, and a tar file that later lands among its sources is unpacked
+ * instead of copied. COPY says exactly what happens.
+ */
+export default dockerfileRule({
+  id: 'copy-not-add',
+  aliases: ['DL3020'],
+  title: 'Use COPY, not ADD, for local files and directories',
+  category: 'correctness',
+  severity: 'warning',
+  check({ dockerfile, report }) {
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'ADD' || instruction.stage < 0) continue;
+      let sources: string;
+      if (instruction.heredocs.length > 0) {
+        sources = `<<${instruction.heredocs[0]}`;
+      } else {
+        const paths = pathArguments(dockerfile, instruction);
+        if (!paths) continue;
+        // A source known only at build time may be a URL or an archive.
+        if (paths.sources.some((s) => s.value === null || isRemote(s.value) || mayBeArchive(s.value))) continue;
+        sources = paths.sources.map((s) => s.text).join(' ');
+      }
+      report({
+        range: instruction.keywordRange,
+        message: `\`ADD ${shown(sources)}\` copies local files, which is COPY's job: ADD also unpacks tar archives and fetches URLs, so the line hides what it does and changes behaviour if a source ever becomes an archive; use COPY.`,
+      });
+    }
+  },
+  fix(finding, dockerfile) {
+    const instruction = dockerfile.instructions.find((i) => i.keyword === 'ADD' && i.keywordRange.start.line === finding.range.start.line && i.keywordRange.start.character === finding.range.start.character);
+    if (!instruction) return undefined;
+    if (instruction.flags.some((f) => ADD_ONLY_FLAGS.has(f.name))) return undefined;
+    const written = dockerfile.document.getText(instruction.keywordRange);
+    const keyword = written === written.toLowerCase() ? 'copy' : 'COPY';
+    return { title: 'Replace ADD with COPY', edits: [{ range: instruction.keywordRange, newText: keyword }], safe: true };
+  },
+});

@@ -1,0 +1,223 @@
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { dockerfileRule, type Fix } from '../types';
+import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
+import { shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
+import { distroOf } from '../../text/images';
+import { effectiveShell, posixRuns, shellProgram } from './shell-instruction';
+
+/**
+ * Producers that cannot fail in a way worth catching: they write fixed text, or read a fact about
+ * the system that is always there.
+ */
+const CANNOT_FAIL = new Set(['echo', 'printf', 'true', ':', 'yes', 'uname', 'arch', 'nproc', 'id', 'whoami', 'date', 'env', 'printenv', 'pwd', 'getconf']);
+
+function cannotFail(command: ShellCommand): boolean {
+  if (command.program === null) return false;
+  if (CANNOT_FAIL.has(command.program)) return true;
+  const args = command.args.map((a) => a.value);
+  // `dpkg --print-architecture`, `apk --print-arch`: the package manager names its own architecture.
+  return (command.program === 'dpkg' && args.length === 1 && args[0] === '--print-architecture')
+    || (command.program === 'apk' && args.length === 1 && args[0] === '--print-arch');
+}
+
+/**
+ * Consumers that fail on empty or cut-off input: when the producer fails, so do they, and the
+ * pipeline's status already tells. (Checked with GNU tar, sha256sum and gpg: all exit non-zero.)
+ */
+function checksItsInput(command: ShellCommand): boolean {
+  const program = command.program ?? '';
+  const args = command.args.map((a) => a.value ?? '');
+  if (/^(sha(1|224|256|384|512)|md5|b2)sum$/.test(program)) return args.some((a) => a === '--check' || /^-[a-zA-Z]*c/.test(a));
+  if (program === 'tar') return args.some((a) => a === '--extract' || a === '--list' || /^-?[a-zA-Z]*[xt]/.test(a));
+  if (/^(gpg|gpg2|gpgv|apt-key)$/.test(program)) return true;
+  if (/^(gunzip|unxz|bunzip2|unzstd|zcat|xzcat|bzcat)$/.test(program)) return true;
+  if (/^(gzip|xz|bzip2|zstd)$/.test(program)) return args.some((a) => a === '--decompress' || /^-[a-zA-Z]*d/.test(a));
+  // `locale -a | grep en_US`: grep without -v fails when nothing matches, which is the check.
+  if (program === 'grep' || program === 'egrep' || program === 'fgrep') return !args.some((a) => a === '--invert-match' || /^-[a-zA-Z]*v/.test(a) || a === '-c' || a === '--count');
+  return false;
+}
+
+/** Shells whose `set -o pipefail` works; dash, Debian's /bin/sh, rejects it before Debian 13. */
+const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'mksh', 'busybox']);
+
+/** `-o pipefail` among words (`-o pipefail`, `-euo pipefail`, `-exo pipefail`). */
+function setsPipefail(words: (string | null)[]): boolean {
+  return words.some((w, i) => w === 'pipefail' && i > 0 && /^-[a-zA-Z]*o$/.test(words[i - 1] ?? ''));
+}
+
+function isSetPipefail(command: ShellCommand): boolean {
+  return command.program === 'set' && setsPipefail(command.args.map((a) => a.value));
+}
+
+function startsBefore(a: Range, b: Range): boolean {
+  return a.start.line < b.start.line || (a.start.line === b.start.line && a.start.character <= b.start.character);
+}
+
+/**
+ * Consumers that stop reading early (`head`, `grep -q`) make the producer die of SIGPIPE: with
+ * pipefail such a pipeline fails at random, so pipefail is no cure there and it is not reported.
+ */
+function stopsReadingEarly(command: ShellCommand): boolean {
+  if (command.program === 'head') return true;
+  if (command.program === 'grep' || command.program === 'egrep' || command.program === 'fgrep') {
+    return command.args.some((a) => a.value !== null && (/^-[a-zA-Z]*[qm]/.test(a.value) || a.value === '--quiet' || a.value === '--silent' || a.value.startsWith('--max-count')));
+  }
+  return false;
+}
+
+/** The first pipeline of a RUN whose earlier commands can fail unnoticed, or null. */
+function unguardedPipeline(model: DockerfileModel, instruction: DockerInstruction): ShellCommand[] | null {
+  const shell = effectiveShell(model, instruction);
+  if (shell && setsPipefail(shell.json!)) return null;
+  const script = shellOf(model, instruction);
+  if (script.pipelines.length === 0) return null;
+  const guards = script.commands.filter(isSetPipefail);
+  // `bash -o pipefail -c '…'`: the pipelines inside that string are covered.
+  const pipefailShell = script.commands.some((c) => c.program !== null && PIPEFAIL_SHELLS.has(c.program) && setsPipefail(c.args.map((a) => a.value)));
+  for (const pipeline of script.pipelines) {
+    const producers = pipeline.slice(0, -1);
+    if (producers.every(cannotFail)) continue;
+    const consumer = pipeline[pipeline.length - 1];
+    if (stopsReadingEarly(consumer) || checksItsInput(consumer)) continue;
+    if (guards.some((g) => g.nested === pipeline[0].nested && startsBefore(g.range, pipeline[0].range))) continue;
+    if (pipeline[0].nested && pipefailShell) continue;
+    if (ignoresFailure(model, script.commands, pipeline)) continue;
+    if (statusDiscarded(model, instruction, script.commands, pipeline)) continue;
+    return pipeline;
+  }
+  return null;
+}
+
+/** `a | b || true`: the author already decided that a failure here does not matter. */
+function ignoresFailure(model: DockerfileModel, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
+  const last = pipeline[pipeline.length - 1];
+  const next = commands.find((c) => c.range.start.line > last.range.end.line || (c.range.start.line === last.range.end.line && c.range.start.character >= last.range.end.character));
+  if (!next || (next.program !== 'true' && next.program !== ':')) return false;
+  return /^[\s\\]*\|\|[\s\\]*$/.test(withoutRedirections(model.document.getText({ start: last.range.end, end: next.range.start })));
+}
+
+/** Drops `> file`, `2>&1`, `< in` from the text between two commands: they belong to the first. */
+function withoutRedirections(text: string): string {
+  return text.replace(/\d*(?:>>|>&|<&|&>|>\||[<>])-?[ \t]*(?:"[^"]*"|'[^']*'|[^\s;&|()]+)/g, '');
+}
+
+/** `-e` among `set`/shell options (`-eux`, `-exo pipefail`, `-o errexit`). */
+function setsErrexit(words: (string | null)[]): boolean {
+  return words.some((w, i) => (w !== null && /^-[a-zA-Z]*e/.test(w) && !w.startsWith('--')) || (w === 'errexit' && words[i - 1] === '-o'));
+}
+
+/**
+ * Without `set -e`, a pipeline followed by `;` or a new line has its status thrown away whatever
+ * pipefail says: only the last command of the RUN decides, so pipefail would change nothing.
+ */
+function statusDiscarded(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
+  const shell = effectiveShell(model, instruction);
+  if (shell && setsErrexit(shell.json!.slice(1))) return false;
+  if (commands.some((c) => (c.program === 'set' || (c.program !== null && PIPEFAIL_SHELLS.has(c.program))) && setsErrexit(c.args.map((a) => a.value)))) return false;
+  const last = pipeline[pipeline.length - 1];
+  const next = commands.find((c) => c.range.start.line > last.range.end.line || (c.range.start.line === last.range.end.line && c.range.start.character >= last.range.end.character));
+  if (!next) return false;
+  const between = withoutRedirections(model.document.getText({ start: last.range.end, end: next.range.start }));
+  const folded = between.replace(model.escape === '`' ? /`\r?\n/g : /\\\r?\n/g, ' ');
+  return /^[ \t]*(;|\r?\n)\s*$/.test(folded);
+}
+
+function pipelineText(pipeline: ShellCommand[]): string {
+  const text = pipeline.map((c) => (c.program === null ? c.text : c.words.length > 1 ? `${c.program} …` : c.program)).join(' | ');
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** What the fix does for a RUN: `set -o pipefail` in the RUN itself, or a SHELL line before it. */
+type Plan = { kind: 'set' } | { kind: 'shell' } | null;
+
+function planFor(model: DockerfileModel, instruction: DockerInstruction): Plan {
+  if (instruction.execForm || instruction.heredocs.length > 0) return null;
+  const shell = effectiveShell(model, instruction);
+  if (shell) return PIPEFAIL_SHELLS.has(shellProgram(shell)) ? { kind: 'set' } : null;
+  const stage = model.stages[instruction.stage];
+  const chain = stageAncestry(model, stage);
+  const root = chain[chain.length - 1].base;
+  switch (distroOf(root.ref, root.scratch)) {
+    // BusyBox ash and Red Hat's bash-as-sh both understand `set -o pipefail`.
+    case 'alpine':
+    case 'redhat':
+      return { kind: 'set' };
+    // Debian's /bin/sh is dash; bash is installed, so the RUNs can use it with pipefail on.
+    case 'debian':
+      return { kind: 'shell' };
+    default:
+      return null;
+  }
+}
+
+function fixFor(model: DockerfileModel, instruction: DockerInstruction): Fix | undefined {
+  const plan = planFor(model, instruction);
+  if (!plan) return undefined;
+  if (plan.kind === 'shell') {
+    const line = instruction.range.start.line;
+    const indent = /^\s*/.exec(model.document.getText({ start: { line, character: 0 }, end: instruction.range.start }))?.[0] ?? '';
+    const position = { line, character: 0 };
+    return {
+      title: 'Run with bash and pipefail: insert SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+      edits: [{ range: { start: position, end: position }, newText: `${indent}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n` }],
+      safe: false,
+    };
+  }
+  const args = instruction.ast.getArguments();
+  if (args.length === 0) return undefined;
+  const commands = shellOf(model, instruction).commands;
+  const first = commands[0];
+  let edit: TextEdit;
+  // `set -eux; …` at the start gains `-o pipefail`; otherwise the RUN starts with it.
+  if (first && first.program === 'set' && !first.nested && startsBefore(args[0].getRange(), first.range) && sameStart(args[0].getRange(), first.range) && lastWordWritten(model, first)) {
+    edit = { range: { start: first.range.end, end: first.range.end }, newText: ' -o pipefail' };
+  } else {
+    const start = args[0].getRange().start;
+    edit = { range: { start, end: start }, newText: 'set -o pipefail && ' };
+  }
+  return { title: 'Turn on pipefail in this RUN', edits: [edit], safe: false };
+}
+
+function sameStart(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character;
+}
+
+function lastWordWritten(model: DockerfileModel, command: ShellCommand): boolean {
+  const last: ShellWord | undefined = command.words[command.words.length - 1];
+  return last !== undefined && model.document.getText(last.range) === last.text && sameEnd(last.range, command.range);
+}
+
+function sameEnd(a: Range, b: Range): boolean {
+  return a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/**
+ * A pipeline's status is its last command's: in `curl … | tar -x` a failed download that writes
+ * nothing, or half a file, passes if tar copes, and the build goes on with missing files. With
+ * pipefail any failing member fails the RUN.
+ */
+export default dockerfileRule({
+  id: 'pipefail-set',
+  aliases: ['DL4006'],
+  title: 'Set pipefail before piping in RUN',
+  category: 'reliability',
+  severity: 'warning',
+  check({ dockerfile, report }) {
+    for (const stage of dockerfile.stages) {
+      for (const instruction of posixRuns(dockerfile, stage.index)) {
+        const pipeline = unguardedPipeline(dockerfile, instruction);
+        if (!pipeline) continue;
+        const first = pipeline[0].range;
+        const last = pipeline[pipeline.length - 1].range;
+        report({
+          range: { start: first.start, end: last.end },
+          message: `\`${pipelineText(pipeline)}\` reports only the status of \`${pipeline[pipeline.length - 1].program ?? 'its last command'}\`, so a failing \`${pipeline.find((c) => !cannotFail(c))?.program ?? pipeline[0].program ?? 'producer'}\` goes unnoticed and the build continues with missing or partial output; turn on pipefail (\`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\`, or \`set -o pipefail\` where /bin/sh is ash or bash).`,
+        });
+      }
+    }
+  },
+  fix(finding, dockerfile) {
+    const instruction = dockerfile.instructions.find((i) => i.keyword === 'RUN' && i.range.start.line <= finding.range.start.line && i.range.end.line >= finding.range.start.line);
+    return instruction ? fixFor(dockerfile, instruction) : undefined;
+  },
+});

@@ -1,0 +1,169 @@
+import { dockerfileRule } from '../types';
+import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { shellOf } from '../../dockerfile/shell';
+import type { Variables } from '../../text/variables';
+import {
+  cacheDirs, cacheDisabled, cacheMountFor, cleansCache, commandSpan, commandText, commandVariables, finalImageStages, homeAt, imageVariables,
+  laterRunsNeedAptLists, otherRunsRead, packageCommand, packageCommandAt, packageCommandsOf, simulates, userAt, usesOtherShell, variablesAt, withFallback, type CacheDir, type ManagerId, type PackageCommand,
+} from '../../dockerfile/packages';
+
+/** Subcommands that download dependencies (or compile with a build cache), per manager. */
+const DOWNLOADS: Partial<Record<ManagerId, (pc: PackageCommand) => boolean>> = {
+  apt: (pc) => pc.action === 'install',
+  apk: (pc) => pc.action === 'add',
+  pip: (pc) => pc.action === 'install',
+  uv: (pc) => ['pip install', 'sync', 'tool install'].includes(pc.action),
+  npm: (pc) => pc.action === 'install' || pc.action === 'ci',
+  yarn: (pc) => ['install', 'add', 'global add'].includes(pc.action),
+  pnpm: (pc) => ['install', 'add', 'fetch'].includes(pc.action),
+  // `go get` outside a module is GOPATH-era (sources in $GOPATH/src, no module cache to mount).
+  go: (pc) => ['build', 'install', 'test', 'mod download'].includes(pc.action),
+  cargo: (pc) => ['build', 'fetch', 'install', 'test', 'chef cook'].includes(pc.action),
+  // Any goal or task resolves dependencies; `mvn -v`/`gradle --version` name none.
+  maven: (pc) => pc.action !== '',
+  gradle: (pc) => pc.action !== '',
+  composer: (pc) => ['install', 'update', 'require'].includes(pc.action),
+};
+
+/** `go build` and the like, whose cache holds compiled packages rather than downloads. */
+function compiles(pc: PackageCommand): boolean {
+  return pc.manager === 'go' && pc.action !== 'mod download';
+}
+
+/** Managers whose caches package-cache-cleaned judges in the final image. */
+const CLEANED_IN_FINAL_IMAGE = new Set<ManagerId>(['apt', 'apk', 'pip', 'uv', 'npm', 'yarn']);
+
+interface Candidate {
+  pc: PackageCommand;
+  vars: Variables;
+  home: string | null;
+}
+
+/** The first download command per manager in a RUN that neither mounts a cache nor opts out of caching. */
+function candidates(model: DockerfileModel, instruction: DockerInstruction): Candidate[] {
+  const pcs = packageCommandsOf(model, instruction);
+  if (pcs.length === 0) return [];
+  const script = shellOf(model, instruction);
+  // A script the grammar could not read may hold the choice we would miss.
+  if (script.hasErrors || usesOtherShell(model, instruction)) return [];
+  const scope = withFallback(variablesAt(model, instruction), imageVariables(model, instruction));
+  const home = homeAt(model, instruction, scope);
+  const doc = model.document;
+  const seen = new Set<ManagerId>();
+  const out: Candidate[] = [];
+  for (const pc of pcs) {
+    if (seen.has(pc.manager) || !DOWNLOADS[pc.manager]?.(pc) || simulates(pc)) continue;
+    const vars = commandVariables(scope, pc.command);
+    if (cacheMountFor(instruction, pc, vars, home)) {
+      seen.add(pc.manager);
+      continue;
+    }
+    // Turning the cache off (`--no-cache`) or emptying it in the same RUN is a choice for the
+    // smallest layer; package-cache-cleaned asks for exactly that, so it is not contradicted here.
+    const end = doc.offsetAt(pc.command.range.end);
+    if (cacheDisabled(pc, vars) || script.commands.some((c) => doc.offsetAt(c.range.start) >= end && cleansCache(pc.manager, c, packageCommand(c)))) {
+      seen.add(pc.manager);
+      continue;
+    }
+    seen.add(pc.manager);
+    out.push({ pc, vars, home });
+  }
+  return out;
+}
+
+/** The directories to mount, one per role (build cache, module store…), `~` still unresolved. */
+function dirsFor({ pc, vars }: Candidate): CacheDir[] {
+  const byRole = new Map<string, CacheDir>();
+  for (const dir of cacheDirs(pc, vars)) if (!byRole.has(dir.role)) byRole.set(dir.role, dir);
+  return [...byRole.values()];
+}
+
+/** The cache mounts the fix adds; null when a location is unknown or the fix could break the RUN. */
+function mountsFor(model: DockerfileModel, instruction: DockerInstruction, candidate: Candidate): CacheDir[] | null {
+  const { pc, home } = candidate;
+  // Another user cannot write to a cache mount, which belongs to root unless told otherwise.
+  if (userAt(model, instruction) !== 'root' || home === null) return null;
+  const dirs = dirsFor(candidate).map((d) => ({ ...d, path: d.path.startsWith('~/') ? `${home}${d.path.slice(1)}` : d.path }));
+  if (dirs.length === 0 || dirs.some((d) => !d.path.startsWith('/'))) return null;
+  if (pc.manager === 'apt') {
+    // The lists move to the cache, so this RUN must download them itself before installing.
+    const update = packageCommandsOf(model, instruction).find((p) => p.manager === 'apt' && p.action === 'update');
+    if (!update || model.document.offsetAt(update.command.range.start) > model.document.offsetAt(pc.command.range.start)) return null;
+  }
+  // `go build` after a `go mod download` RUN: mounting the build cache alone is safe, while a
+  // mount over the module store would hide the modules that RUN left in the image.
+  const caches = dirs.filter((d) => d.kind === 'cache');
+  if (caches.length > 0 && caches.length < dirs.length && othersReadBack(model, instruction, pc, dirs)) return caches;
+  return dirs;
+}
+
+/** How to mount the cache, for the message: exact when the fix knows, otherwise as far as known. */
+function advice(model: DockerfileModel, instruction: DockerInstruction, candidate: Candidate): string {
+  const exact = mountsFor(model, instruction, candidate);
+  if (exact) return `\`RUN ${exact.map(mountText).join(' ')}\``;
+  const dirs = dirsFor(candidate);
+  if (dirs.length === 0) return '`RUN --mount=type=cache,target=<its cache directory>`';
+  const owner = userAt(model, instruction) === 'root' ? '' : ' (add `uid=` and `gid=` of the user that runs it)';
+  return `\`RUN ${dirs.map(mountText).join(' ')}\`${owner}`;
+}
+
+function mountText(dir: CacheDir): string {
+  return `--mount=type=cache,target=${dir.path}${dir.locked ? ',sharing=locked' : ''}`;
+}
+
+/**
+ * A mount over a directory that other RUNs read back from the image (Go's module cache, the apt
+ * lists) hides what they expect: the fix is safe only when no other RUN of the image uses the
+ * manager without the same mount.
+ */
+function othersReadBack(model: DockerfileModel, instruction: DockerInstruction, pc: PackageCommand, dirs: CacheDir[]): boolean {
+  const stores = dirs.filter((d) => d.kind === 'store');
+  if (stores.length === 0) return false;
+  if (pc.manager === 'apt') return laterRunsNeedAptLists(model, instruction);
+  return otherRunsRead(model, instruction, pc.manager, stores.map((d) => d.path));
+}
+
+/**
+ * A RUN that downloads dependencies starts from nothing whenever its layer rebuilds (any change
+ * to the lockfile or the files copied before it). A cache mount keeps the downloads between
+ * builds without putting them in the image, so rebuilds take seconds instead of minutes.
+ */
+export default dockerfileRule({
+  id: 'prefer-cache-mounts',
+  aliases: [],
+  title: 'Mount a build cache for package downloads',
+  category: 'caching',
+  severity: 'info',
+  check({ dockerfile, report }) {
+    const shipped = finalImageStages(dockerfile);
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.keyword !== 'RUN') continue;
+      for (const candidate of candidates(dockerfile, instruction)) {
+        // In the final image, package-cache-cleaned reports these caches (and names the mount as one way out).
+        if (shipped.has(instruction.stage) && CLEANED_IN_FINAL_IMAGE.has(candidate.pc.manager)) continue;
+        const how = advice(dockerfile, instruction, candidate);
+        report({
+          range: commandSpan(candidate.pc),
+          message: `\`${commandText(candidate.pc)}\` ${compiles(candidate.pc) ? 'compiles every package from scratch' : 'downloads everything again'} whenever this layer is rebuilt; mount its cache with ${how} so rebuilds reuse earlier work without storing it in the image.`,
+          data: { manager: candidate.pc.manager },
+        });
+      }
+    }
+  },
+  fix(finding, dockerfile) {
+    const found = packageCommandAt(dockerfile, finding.range);
+    if (!found) return undefined;
+    const { instruction, pc } = found;
+    const candidate = candidates(dockerfile, instruction).find((c) => c.pc.command === pc.command);
+    if (!candidate) return undefined;
+    const dirs = mountsFor(dockerfile, instruction, candidate);
+    if (!dirs) return undefined;
+    const keyword = dockerfile.document.getText(instruction.keywordRange);
+    return {
+      title: `Mount a build cache at ${dirs.map((d) => `\`${d.path}\``).join(' and ')}`,
+      // Rewriting the keyword itself also keeps fix-all from pairing this with a `--no-cache` fix on the same RUN.
+      edits: [{ range: instruction.keywordRange, newText: `${keyword} ${dirs.map(mountText).join(' ')}` }],
+      safe: !othersReadBack(dockerfile, instruction, pc, dirs),
+    };
+  },
+});

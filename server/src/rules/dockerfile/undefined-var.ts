@@ -1,0 +1,361 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { dockerfileRule } from '../types';
+import type { DockerfileModel, DockerInstruction } from '../../dockerfile/parse';
+import { distroOf } from '../../text/images';
+
+/**
+ * Build arguments BuildKit defines in the global scope, so `FROM` can use them without an `ARG`.
+ * Inside a stage they exist only after `ARG <name>`.
+ * https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope
+ */
+export const PLATFORM_ARGS = new Set([
+  'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
+  'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT',
+]);
+
+/** Predefined build arguments that need no `ARG` at all. https://docs.docker.com/reference/dockerfile/#predefined-args */
+export const PROXY_ARGS = new Set([
+  'HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy',
+  'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy',
+]);
+
+/** A `$NAME` or `${NAME…}` that Docker itself expands, located in the document. */
+export interface VariableReference {
+  name: string;
+  /** The whole reference, from `$` to the closing brace. */
+  range: Range;
+  /** Only the name. */
+  nameRange: Range;
+  /** What follows the name inside braces (`:-default`, `%.*`…), or null. */
+  modifier: string | null;
+}
+
+/**
+ * Modifiers that say what to do when the variable is unset: using one shows the author expects
+ * that case, so an unset variable is not a mistake there.
+ */
+export function handlesUnset(modifier: string | null): boolean {
+  return modifier !== null && /^:?[-+?=]/.test(modifier);
+}
+
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * Finds the variable references in a range of the document the way BuildKit's word expansion
+ * sees them: nothing inside single quotes, nothing escaped, continuation lines folded and comment
+ * lines inside a continued instruction skipped. Operands of `${A:-$B}` are not descended into:
+ * they are used only in the case the modifier handles.
+ */
+export function variableReferences(document: TextDocument, range: Range, escape: string, firstLineOnly = false): VariableReference[] {
+  let text = document.getText(range);
+  if (firstLineOnly && text.includes('\n')) text = text.slice(0, text.indexOf('\n'));
+  const base = document.offsetAt(range.start);
+  const at = (index: number) => document.positionAt(base + index);
+  const references: VariableReference[] = [];
+  let quote: '"' | "'" | null = null;
+  let i = 0;
+  let lineStart = true;
+  while (i < text.length) {
+    const ch = text[i];
+    if (lineStart && i > 0 && quote === null) {
+      // A comment line inside a continued instruction is dropped by Docker's parser.
+      const rest = /^[ \t]*#[^\n]*(\n|$)/.exec(text.slice(i));
+      if (rest) {
+        i += rest[0].length;
+        continue;
+      }
+    }
+    lineStart = false;
+    if (ch === '\n') {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (ch === escape && quote !== "'") {
+      const continuation = /^[ \t]*\r?\n/.exec(text.slice(i + 1));
+      if (continuation) {
+        i += 1 + continuation[0].length;
+        lineStart = true;
+        continue;
+      }
+      i += 2;
+      continue;
+    }
+    if (ch === "'" && quote !== '"') {
+      quote = quote === "'" ? null : "'";
+      i++;
+      continue;
+    }
+    if (ch === '"' && quote !== "'") {
+      quote = quote === '"' ? null : '"';
+      i++;
+      continue;
+    }
+    if (ch === '$' && quote !== "'") {
+      if (text[i + 1] === '{') {
+        const close = closingBrace(text, i + 1);
+        NAME.lastIndex = i + 2;
+        const name = NAME.exec(text);
+        if (close > 0 && name) {
+          const end = i + 2 + name[0].length;
+          references.push({
+            name: name[0],
+            range: { start: at(i), end: at(close + 1) },
+            nameRange: { start: at(i + 2), end: at(end) },
+            modifier: end < close ? text.slice(end, close) : null,
+          });
+          i = close + 1;
+          continue;
+        }
+      } else {
+        NAME.lastIndex = i + 1;
+        const name = NAME.exec(text);
+        if (name) {
+          const end = i + 1 + name[0].length;
+          references.push({ name: name[0], range: { start: at(i), end: at(end) }, nameRange: { start: at(i + 1), end: at(end) }, modifier: null });
+          i = end;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  return references;
+}
+
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < text.length; j++) {
+    if (text[j] === '{') depth++;
+    else if (text[j] === '}' && --depth === 0) return j;
+    else if (text[j] === '\n') return -1;
+  }
+  return -1;
+}
+
+/** A `name[=value]` of ARG, ENV or LABEL as dockerfile-ast reads it. */
+export interface PropertyView {
+  name: string;
+  nameRange: Range;
+  value: string | null;
+  valueRange: Range | null;
+  range: Range;
+  /** `=`, or null for the legacy `ENV name value` form and for a bare `ARG name`. */
+  operator: string | null;
+}
+
+export function propertiesOf(instruction: DockerInstruction): PropertyView[] {
+  const node = instruction.ast as unknown as {
+    getProperties?(): {
+      getName(): string; getNameRange(): Range; getValue(): string | null; getValueRange(): Range | null; getRange(): Range; getAssignmentOperator(): string | null;
+    }[];
+  };
+  if (typeof node.getProperties !== 'function') return [];
+  return node.getProperties().map((p) => ({
+    name: p.getName(),
+    nameRange: p.getNameRange(),
+    value: p.getValue(),
+    valueRange: p.getValueRange(),
+    range: p.getRange(),
+    operator: p.getAssignmentOperator(),
+  }));
+}
+
+/** Optimal string alignment distance: edits, with a swap of two neighbours counting as one. */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The defined name that `name` is most likely a misspelling of: the same name in another case,
+ * or one or two edits away for longer names. Short names are too close to each other by chance
+ * (`UID`/`GID`) to guess.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    if (candidate === name) return null;
+    if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
+    if (Math.min(name.length, candidate.length) < 4) continue;
+    const limit = Math.min(name.length, candidate.length) >= 6 ? 2 : 1;
+    const distance = editDistance(name, candidate);
+    if (distance <= limit && distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Instructions whose arguments Docker expands itself (RUN, CMD, ENTRYPOINT… leave it to the shell). */
+const EXPANDED = new Set(['ADD', 'COPY', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
+/** Instructions whose `--flag=value`s Docker expands (`RUN --mount=…,id=$TARGETARCH`, `COPY --chown=$UID`). */
+const EXPANDED_FLAGS = new Set(['ADD', 'COPY', 'RUN']);
+
+interface StageScope {
+  /**
+   * ENV and ARG names the stage ends with. BuildKit carries both into stages built FROM it, and
+   * an ARG counts as declared even without a value.
+   */
+  defined: Set<string>;
+  /** True when the image it starts from is fully known (`scratch`, through any stages). */
+  known: boolean;
+  windows: boolean;
+}
+
+/** What is defined where a reference is used. */
+interface Scope {
+  has(name: string): boolean;
+  /** Names a misspelling may have meant. */
+  candidates(): Iterable<string>;
+  /** The stage, or null for the ARGs before the first FROM. */
+  stage: StageScope | null;
+  globals: Set<string>;
+}
+
+/**
+ * A variable Docker cannot find expands to an empty string: a typo or an ARG that was never
+ * brought into the stage silently turns `COPY app-$VERSION.jar` into `COPY app-.jar`.
+ */
+export default dockerfileRule({
+  id: 'undefined-var',
+  aliases: ['UndefinedVar'],
+  title: 'Define variables before using them',
+  category: 'correctness',
+  severity: 'warning',
+  check({ dockerfile, report }) {
+    const { document, escape } = dockerfile;
+    const globals = new Set<string>();
+    const scopes: StageScope[] = [];
+
+    const check = (keyword: string, references: VariableReference[], scope: Scope) => {
+      for (const reference of references) {
+        const { name } = reference;
+        if (handlesUnset(reference.modifier) || scope.has(name)) continue;
+        const suggestion = closestName(name, scope.candidates());
+        const stage = scope.stage;
+        let reason: string;
+        if (suggestion !== null) {
+          reason = `is not defined here (did you mean \`$${suggestion}\`?)`;
+        } else if (stage !== null && PLATFORM_ARGS.has(name)) {
+          // BuildKit defines these in the global scope only, and no image sets them in its ENV.
+          reason = `exists only before the first FROM until the stage declares \`ARG ${name}\``;
+        } else if (stage !== null && !stage.known) {
+          // The base image's ENV is unknown here and may well define the name.
+          continue;
+        } else if (stage !== null && scope.globals.has(name)) {
+          reason = `is declared before the first FROM but not re-declared in this stage with \`ARG ${name}\``;
+        } else {
+          reason = 'is not defined by any ARG or ENV in scope';
+        }
+        report({
+          range: reference.range,
+          message: `\`${document.getText(reference.range)}\` ${reason}, so Docker expands it to an empty string${stage !== null && !stage.known && !PLATFORM_ARGS.has(name) ? ' (unless the base image defines it)' : ''} and this ${keyword} silently uses another value; ${suggestion !== null ? `write \`$${suggestion}\`` : stage !== null && (PLATFORM_ARGS.has(name) || scope.globals.has(name)) ? `add \`ARG ${name}\` to the stage before this line` : 'declare it with ARG or ENV before this line'}.`,
+          data: suggestion !== null ? { name, suggestion } : { name },
+        });
+      }
+    };
+
+    // ARG defaults before the first FROM see the earlier global ARGs and the platform ARGs.
+    const globalScope: Scope = {
+      has: (n) => globals.has(n) || PLATFORM_ARGS.has(n) || PROXY_ARGS.has(n),
+      candidates: () => [...globals, ...PLATFORM_ARGS],
+      stage: null,
+      globals,
+    };
+    for (const instruction of dockerfile.instructions) {
+      if (instruction.stage >= 0) break;
+      if (instruction.keyword !== 'ARG') continue;
+      for (const property of propertiesOf(instruction)) {
+        if (property.valueRange) check('ARG', variableReferences(document, property.valueRange, escape), globalScope);
+        globals.add(property.name);
+      }
+    }
+
+    for (const stage of dockerfile.stages) {
+      const parent = stage.base.stageRef !== null ? scopes[stage.base.stageRef] : undefined;
+      const own: StageScope = {
+        defined: new Set(parent?.defined ?? []),
+        known: parent ? parent.known : stage.base.scratch,
+        windows: parent ? parent.windows : distroOf(stage.base.ref, stage.base.scratch) === 'windows',
+      };
+      scopes[stage.index] = own;
+      // Windows keeps environment names case-insensitive.
+      const fold = (n: string) => (own.windows ? n.toUpperCase() : n);
+      let names = new Set<string>();
+      const refresh = () => {
+        // BuildKit sets PATH when the image has none; the proxy ARGs are predefined.
+        names = new Set([...own.defined, 'PATH', ...PROXY_ARGS].map(fold));
+      };
+      refresh();
+      const scope = (sameStatement: string[] = []): Scope => ({
+        has: (n) => names.has(fold(n)) || sameStatement.includes(n),
+        candidates: () => [...own.defined, 'PATH'],
+        stage: own,
+        globals,
+      });
+      for (const instruction of stage.instructions) {
+        const { keyword } = instruction;
+        if (keyword === 'ARG') {
+          for (const property of propertiesOf(instruction)) {
+            if (property.valueRange) check(keyword, variableReferences(document, property.valueRange, escape), scope());
+            own.defined.add(property.name);
+            refresh();
+          }
+        } else if (keyword === 'ENV') {
+          const properties = propertiesOf(instruction);
+          // A name set by the same ENV is env-self-reference's business, not an undefined variable.
+          const same = properties.map((p) => p.name);
+          for (const property of properties) {
+            if (property.valueRange) check(keyword, variableReferences(document, property.valueRange, escape), scope(same));
+          }
+          for (const name of same) own.defined.add(name);
+          refresh();
+        } else if (EXPANDED.has(keyword) || EXPANDED_FLAGS.has(keyword)) {
+          check(keyword, referencesOf(dockerfile, instruction), scope());
+        }
+      }
+    }
+  },
+  fix(finding, dockerfile) {
+    const { suggestion, name } = finding.data ?? {};
+    if (typeof suggestion !== 'string' || typeof name !== 'string') return undefined;
+    const { document } = dockerfile;
+    const text = document.getText(finding.range);
+    const offset = text.startsWith('${') ? 2 : 1;
+    if (text.slice(offset, offset + name.length) !== name) return undefined;
+    const start = document.offsetAt(finding.range.start) + offset;
+    return {
+      title: `Change \`$${name}\` to \`$${suggestion}\``,
+      edits: [{ range: { start: document.positionAt(start), end: document.positionAt(start + name.length) }, newText: suggestion }],
+      // The author may have meant a variable the base image defines; only they can tell.
+      safe: false,
+    };
+  },
+});
+
+/** The references Docker expands in an instruction: its arguments and, for RUN/COPY/ADD, its flags. */
+function referencesOf(dockerfile: DockerfileModel, instruction: DockerInstruction): VariableReference[] {
+  const { document, escape } = dockerfile;
+  const references: VariableReference[] = [];
+  if (EXPANDED_FLAGS.has(instruction.keyword)) {
+    // `COPY --from` is never expanded: BuildKit rejects a variable there outright.
+    for (const flag of instruction.flags) if (flag.name !== 'from') references.push(...variableReferences(document, flag.range, escape));
+  }
+  if (EXPANDED.has(instruction.keyword) && instruction.argsRange) {
+    // A heredoc's body is file content, not an instruction argument.
+    references.push(...variableReferences(document, instruction.argsRange, escape, instruction.heredocs.length > 0));
+  }
+  return references;
+}

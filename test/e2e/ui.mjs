@@ -1,0 +1,161 @@
+// The UI test: Playwright drives the real VS Code workbench (code-server) like a person would —
+// mouse and keyboard only, checking what is on the screen. scripts/e2e/run.mjs calls runUiTests()
+// against a running code-server whose extensions folder holds the installed shipshape.vsix.
+//
+// Selectors are VS Code 1.100's (code-server 4.100.3). Two pitfalls they avoid: Monaco re-renders
+// lines on every edit, so lines are found again by their text instead of held as handles; and a
+// click on a code-action menu row is swallowed by the context view's pointer shield, so menus are
+// driven with the keyboard.
+import { join } from 'node:path';
+
+const TIMEOUT = 30_000;
+/** The first squiggle also waits for the extension to activate and its server to start. */
+const ACTIVATION_TIMEOUT = 90_000;
+
+/**
+ * @param {{ newContext: () => Promise<import('playwright-core').BrowserContext> }} browser
+ * @param {{ serverUrl: string, workspace: string, shotsDir: string }} options
+ * @returns {Promise<{ passed: string[], failed: { title: string, error: string }[] }>}
+ */
+export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
+  const results = { passed: [], failed: [] };
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const shot = (name) => page.screenshot({ path: join(shotsDir, `ui-${name}.png`) });
+  let broken = null;
+
+  /** Runs one step; after a failed step the rest are reported as failed too, not run. */
+  const step = async (title, fn) => {
+    if (broken) {
+      results.failed.push({ title, error: `not run: "${broken}" failed first` });
+      console.log(`  ✗ ${title} (not run)`);
+      return;
+    }
+    const started = Date.now();
+    try {
+      await fn();
+      results.passed.push(title);
+      console.log(`  ✓ ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      broken = title;
+      results.failed.push({ title, error: String(error?.stack ?? error) });
+      console.log(`  ✗ ${title}\n    ${String(error?.message ?? error).split('\n').join('\n    ')}`);
+      await shot(`failure-${results.failed.length}`).catch(() => undefined);
+    }
+  };
+
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  /** A rendered editor line by its text (Monaco renders spaces as U+00A0; Playwright normalizes them). */
+  const line = (text) => editor.locator('.view-line', { hasText: text });
+  const openFromExplorer = async (name) => {
+    const row = page.locator('.explorer-folders-view').getByRole('treeitem', { name, exact: true });
+    await row.waitFor({ timeout: TIMEOUT });
+    await row.dblclick();
+    await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+    await editor.locator('.view-lines').waitFor({ timeout: TIMEOUT });
+  };
+  const problems = page.locator('.markers-panel .monaco-list-row');
+  /** Moves the keyboard focus in a menu or suggest list to the row that shows `text`. */
+  const focusRow = async (list, text) => {
+    for (let i = 0; ; i++) {
+      const focused = (await list.locator('.monaco-list-row.focused').textContent()) ?? '';
+      if (focused.includes(text)) return;
+      if (i >= 15) throw new Error(`could not move the focus to "${text}"; focused: ${focused}`);
+      await page.keyboard.press('ArrowDown');
+    }
+  };
+
+  try {
+    await page.goto(`${serverUrl}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+
+    await step('a naive Dockerfile shows a squiggle and a Problems entry', async () => {
+      await openFromExplorer('Dockerfile');
+      await editor.locator('.squiggly-warning').first().waitFor({ timeout: ACTIVATION_TIMEOUT });
+      await page.keyboard.press('Control+Shift+M');
+      // Each Problems row ends with the source and the rule id, e.g. `shipshape(exec-form-cmd)`.
+      await problems.filter({ hasText: 'exec-form-cmd' }).first().waitFor({ timeout: TIMEOUT });
+      await problems.filter({ hasText: 'no-root-user' }).first().waitFor({ timeout: TIMEOUT });
+      await shot('diagnostics');
+    });
+
+    // The quick fix a person applies here is the exec-form fix for now; once the single→multi-stage
+    // refactor lands, this step applies that refactor to a Go Dockerfile instead (and checks for a
+    // second FROM), as the issue asks.
+    await step('Ctrl+. then Enter on "Rewrite CMD in exec form" rewrites the CMD line', async () => {
+      await line('CMD node server.js').click();
+      await page.keyboard.press('End');
+      const menu = page.locator('.action-widget');
+      const fix = menu.locator('.monaco-list-row', { hasText: 'Rewrite CMD in exec form' });
+      // On a loaded machine the editor sometimes answers the first Ctrl+. with "No code actions
+      // available": the LSP trace of such a run shows the explicit request (triggerKind 1)
+      // answered with the fix in 39 ms, sent together with the lightbulb's automatic request
+      // (triggerKind 2) that the cursor move armed 250 ms earlier — a race inside VS Code, not in
+      // the server. A person presses Ctrl+. again; so does this test, and says so, with a screenshot.
+      const noActions = page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions available' });
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Control+.');
+        const shown = await Promise.race([
+          fix.waitFor({ timeout: TIMEOUT }).then(() => 'menu'),
+          noActions.waitFor({ timeout: TIMEOUT }).then(() => 'none'),
+        ]);
+        if (shown === 'menu') break;
+        await shot(`no-code-actions-${attempt}`);
+        if (attempt === 3) throw new Error('Ctrl+. kept answering "No code actions available" on the CMD line');
+        console.log(`  ! Ctrl+. answered "No code actions available" on the CMD line (attempt ${attempt}); pressing it again`);
+        await page.keyboard.press('Escape');
+        await noActions.waitFor({ state: 'hidden', timeout: TIMEOUT });
+      }
+      await focusRow(menu, 'Rewrite CMD in exec form');
+      await shot('quickfix-menu');
+      await page.keyboard.press('Enter');
+      await line('CMD ["node", "server.js"]').waitFor({ timeout: TIMEOUT });
+      await problems.filter({ hasText: 'exec-form-cmd' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+      await shot('after-quickfix');
+    });
+
+    await step('hovering `COPY . .` shows the Layer cache card', async () => {
+      // Close the panel so the card has room, as one would to read it.
+      await page.keyboard.press('Control+J');
+      await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: TIMEOUT });
+      await line('COPY . .').hover({ position: { x: 12, y: 8 } });
+      const card = page.locator('.monaco-hover', { hasText: 'Layer cache' });
+      await card.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+      const text = (await card.first().innerText()).replace(/\s+/g, ' ');
+      if (!text.includes('any change to a file in the build context')) throw new Error(`the card does not explain what invalidates COPY . .: ${text}`);
+      await shot('hover');
+      await page.keyboard.press('Escape');
+      await page.mouse.move(0, 0);
+    });
+
+    await step('typing the `healthcheck` prefix in compose.yaml and accepting the snippet inserts it', async () => {
+      await openFromExplorer('compose.yaml');
+      await editor.locator('.squiggly-error').first().waitFor({ timeout: TIMEOUT });
+      // The file ends with a newline: Ctrl+End lands on the empty last line, below `db`'s keys.
+      await line('POSTGRES_PASSWORD_FILE').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('    healthcheck');
+      // Open the suggestions explicitly: YAML plain scalars count as strings, where VS Code
+      // does not suggest while typing.
+      await page.keyboard.press('Control+Space');
+      // The snippet's row shows its prefix and, on the right, its name.
+      const suggest = page.locator('.suggest-widget');
+      await suggest.locator('.monaco-list-row', { hasText: 'healthcheck (HTTP)' }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(suggest, 'healthcheck (HTTP)');
+      await shot('snippet-suggest');
+      await page.keyboard.press('Enter');
+      await line('test: ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]').waitFor({ timeout: TIMEOUT });
+      await line('start_period: 20s').waitFor({ timeout: TIMEOUT });
+      // Close the first placeholder's choice list and leave snippet mode.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await shot('snippet-inserted');
+    });
+  } catch (error) {
+    results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });
+    await shot('failure-load').catch(() => undefined);
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+  return results;
+}

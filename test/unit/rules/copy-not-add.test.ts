@@ -1,0 +1,62 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/copy-not-add';
+import { applyFix, checkRule, findingsOf } from '../../helpers/check';
+
+const check = (text: string) => checkRule(rule, 'dockerfile', text);
+
+describe('copy-not-add', () => {
+  it('flags ADD of local files and directories', () => check(`
+    FROM node:20
+    ADD package.json package-lock.json ./
+    ~~~ copy-not-add
+    ADD --chown=node:node src/ /app/src/
+    ~~~ copy-not-add
+    ADD ["my file.txt", "/app/"]
+    ~~~ copy-not-add
+  `));
+
+  it('flags an ADD heredoc, which COPY writes just as well', () => check(`
+    FROM alpine:3.20
+    ADD <<EOF /etc/motd
+    ~~~ copy-not-add
+    hello
+    EOF
+  `));
+
+  it('does not flag archives ADD unpacks, URLs, Git sources, or globs that may match an archive', () => check(`
+    FROM alpine:3.20
+    ADD rootfs.tar.xz /
+    ADD vendor.tgz /opt/
+    ADD https://example.com/a.txt /tmp/
+    ADD git@github.com:example/repo.git /src
+    ADD dist/* /opt/
+    ADD $SOURCE /opt/
+  `));
+
+  it('flags a glob that names its extension', () => check(`
+    FROM alpine:3.20
+    ADD scripts/*.sh /usr/local/bin/
+    ~~~ copy-not-add
+  `));
+
+  it('quotes the sources in the message', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM alpine:3.20\nADD app.py /srv/\n');
+    assert.match(finding.message, /^`ADD app\.py` copies local files, which is COPY's job/);
+  });
+
+  it('fix: replaces ADD by COPY and keeps the flags COPY shares', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nADD --chown=app:app --chmod=644 app.py /srv/\n');
+    assert.deepEqual(fixed, { text: 'FROM alpine:3.20\nCOPY --chown=app:app --chmod=644 app.py /srv/\n', title: 'Replace ADD with COPY', safe: true });
+  });
+
+  it('fix: keeps a lower-case keyword lower-case', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nadd app.py /srv/\n');
+    assert.equal(fixed?.text, 'FROM alpine:3.20\ncopy app.py /srv/\n');
+    assert.deepEqual(findingsOf(rule, 'dockerfile', fixed!.text), []);
+  });
+
+  it('offers no fix when ADD-only flags are present', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nADD --keep-git-dir=true app.py /srv/\n'), undefined);
+  });
+});

@@ -1,0 +1,101 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/dockerignore-present';
+import { applyFix, checkRule, findingsOf } from '../../helpers/check';
+import { isExcluded, parseDockerignore } from '../../../server/src/dockerfile/dockerignore';
+
+const check = (text: string, files: Record<string, string> = {}, path = '/work/Dockerfile') => checkRule(rule, 'dockerfile', text, { files, path });
+
+describe('dockerignore-present', () => {
+  it('flags the first COPY of the whole context when no .dockerignore exists', () => check(`
+    FROM node:20-slim
+    WORKDIR /app
+    COPY package*.json ./
+    RUN npm ci
+    COPY . .
+         ~ dockerignore-present
+    COPY . /other
+    CMD ["node", "server.js"]
+  `));
+
+  it('flags ADD of the context and ./ or / as the source', () => {
+    for (const copy of ['ADD . /app', 'COPY ./ /app/', 'COPY --chown=app:app / /app', 'COPY ["./", "/app/"]']) {
+      assert.equal(findingsOf(rule, 'dockerfile', `FROM alpine\n${copy}\n`, { files: {}, path: '/work/Dockerfile' }).length, 1, copy);
+    }
+  });
+
+  it('accepts a .dockerignore, or a Dockerfile-specific one', () => {
+    check('FROM alpine\nCOPY . /app\n', { '/work/.dockerignore': '.git\n' });
+    check('FROM alpine\nCOPY . /app\n', { '/work/api.Dockerfile.dockerignore': '.git\n' }, '/work/api.Dockerfile');
+  });
+
+  it('ignores named copies, copies from stages, and documents without a path', () => {
+    check(`
+      FROM golang:1.22 AS build
+      COPY go.mod go.sum ./
+      COPY cmd ./cmd
+      FROM alpine
+      COPY --from=build . /app
+    `);
+    assert.equal(findingsOf(rule, 'dockerfile', 'FROM alpine\nCOPY . /app\n').length, 1, 'an unsaved document has a file: URI in tests');
+  });
+
+  it('fix: creates .dockerignore with defaults for what the Dockerfile installs and builds', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:20 AS build
+      WORKDIR /app
+      COPY package*.json ./
+      RUN npm ci
+      COPY . .
+      RUN npm run build
+      FROM nginx:1.27-alpine
+      COPY --from=build /app/dist /usr/share/nginx/html
+    `, { files: {}, path: '/work/Dockerfile' });
+    assert.equal(fixed?.safe, true);
+    assert.equal(fixed?.title, 'Create .dockerignore');
+    assert.equal(fixed?.text, 'FROM node:20 AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\n', 'no edit to the Dockerfile');
+    assert.equal(fixed?.createFiles?.length, 1);
+    const [created] = fixed!.createFiles!;
+    assert.equal(created.path, '/work/.dockerignore');
+    const patterns = parseDockerignore(created.text);
+    for (const excluded of ['.git', '.git/HEAD', 'node_modules/x/index.js', 'dist/main.js', '.env', '.env.production', 'certs/server.key', 'Dockerfile', 'docker-compose.yml', 'npm-debug.log']) {
+      assert.ok(isExcluded(patterns, excluded), `${excluded} should be excluded:\n${created.text}`);
+    }
+    for (const kept of ['package.json', 'package-lock.json', 'src/index.ts', '.env.example', '.npmrc']) {
+      assert.ok(!isExcluded(patterns, kept), `${kept} should be kept:\n${created.text}`);
+    }
+  });
+
+  it('fix: keeps what the Dockerfile copies by name or needs at build time', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM nginx:1.27-alpine
+      COPY dist/ /usr/share/nginx/html/
+      COPY . /src
+      RUN cd /src && git rev-parse HEAD > /version
+      COPY tls/site.pem /etc/nginx/
+    `, { files: {}, path: '/work/Dockerfile' });
+    const patterns = parseDockerignore(fixed!.createFiles![0].text);
+    assert.ok(!isExcluded(patterns, 'dist/index.html'), 'dist is copied by name and not rebuilt here');
+    assert.ok(!isExcluded(patterns, '.git/HEAD'), 'git runs in the build');
+    assert.ok(!isExcluded(patterns, 'tls/site.pem'), 'the pem is copied by name');
+    assert.ok(isExcluded(patterns, 'other.pem'));
+  });
+
+  it('fix: names the file after a Dockerfile that is not called Dockerfile, and is unsafe when a .env exists', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n', { files: { '/work/.env': 'SECRET=1\n' }, path: '/work/api.Dockerfile' });
+    assert.equal(fixed?.createFiles?.[0].path, '/work/api.Dockerfile.dockerignore');
+    assert.equal(fixed?.title, 'Create api.Dockerfile.dockerignore');
+    assert.equal(fixed?.safe, false);
+    const patterns = parseDockerignore(fixed!.createFiles![0].text);
+    assert.ok(isExcluded(patterns, 'app/__pycache__/m.cpython-312.pyc'));
+    assert.ok(isExcluded(patterns, '.venv/bin/python'));
+  });
+
+  it('fix: keeps .git for builds that take their version from git', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install /app\n', {
+      files: { '/work/pyproject.toml': '[build-system]\nrequires = ["setuptools", "setuptools-scm"]\n' },
+      path: '/work/Dockerfile',
+    });
+    assert.ok(!isExcluded(parseDockerignore(fixed!.createFiles![0].text), '.git/HEAD'));
+  });
+});

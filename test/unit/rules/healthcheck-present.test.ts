@@ -1,0 +1,229 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/healthcheck-present';
+import { healthcheckInstruction, imageTools, probeFor } from '../../../server/src/dockerfile/healthchecks';
+import { parseImageRef } from '../../../server/src/text/image';
+import { distroOf } from '../../../server/src/text/images';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+
+const check = (text: string, path?: string) => checkRule(rule, 'dockerfile', text, path ? { path } : {});
+
+describe('healthcheck-present', () => {
+  it('flags a final stage that exposes a port and has no HEALTHCHECK', () => check(`
+    FROM node:20-alpine
+         ~~~~~~~~~~~~~~ healthcheck-present
+    WORKDIR /app
+    COPY . .
+    EXPOSE 3000
+    CMD ["node", "server.js"]
+  `));
+
+  it('flags a known HTTP server started without EXPOSE', () => check(`
+    FROM python:3.12-slim
+         ~~~~~~~~~~~~~~~~ healthcheck-present
+    COPY . /srv
+    CMD ["gunicorn", "app:app", "-b", "0.0.0.0:8000"]
+  `));
+
+  it('flags content served by an nginx base image, which exposes port 80 itself', () => check(`
+    FROM node:20 AS build
+    RUN npm ci && npm run build
+    FROM nginx:1.27-alpine
+         ~~~~~~~~~~~~~~~~~ healthcheck-present
+    COPY --from=build /app/dist /usr/share/nginx/html
+  `));
+
+  it('flags only the final stage, never build stages', () => check(`
+    FROM golang:1.22 AS build
+    EXPOSE 9999
+    RUN go build -o /server .
+    FROM gcr.io/distroless/static-debian12
+         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ healthcheck-present
+    COPY --from=build /server /server
+    EXPOSE 8080
+    ENTRYPOINT ["/server"]
+  `));
+
+  it('accepts a HEALTHCHECK in the final stage', () => check(`
+    FROM node:20-alpine
+    COPY . .
+    EXPOSE 3000
+    HEALTHCHECK CMD wget -q --spider http://localhost:3000/ || exit 1
+    CMD ["node", "server.js"]
+  `));
+
+  it('accepts a HEALTHCHECK inherited from a stage the final one is built FROM', () => check(`
+    FROM node:20-alpine AS base
+    HEALTHCHECK CMD wget -q --spider http://localhost:3000/ || exit 1
+    FROM base
+    COPY . .
+    EXPOSE 3000
+    CMD ["node", "server.js"]
+  `));
+
+  it('accepts HEALTHCHECK NONE as a deliberate choice', () => check(`
+    FROM node:20-alpine
+    COPY . .
+    EXPOSE 3000
+    HEALTHCHECK NONE
+    CMD ["node", "server.js"]
+  `));
+
+  it('leaves server images that only add start-up scripts alone (the official postgres or nginx builds)', () => check(`
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y nginx
+    COPY docker-entrypoint.sh /
+    COPY 10-listen-on-ipv6-by-default.sh /docker-entrypoint.d
+    EXPOSE 80
+    CMD ["nginx", "-g", "daemon off;"]
+  `));
+
+  it('leaves ONBUILD templates, command-line tools and Windows images alone', () => {
+    check(`
+      FROM node:20
+      ONBUILD COPY . /app
+      EXPOSE 3000
+    `);
+    check(`
+      FROM alpine:3.20
+      COPY hugo /usr/bin/hugo
+      COPY site /site
+      EXPOSE 1313
+      ENTRYPOINT ["hugo"]
+      CMD ["--help"]
+    `);
+    check(`
+      FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022
+      COPY app /app
+      EXPOSE 8080
+    `);
+  });
+
+  it('leaves development Dockerfiles and stages alone', () => {
+    const text = `
+      FROM node:20
+      COPY . .
+      EXPOSE 3000
+      CMD ["npm", "run", "dev"]
+    `;
+    check(text, '/work/Dockerfile.dev');
+    check(text, '/work/.devcontainer/Dockerfile');
+    check(`
+      FROM node:20 AS dev-envs
+      COPY . .
+      EXPOSE 3000
+    `);
+  });
+
+  it('does not guess at an image only known at build time', () => check(`
+    ARG BASE
+    FROM $BASE
+    COPY . .
+    EXPOSE 8080
+  `));
+
+  it('says what makes the image a service', () => {
+    const message = (text: string) => findingsOf(rule, 'dockerfile', text)[0]?.message;
+    assert.match(message('FROM node:20\nCOPY . .\nEXPOSE 3000\n'), /^The final stage exposes port 3000 but declares no HEALTHCHECK, so Docker and Compose only see that the process runs/);
+    assert.match(message('FROM python:3.12\nCOPY . .\nCMD ["python", "-m", "uvicorn", "main:app"]\n'), /^The final stage starts `uvicorn` but/);
+    assert.match(message('ARG V=1.27\nFROM nginx:$V\nCOPY site /usr/share/nginx/html\n'), /^The final stage serves HTTP on port 80 through `nginx:1.27` but/);
+  });
+
+  it('fix: curl on images that ship it, before CMD, keeping the comment above CMD', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:20
+      COPY . .
+      EXPOSE 3000
+      # start the server
+      CMD ["node", "server.js"]
+    `);
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Add a HEALTHCHECK that probes http://localhost:3000/ with curl');
+    assert.equal(fixed?.text, dedent(`
+      FROM node:20
+      COPY . .
+      EXPOSE 3000
+      HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:3000/ || exit 1
+      # start the server
+      CMD ["node", "server.js"]
+    `));
+  });
+
+  it('fix: BusyBox wget on Alpine', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM python:3.12-alpine\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n');
+    assert.equal(fixed?.text, 'FROM python:3.12-alpine\nCOPY . .\nEXPOSE 8000\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD wget -q --spider http://localhost:8000/ || exit 1\nCMD ["gunicorn", "app:app"]\n');
+  });
+
+  it('fix: node -e on node slim images, which have neither curl nor wget', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20-slim\nCOPY . .\nEXPOSE 8080\nCMD ["node", "index.js"]\n');
+    assert.equal(fixed?.text, 'FROM node:20-slim\nCOPY . .\nEXPOSE 8080\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["node", "-e", "require(\'http\').get(\'http://localhost:8080/\', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on(\'error\', () => process.exit(1))"]\nCMD ["node", "index.js"]\n');
+  });
+
+  it('fix: python on python slim images, with the port from the server arguments, at the end when there is no CMD', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM python:3.12-slim AS app\nCOPY . .\nENTRYPOINT ["uvicorn", "main:app", "--port", "9000"]\n');
+    assert.equal(fixed?.text, 'FROM python:3.12-slim AS app\nCOPY . .\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["python3", "-c", "import urllib.request; urllib.request.urlopen(\'http://localhost:9000/\', timeout=5)"]\nENTRYPOINT ["uvicorn", "main:app", "--port", "9000"]\n');
+    const end = applyFix(rule, 'dockerfile', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html');
+    assert.equal(end?.text, 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nHEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD curl -fsS -o /dev/null http://localhost:80/ || exit 1\n');
+  });
+
+  it('fix: uses curl that the Dockerfile installs, and not curl it removes again', () => {
+    const installed = applyFix(rule, 'dockerfile', 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl\nCOPY app /app\nEXPOSE 8080\nCMD ["/app"]\n');
+    assert.match(installed!.text, /CMD curl -fsS/);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl && apt-get purge -y curl\nCOPY app /app\nEXPOSE 8080\nCMD ["/app"]\n'), undefined);
+  });
+
+  it('offers no fix on distroless or scratch (no shell, no HTTP client) or when the port is unknown', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM scratch\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM gcr.io/distroless/static-debian12\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM ruby:3.3\nCOPY . .\nCMD ["bundle", "exec", "puma"]\n'), undefined);
+  });
+
+  it('prefers a plain HTTP port over 443', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nEXPOSE 443 8080\n');
+    assert.match(fixed!.text, /http:\/\/localhost:8080\//);
+  });
+});
+
+describe('healthchecks: probeFor', () => {
+  const probe = (image: string, port = 8080) => {
+    const ref = image === 'scratch' ? null : parseImageRef(image);
+    return probeFor(distroOf(ref, image === 'scratch'), ref, port);
+  };
+
+  it('picks the tool each image ships', () => {
+    assert.equal(probe('node:20')?.tool, 'curl');
+    assert.equal(probe('node:20-alpine')?.tool, 'wget');
+    assert.equal(probe('node:20-slim')?.tool, 'node');
+    assert.equal(probe('python:3.12-slim')?.tool, 'python');
+    assert.equal(probe('alpine:3.20')?.tool, 'wget');
+    assert.equal(probe('nginx:1.27-alpine-slim')?.tool, 'wget');
+    assert.equal(probe('nginx:1.27-alpine')?.tool, 'curl');
+    assert.equal(probe('mcr.microsoft.com/dotnet/aspnet:8.0-alpine')?.tool, 'wget');
+    assert.equal(probe('gcr.io/distroless/nodejs20-debian12')?.exec?.[0], '/nodejs/bin/node');
+  });
+
+  it('has nothing for images without a shell or a client', () => {
+    assert.equal(probe('scratch'), null);
+    assert.equal(probe('gcr.io/distroless/static-debian12'), null);
+    assert.equal(probe('debian:12-slim'), null);
+    assert.equal(probe('mcr.microsoft.com/dotnet/aspnet:8.0'), null);
+    assert.equal(probe('mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled'), null);
+  });
+
+  it('uses what the Dockerfile adds: an installed tool, or the runtime the app runs on', () => {
+    const ref = parseImageRef('debian:12-slim');
+    assert.equal(probeFor('debian', ref, 80, '/health', { curl: true })?.shell, 'curl -fsS -o /dev/null http://localhost:80/health || exit 1');
+    assert.equal(probeFor('debian', ref, 80, 'health', { python: 'python3' })?.tool, 'python');
+  });
+
+  it('knows absence and presence apart from not knowing', () => {
+    assert.deepEqual(imageTools('alpine', parseImageRef('alpine:3.20')), { shell: true, curl: false, wget: true, node: null, python: null });
+    assert.equal(imageTools('unknown', parseImageRef('example.com/team/app:1')).curl, null);
+    assert.equal(imageTools('alpine', parseImageRef('example.com/team/app:1-alpine')).curl, null);
+  });
+
+  it('renders a whole instruction', () => {
+    const wget = probeFor('alpine', parseImageRef('alpine:3.20'), 8080)!;
+    assert.equal(healthcheckInstruction(wget, ''), 'HEALTHCHECK CMD wget -q --spider http://localhost:8080/ || exit 1');
+  });
+});

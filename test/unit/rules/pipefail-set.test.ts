@@ -1,0 +1,124 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/pipefail-set';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+
+const check = (text: string) => checkRule(rule, 'dockerfile', text);
+
+describe('pipefail-set', () => {
+  it('flags a pipe whose earlier command can fail unnoticed', () => check(`
+    FROM debian:12
+    RUN curl -fsSL https://example.com/install.sh | sh
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+    RUN make 2>&1 | tee build.log
+        ~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('flags a pipe inside a command substitution, and reports one pipe per RUN', () => check(`
+    FROM debian:12
+    RUN set -eux; deps="$(find /usr/local -type f | xargs ldd | awk '{print $1}')"; echo "$deps" | tr ' ' '\\n'
+                          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('accepts pipefail set in the RUN, by SHELL in the stage or in the stage it builds on', () => check(`
+    FROM debian:12 AS base
+    RUN set -euo pipefail; curl -fsSL https://example.com/x | sh
+    RUN set -eux -o pipefail && curl -fsSL https://example.com/x | sh
+    SHELL ["/bin/bash", "-exo", "pipefail", "-c"]
+    RUN curl -fsSL https://example.com/x | sh
+    FROM base
+    RUN curl -fsSL https://example.com/x | sh
+  `));
+
+  it('accepts a shell started with -o pipefail', () => check(`
+    FROM debian:12
+    RUN ["/bin/bash", "-o", "pipefail", "-c", "curl -fsSL https://example.com/x | sh"]
+    RUN bash -euo pipefail -c 'curl -fsSL https://example.com/x | sh'
+  `));
+
+  it('flags a pipe that runs before pipefail is set', () => check(`
+    FROM alpine:3.20
+    RUN set -e; wget -qO- https://example.com/x | sh; set -o pipefail
+                ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('does not flag pipes whose producers cannot fail, or whose consumer checks its input', () => check(`
+    FROM debian:12
+    RUN echo "$SHA256  app.tgz" | sha256sum -c - && printf 'y\\n' | apt-get install pkg
+    RUN dpkgArch="$(dpkg --print-architecture | awk -F- '{ print $NF }')" && echo "$dpkgArch"
+    RUN curl -fsSL https://example.com/app.tgz | tar -xz -C /opt
+    RUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg
+    RUN locale -a | grep en_US.utf8
+  `));
+
+  it('does not flag consumers that stop reading early, or a failure the author discards', () => check(`
+    FROM debian:12
+    RUN find / -name '*.so' | head -n 1 > /tmp/first
+    RUN dpkg -l | grep -q nginx && echo installed
+    RUN ls /opt | xargs rm -rf || true
+  `));
+
+  it('does not flag a pipe whose status is thrown away anyway (no set -e, followed by ;)', () => check(`
+    FROM debian:12
+    RUN ls /opt | sort > /tmp/list; echo done
+  `));
+
+  it('leaves PowerShell and Windows stages alone', () => check(`
+    FROM mcr.microsoft.com/windows/servercore:ltsc2022
+    RUN type a.txt | findstr b
+    FROM debian:12
+    SHELL ["pwsh", "-Command"]
+    RUN Get-Content a.txt | Select-String b
+  `));
+
+  it('names the command whose failure would be missed', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM debian:12\nRUN curl -fsSL https://example.com/x | sh\n');
+    assert.match(finding.message, /^`curl … \| sh` reports only the status of `sh`, so a failing `curl` goes unnoticed/);
+  });
+
+  it('fix on Debian: inserts SHELL with bash and pipefail before the RUN (unsafe: later RUNs use bash)', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM python:3.12-slim
+      RUN curl -fsSL https://example.com/x | sh
+    `);
+    assert.deepEqual(fixed, {
+      text: dedent(`
+        FROM python:3.12-slim
+        SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+        RUN curl -fsSL https://example.com/x | sh
+      `),
+      title: 'Run with bash and pipefail: insert SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+      safe: false,
+    });
+  });
+
+  it('fix on Alpine: prefixes the RUN with set -o pipefail (BusyBox ash has it)', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root wget -qO- https://example.com/x | sh\n');
+    assert.equal(fixed?.text, 'FROM alpine:3.20\nRUN --mount=type=cache,target=/root set -o pipefail && wget -qO- https://example.com/x | sh\n');
+    assert.equal(fixed?.safe, false);
+  });
+
+  it('fix: extends a leading set with -o pipefail', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nRUN set -eux; \\\n  wget -qO- https://example.com/x | sh\n');
+    assert.equal(fixed?.text, 'FROM alpine:3.20\nRUN set -eux -o pipefail; \\\n  wget -qO- https://example.com/x | sh\n');
+  });
+
+  it('fix: uses set -o pipefail when the stage already chose bash without pipefail', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN curl -fsSL https://example.com/x | sh\n');
+    assert.equal(fixed?.text, 'FROM debian:12\nSHELL ["/bin/bash", "-c"]\nRUN set -o pipefail && curl -fsSL https://example.com/x | sh\n');
+  });
+
+  it('fix: the result is no longer reported', () => {
+    for (const text of ['FROM python:3.12-slim\nRUN curl -fsSL https://example.com/x | sh\n', 'FROM alpine:3.20\nRUN wget -qO- https://example.com/x | sh\n']) {
+      const fixed = applyFix(rule, 'dockerfile', text);
+      assert.ok(fixed);
+      assert.deepEqual(findingsOf(rule, 'dockerfile', fixed.text), []);
+    }
+  });
+
+  it('offers no fix for an unknown base image, a heredoc or the exec form', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM example.com/base:1\nRUN curl -fsSL https://example.com/x | sh\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nRUN <<EOF\nwget -qO- https://example.com/x | sh\nEOF\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nRUN ["sh", "-c", "wget -qO- https://example.com/x | sh"]\n'), undefined);
+  });
+});

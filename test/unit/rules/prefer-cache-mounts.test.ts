@@ -1,0 +1,118 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import rule from '../../../server/src/rules/dockerfile/prefer-cache-mounts';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+
+const check = (text: string) => checkRule(rule, 'dockerfile', text);
+
+describe('prefer-cache-mounts', () => {
+  it('flags dependency downloads in a build stage', () => check(`
+    FROM node:20 AS web
+    RUN npm ci
+        ~~~~~~ prefer-cache-mounts
+    FROM python:3.12 AS wheels
+    RUN pip wheel -r requirements.txt && pip install -r requirements.txt
+                                         ~~~~~~~~~~~ prefer-cache-mounts
+    FROM golang:1.22 AS build
+    RUN go mod download
+        ~~~~~~~~~~~~~~~ prefer-cache-mounts
+    RUN go build -o /app ./cmd/app
+        ~~~~~~~~ prefer-cache-mounts
+    FROM gcr.io/distroless/static-debian12
+    COPY --from=build /app /app
+  `));
+
+  it('accepts a cache mount over the cache, or one named after the manager', () => check(`
+    FROM node:20 AS web
+    RUN --mount=type=cache,target=/root/.npm npm ci
+    RUN --mount=type=cache,id=yarn,target=/yarn-cache yarn install --cache-folder /yarn-cache
+    FROM golang:1.22 AS build
+    RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build ./...
+    FROM scratch
+    COPY --from=build /app /app
+  `));
+
+  it('respects a choice to keep no cache (--no-cache, --no-cache-dir, cleanup in the same RUN)', () => check(`
+    FROM python:3.12 AS build
+    RUN pip install --no-cache-dir -r requirements.txt
+    RUN apk add --no-cache gcc
+    RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
+    RUN npm ci && npm cache clean --force
+    FROM scratch
+    COPY --from=build /app /app
+  `));
+
+  it("leaves the final image's apt, apk, pip, npm and yarn caches to package-cache-cleaned", () => check(`
+    FROM python:3.12-slim
+    RUN apt-get update && apt-get install -y libpq5
+    RUN pip install -r requirements.txt
+    RUN cargo build --release
+        ~~~~~~~~~~~ prefer-cache-mounts
+  `));
+
+  it('reads Maven, Gradle and Composer', () => check(`
+    FROM maven:3.9 AS build
+    RUN mvn -B dependency:go-offline && mvn -v
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~ prefer-cache-mounts
+    RUN ./gradlew build
+        ~~~~~~~~~~~~~~~ prefer-cache-mounts
+    RUN composer install --no-dev
+        ~~~~~~~~~~~~~~~~ prefer-cache-mounts
+    FROM scratch
+    COPY --from=build /app /app
+  `));
+
+  it('says where to mount even when the fix cannot (another user)', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM node:20 AS web\nUSER node\nRUN npm ci\nFROM scratch\n');
+    assert.match(finding.message, /`RUN --mount=type=cache,target=~\/\.npm` \(add `uid=` and `gid=`/);
+  });
+
+  it('fix: mounts the npm cache', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nCOPY package*.json ./\nRUN npm ci\nFROM scratch\n');
+    assert.deepEqual(fixed, { text: 'FROM node:20 AS web\nCOPY package*.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci\nFROM scratch\n', title: 'Mount a build cache at `/root/.npm`', safe: true });
+  });
+
+  it("fix: uses the variables and image defaults that move a cache (PIP_CACHE_DIR, the golang image's GOPATH)", () => {
+    assert.equal(
+      applyFix(rule, 'dockerfile', 'FROM python:3.12 AS b\nENV PIP_CACHE_DIR=/pip-cache\nRUN pip install -r r.txt\nFROM scratch\n')?.text,
+      'FROM python:3.12 AS b\nENV PIP_CACHE_DIR=/pip-cache\nRUN --mount=type=cache,target=/pip-cache pip install -r r.txt\nFROM scratch\n',
+    );
+    const go = applyFix(rule, 'dockerfile', 'FROM golang:1.22 AS b\nRUN go build -o /app .\nFROM scratch\n');
+    assert.equal(go?.text, 'FROM golang:1.22 AS b\nRUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/go/pkg/mod go build -o /app .\nFROM scratch\n');
+    assert.equal(go?.safe, true);
+  });
+
+  it('fix: is unsafe when another RUN reads the same module store from the image', () => {
+    const fixed = applyFix(rule, 'dockerfile', dedent(`
+      FROM golang:1.22 AS b
+      RUN go mod download
+      RUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .
+      FROM scratch
+    `));
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Mount a build cache at `/go/pkg/mod`');
+  });
+
+  it('after a go mod download RUN, advises only the build cache for go build, which is safe on its own', () => {
+    const findings = findingsOf(rule, 'dockerfile', 'FROM golang:1.22 AS b\nRUN go mod download\nRUN go build -o /app .\nFROM scratch\n');
+    assert.equal(findings.length, 2);
+    assert.match(findings[1].message, /`go build` compiles every package from scratch .*`RUN --mount=type=cache,target=\/root\/\.cache\/go-build` so/);
+  });
+
+  it('fix: mounts the apt archives and lists with sharing=locked when the RUN updates first', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM debian:12 AS b\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\n');
+    assert.equal(fixed?.text, 'FROM debian:12 AS b\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y gcc\nFROM scratch\n');
+    assert.equal(fixed?.safe, true);
+  });
+
+  it('fix: works on exec form too, since only the RUN flags change', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nRUN ["npm", "ci"]\nFROM scratch\n');
+    assert.equal(fixed?.text, 'FROM node:20 AS web\nRUN --mount=type=cache,target=/root/.npm ["npm", "ci"]\nFROM scratch\n');
+  });
+
+  it('offers no fix for another user, an apt install without update, or an unknown cache directory', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nUSER node\nRUN npm ci\nFROM scratch\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12 AS b\nRUN apt-get install -y gcc\nFROM scratch\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM php:8.3 AS b\nRUN composer install\nFROM scratch\n'), undefined);
+  });
+});
