@@ -1,6 +1,6 @@
 // Runs every compiled test file with Node's own test runner. `npm test` builds first (pretest),
 // so the tests always run against the current sources and the current dist/.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -10,7 +10,8 @@ function collect(dir) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
       if (name !== 'e2e') files.push(...collect(path));
-    } else if (name.endsWith('.test.js')) {
+    } else if (name.endsWith('.test.js') && existsSync(path.replace(/^out[\\/]/, '').replace(/\.js$/, '.ts'))) {
+      // A compiled test whose source was deleted or renamed is stale output, not a test.
       files.push(path);
     }
   }

@@ -272,7 +272,11 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
   const seen = new Set<string>();
   let built: ComposeProject | null = null;
   const project = () => (built ??= buildProject(model as ComposeModel, path, files));
+  // A Compose file that YAML cannot parse is read only up to its first error: what the other
+  // rules would say about the rest is noise while the user is mid-edit.
+  const broken = model.kind === 'compose' && model.yaml.errors.length > 0;
   for (const rule of catalogue) {
+    if (broken && rule.id !== 'compose-syntax') continue;
     const { severity, chosen } = resolveLevel(rule, config.settings, config.project ?? emptyProjectConfig);
     if (!severity) continue;
     const report = (finding: Omit<Finding, 'rule'>) => {

@@ -7,7 +7,7 @@ import { appendToMap, unitOf } from '../../compose/edit';
 import { finalStage, stageAncestry } from '../../dockerfile/parse';
 import { parseImageRef } from '../../text/image';
 import { statefulFamily } from '../../text/images';
-import { ownLayer } from './restart-policy';
+import { ownLayer } from '../../compose/servers';
 
 /** Images of a known family that declare a HEALTHCHECK of their own. */
 const SHIPS_HEALTHCHECK = new Set(['dragonfly']);

@@ -8,7 +8,7 @@ import { buildProject, type ComposeProject, type ProjectService } from '../../co
 import { dependencies } from '../../compose/services';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { isBlockMap } from '../../compose/layout';
-import { ownLayer } from './restart-policy';
+import { ownLayer } from '../../compose/servers';
 
 /** The one default the fix writes: enough for a typical web app or small database; tune it per service. */
 const DEFAULT_MEMORY = '512M';

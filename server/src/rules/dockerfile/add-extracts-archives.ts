@@ -2,7 +2,7 @@ import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction } from '../../dockerfile/parse';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { pathArguments, type PathArgument } from './copy-not-add';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /** Tar archives ADD unpacks: plain, gzip, bzip2 and xz (see the ADD reference). */
 const TAR = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tb2|tar\.xz|txz)$/;

@@ -2,7 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf } from '../../dockerfile/shell';
-import { runsPosixShell } from './shell-instruction';
+import { runsPosixShell } from '../../dockerfile/shells';
 
 /** RUNs that chain more commands than this are steps of their own, kept apart on purpose. */
 const MAX_COMMANDS = 2;
@@ -16,8 +16,16 @@ function flagsText(model: DockerfileModel, run: DockerInstruction): string {
 }
 
 /** A comment line between two RUNs: the author labelled them as separate steps. */
-function commentBetween(model: DockerfileModel, a: DockerInstruction, b: DockerInstruction): boolean {
-  return model.comments.some((c) => c.line > a.range.end.line && c.line < b.range.start.line);
+function commentBetween(commentLines: number[], a: DockerInstruction, b: DockerInstruction): boolean {
+  // The first comment line after `a` (binary search over the sorted lines), if it comes before `b`.
+  let lo = 0;
+  let hi = commentLines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (commentLines[mid] <= a.range.end.line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < commentLines.length && commentLines[lo] < b.range.start.line;
 }
 
 /** The pairs of RUNs this rule reports: the second RUN of each, with the one before it. */
@@ -25,6 +33,7 @@ function pairs(model: DockerfileModel): { previous: DockerInstruction; run: Dock
   const final = model.stages[model.stages.length - 1];
   if (!final) return [];
   const out: { previous: DockerInstruction; run: DockerInstruction }[] = [];
+  const commentLines = model.comments.map((c) => c.line).sort((x, y) => x - y);
   // Layers of build stages are thrown away; only the final image's count.
   for (const stage of stageAncestry(model, final)) {
     const instructions = stage.instructions;
@@ -35,7 +44,7 @@ function pairs(model: DockerfileModel): { previous: DockerInstruction; run: Dock
       if ([previous, run].some((r) => r.execForm || r.heredocs.length > 0 || !runsPosixShell(model, r) || shellOf(model, r).hasErrors)) continue;
       // Different mounts, network or security modes cannot share one RUN.
       if (flagsText(model, previous) !== flagsText(model, run)) continue;
-      if (commentBetween(model, previous, run)) continue;
+      if (commentBetween(commentLines, previous, run)) continue;
       if (commandCount(model, previous) > MAX_COMMANDS || commandCount(model, run) > MAX_COMMANDS) continue;
       out.push({ previous, run });
     }

@@ -1,7 +1,7 @@
 import { dockerfileRule } from '../types';
 import type { DockerInstruction } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand } from '../../dockerfile/shell';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 const INTERACTIVE = new Set(['vim', 'vi', 'nvim', 'nano', 'emacs', 'pico', 'top', 'htop']);
 const INSPECTION = new Set(['ps', 'free']);

@@ -2,7 +2,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /** sudo options that only change how the command is started, not as whom it runs. */
 const HARMLESS_OPTIONS = new Set(['-E', '--preserve-env', '-H', '--set-home', '-n', '--non-interactive']);

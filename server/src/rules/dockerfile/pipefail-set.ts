@@ -3,7 +3,7 @@ import { dockerfileRule, type Fix } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { distroOf } from '../../text/images';
-import { effectiveShell, posixRuns, shellProgram } from './shell-instruction';
+import { effectiveShell, posixRuns, shellProgram } from '../../dockerfile/shells';
 
 /**
  * Producers that cannot fail in a way worth catching: they write fixed text, or read a fact about

@@ -1,53 +1,6 @@
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand } from '../../dockerfile/shell';
-import { distroOf } from '../../text/images';
-
-/** Shells that read POSIX `sh` syntax, the language every rule about RUN commands assumes. */
-const POSIX_SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'busybox']);
-
-/**
- * The `SHELL` array in effect for an instruction: the last `SHELL` before it in its stage, else the
- * last one of the stages it is built `FROM` (an image keeps its shell). Null means Docker's default,
- * `["/bin/sh", "-c"]` on Linux and `["cmd", "/S", "/C"]` on Windows.
- */
-export function effectiveShell(model: DockerfileModel, instruction: DockerInstruction): DockerInstruction | null {
-  const stage = model.stages[instruction.stage];
-  if (!stage) return null;
-  for (const s of stageAncestry(model, stage)) {
-    const before = s === stage ? s.instructions.filter((i) => i.range.start.line < instruction.range.start.line) : s.instructions;
-    const shell = [...before].reverse().find((i) => i.keyword === 'SHELL' && i.json && i.json.length > 0);
-    if (shell) return shell;
-  }
-  return null;
-}
-
-/** The program of a `SHELL` array (`bash` for `["/bin/bash", "-c"]`), lower-case. */
-export function shellProgram(shell: DockerInstruction): string {
-  const first = shell.json?.[0] ?? '';
-  return first.slice(Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\')) + 1).toLowerCase().replace(/\.exe$/, '');
-}
-
-/**
- * True when the instruction's commands run in a POSIX shell, so that parsing them as `sh` is
- * meaningful: not under PowerShell or cmd, and not in a Windows image using its default shell.
- */
-export function runsPosixShell(model: DockerfileModel, instruction: DockerInstruction): boolean {
-  const shell = effectiveShell(model, instruction);
-  if (shell) return POSIX_SHELLS.has(shellProgram(shell));
-  const stage = model.stages[instruction.stage];
-  if (!stage) return false;
-  const chain = stageAncestry(model, stage);
-  const root = chain[chain.length - 1].base;
-  return distroOf(root.ref, root.scratch) !== 'windows';
-}
-
-/** The RUN instructions of a stage whose commands a POSIX shell runs. */
-export function posixRuns(model: DockerfileModel, stageIndex: number): DockerInstruction[] {
-  const stage = model.stages[stageIndex];
-  if (!stage) return [];
-  return stage.instructions.filter((i) => i.keyword === 'RUN' && runsPosixShell(model, i));
-}
+import { posixRuns } from '../../dockerfile/shells';
 
 const SH_PATHS = new Set(['/bin/sh', '/usr/bin/sh']);
 

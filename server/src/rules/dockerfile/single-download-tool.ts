@@ -1,7 +1,7 @@
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /**
  * Official images built on buildpack-deps (the full, non-slim variants of these languages) ship

@@ -2,7 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 import { deleteWords } from './no-sudo';
 
 /** What turning the check off exposes, which decides what the message recommends. */

@@ -3,7 +3,7 @@ import { dockerfileRule } from '../types';
 import type { DockerfileModel, DockerInstruction } from '../../dockerfile/parse';
 import { shellOf, hasOption, type ShellCommand } from '../../dockerfile/shell';
 import { expandVariables } from '../../text/variables';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /** Bytes /var/log/lastlog reserves per UID (struct lastlog on Linux). */
 const LASTLOG_RECORD = 292;

@@ -2,7 +2,7 @@ import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand } from '../../dockerfile/shell';
 import { distroOf } from '../../text/images';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /** GNU wget's short options that take a value: in `-qO-` the `O` ends the cluster. */
 const VALUE_OPTIONS = new Set('aeiBtOTwQPUlARDXI'.split(''));

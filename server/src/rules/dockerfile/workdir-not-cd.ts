@@ -3,7 +3,7 @@ import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
 import { shellOf, positionals, type ShellCommand } from '../../dockerfile/shell';
 import { expandVariables } from '../../text/variables';
-import { posixRuns } from './shell-instruction';
+import { posixRuns } from '../../dockerfile/shells';
 
 /** Where a `cd` sits in its RUN, which decides what it means. */
 type Position = 'first' | 'last' | 'only';
