@@ -81,8 +81,26 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
     };
   });
 
+  // Each alias points at the last node before it with that anchor; yaml's Alias.resolve finds it
+  // by walking the whole document on every call, so the answers are collected in one walk here.
+  const anchors = new Map<string, Node>();
+  const aliasTargets = new Map<Node, Node | null>();
+  const noteAnchor = (node: Node) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
+  };
   visit(yaml, {
+    Scalar(_, node) {
+      noteAnchor(node);
+    },
+    Seq(_, node) {
+      noteAnchor(node);
+    },
+    Alias(_, node) {
+      aliasTargets.set(node, anchors.get(node.source) ?? null);
+    },
     Map(_, map) {
+      noteAnchor(map);
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = pair.key as Node | null;
@@ -98,12 +116,26 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
   const resolve = (node: Node | null | undefined): Node | null => {
     let current: unknown = node ?? null;
     for (let depth = 0; depth < 32 && isAlias(current); depth++) {
-      current = (current as { resolve(doc: Document): unknown }).resolve(yaml) ?? null;
+      const target = aliasTargets.get(current as Node);
+      current = target !== undefined ? target : ((current as { resolve(doc: Document): unknown }).resolve(yaml) ?? null);
     }
     return (current as Node | null) ?? null;
   };
 
-  const entries = (map: Node | null | undefined, seen = new Set<Node>()): Entry[] => {
+  // A map's entries are asked for by every rule; they are computed once per map.
+  const entriesMemo = new WeakMap<Node, Entry[]>();
+  const entries = (map: Node | null | undefined): Entry[] => {
+    const resolved = resolve(map);
+    if (!resolved) return [];
+    let cached = entriesMemo.get(resolved);
+    if (!cached) {
+      cached = entriesOf(resolved, new Set<Node>());
+      entriesMemo.set(resolved, cached);
+    }
+    return cached;
+  };
+
+  const entriesOf = (map: Node | null | undefined, seen: Set<Node>): Entry[] => {
     const resolved = resolve(map);
     if (!isMap(resolved) || seen.has(resolved)) return [];
     seen.add(resolved);
@@ -116,7 +148,7 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
       if (key === '<<') {
         const source = resolve(pair.value as Node);
         const sources = isSeq(source) ? (source as YAMLSeq).items.map((n) => resolve(n as Node)) : [source];
-        for (const s of sources) merged.push(...entries(s, seen));
+        for (const s of sources) merged.push(...entriesOf(s, seen));
         continue;
       }
       if (key !== null) own.push({ key, keyNode, value: (pair.value as Node | null) ?? null, pair: pair as Pair });

@@ -36,6 +36,7 @@ import argsDefinedInFrom from './dockerfile/args-defined-in-from';
 import caCertificatesInScratch from './dockerfile/ca-certificates-in-scratch';
 import consecutiveRun from './dockerfile/consecutive-run';
 import copyDependenciesFirst from './dockerfile/copy-dependencies-first';
+import copyDestDirectory from './dockerfile/copy-dest-directory';
 import copyFromValid from './dockerfile/copy-from-valid';
 import copyIgnoredFile from './dockerfile/copy-ignored-file';
 import copyNotAdd from './dockerfile/copy-not-add';
@@ -124,6 +125,7 @@ export const rules: readonly Rule[] = [
   caCertificatesInScratch,
   consecutiveRun,
   copyDependenciesFirst,
+  copyDestDirectory,
   copyFromValid,
   copyIgnoredFile,
   copyNotAdd,

@@ -3,8 +3,11 @@ import assert from 'node:assert/strict';
 import { config, dedent, file, service } from '../../helpers/check';
 import { parseIgnoreComment, checkDirectiveSkips } from '../../../server/src/config/ignores';
 
+// Suppression is what is under test: the documents are written for these rules, and findings of
+// other rules (each with its own tests) are left out so that new rules do not change these tests.
+const FOCUS = new Set(['exec-form-cmd', 'image-tag-pinned', 'no-root-user', 'depends-on-healthy', 'no-privileged', 'image-registry-trusted', 'compose-schema', 'compose-syntax']);
 const rulesOf = (text: string, kind: 'dockerfile' | 'compose', project = {}) =>
-  service.lint(file(dedent(text), kind), config({}, project)).map((f) => `${f.rule}@${f.range.start.line}`);
+  service.lint(file(dedent(text), kind), config({}, project)).filter((f) => FOCUS.has(f.rule)).map((f) => `${f.rule}@${f.range.start.line}`);
 
 describe('inline ignores', () => {
   it('parses shipshape and hadolint comments', () => {
