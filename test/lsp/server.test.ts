@@ -368,7 +368,7 @@ describe('language server over stdio', () => {
       const cases = [
         { name: 'Dockerfile', languageId: 'dockerfile', text: noise },
         // Junk inside real instructions reaches the rules and their fixes, not only the parser.
-        { name: 'instructions/Dockerfile', languageId: 'dockerfile', text: `FROM alpine:3.20\nRUN ${noise}\nCMD ${junk(4000, 7)}` },
+        { name: 'instructions/Dockerfile', languageId: 'dockerfile', text: `FROM alpine:3.20\nCOPY . /app\nRUN ${noise}\nCMD ${junk(4000, 7)}` },
         { name: 'compose.yaml', languageId: 'dockercompose', text: noise },
       ];
       for (const { name, languageId, text } of cases) {

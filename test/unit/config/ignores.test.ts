@@ -34,11 +34,13 @@ describe('inline ignores', () => {
       # hadolint ignore=DL3007
       FROM node:latest
       FROM nginx:latest
+      COPY site/ /usr/share/nginx/html/
     `, 'dockerfile'), ['image-tag-pinned@2', 'no-root-user@2']);
     assert.deepEqual(rulesOf(`
       # hadolint global ignore=DL3007,DL3002
       FROM node:latest
       FROM nginx:latest
+      COPY site/ /usr/share/nginx/html/
     `, 'dockerfile'), []);
   });
 

@@ -21,6 +21,8 @@ describe('copy-dest-directory', () => {
     FROM node:22-slim
     WORKDIR /app
     COPY package.json ./app
+    COPY Cargo.toml Cargo.lock .
+    COPY a b ..
     COPY --chown=node:node --chmod=644 a.txt b.txt /srv/
     COPY ["a.txt", "b.txt", "/data/"]
     COPY --from=build /out/a /out/b \${DEST}

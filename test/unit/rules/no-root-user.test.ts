@@ -112,12 +112,12 @@ describe('no-root-user', () => {
   });
 
   it('fix: uses adduser on Alpine', () => {
-    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nENTRYPOINT ["/app"]\n');
-    assert.equal(fixed?.text, 'FROM alpine:3.20\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/app"]\n');
+    const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nCOPY app /app\nENTRYPOINT ["/app"]\n');
+    assert.equal(fixed?.text, 'FROM alpine:3.20\nCOPY app /app\nRUN addgroup -S app && adduser -S -G app app\nUSER app\nENTRYPOINT ["/app"]\n');
   });
 
   it('offers no fix for an image whose distribution is unknown, or for an explicit USER root', () => {
-    assert.equal(applyFix(rule, 'dockerfile', 'FROM example.com/custom/base:1\nCMD ["/app"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM example.com/custom/base:1\nCOPY app /app\nCMD ["/app"]\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12\nUSER root\n'), undefined);
   });
 });
@@ -132,4 +132,20 @@ describe('no-root-user fix placement', () => {
     `);
     assert.equal(fixed?.text, 'FROM node:20\nCOPY . .\nUSER node\n# hadolint ignore=DL3025\nCMD npm start\n');
   });
+});
+
+describe('no-root-user on base images', () => {
+  it('leaves images that only install a runtime or a server to the image that adds the application', () => checkRule(rule, 'dockerfile', dedent(`
+    FROM debian:bookworm-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*
+    COPY docker-entrypoint.sh /usr/local/bin/
+    ENTRYPOINT ["docker-entrypoint.sh"]
+    CMD ["nginx", "-g", "daemon off;"]
+  `)));
+
+  it('still reports the image that adds the application', () => checkRule(rule, 'dockerfile', dedent(`
+    FROM nginx:1.27
+         ~~~~~~~~~~ no-root-user
+    COPY site/ /usr/share/nginx/html/
+  `)));
 });

@@ -8,6 +8,7 @@ import { describeEvidence, ownLayer, serverEvidence, type ServerEvidence } from 
 import { parseImageRef } from '../../text/image';
 import { finalStage, stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { toolState, healthcheckInstruction, isDevelopmentImage, probeFor, startWords } from '../../dockerfile/healthchecks';
+import { carriesApplication } from '../../dockerfile/application';
 import { distroOf } from '../../text/images';
 import { expandVariables } from '../../text/variables';
 
@@ -102,24 +103,6 @@ const DEFAULT_PORTS: Record<string, number> = { 'manage.py runserver': 8000, 'fl
 
 /** Servers that run on Python, so an image starting them has `python3` for a probe. */
 const PYTHON_SERVERS = new Set(['gunicorn', 'uvicorn', 'hypercorn', 'daphne', 'granian', 'waitress-serve', 'manage.py runserver', 'flask run']);
-
-/** Copies that only bring in start-up scripts or helpers, as the official server images do. */
-function isHelperCopy(instruction: Stage['instructions'][number]): boolean {
-  if (instruction.flags.some((f) => f.name === 'from')) return false;
-  const args = instruction.ast.getArguments().map((a) => a.getValue());
-  if (instruction.heredocs.length > 0 || args.length < 2) return false;
-  const sources = args.slice(0, -1);
-  const destination = args[args.length - 1];
-  if (/^\/(?:usr\/(?:local\/)?)?s?bin\/?$|^\/docker-entrypoint\.d\/?$/.test(destination) && sources.every((s) => !/^\.\/?$/.test(s))) return true;
-  return sources.every((s) => /\.(?:sh|bash|envsh)$|entrypoint/i.test(s.split('/').pop() ?? ''));
-}
-
-/** True when the image carries an application, not just a server or runtime for others to build on. */
-function carriesApplication(chain: Stage[], words: string[]): boolean {
-  if (chain.some((s) => s.instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !isHelperCopy(i)))) return true;
-  // A start command that runs a file of the app: `node server.js`, `java -jar app.jar`, `dotnet app.dll`.
-  return words.some((w, i) => i > 0 && /\.(?:js|mjs|cjs|ts|py|jar|dll|rb|php)$/.test(w));
-}
 
 function serviceOf(model: DockerfileModel, chain: Stage[]): Service | null {
   const final = chain[0];

@@ -13,22 +13,23 @@ function sourceCount(dockerfile: DockerfileModel, instruction: DockerInstruction
 
 /**
  * With several sources, Docker copies each into the destination, which must therefore be a
- * directory written with a trailing slash; without it the build stops with "When using COPY with
- * more than one source file, the destination must be a directory and end with a /".
+ * directory written with a trailing slash: the classic builder stops with "When using COPY with
+ * more than one source file, the destination must be a directory and end with a /", and a reader
+ * cannot tell a directory from a file name without it. `.` and `..` are directories already.
  */
 export default dockerfileRule({
   id: 'copy-dest-directory',
   aliases: ['DL3021'],
   title: 'End a COPY destination with / when there are several sources',
   category: 'correctness',
-  severity: 'error',
+  severity: 'warning',
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') continue;
       const count = sourceCount(dockerfile, instruction);
       if (count === null || count < 2) continue;
       const destination = destinationOf(dockerfile, instruction);
-      if (!destination || /[/\\]$/.test(destination.text) || destination.text.startsWith('$')) continue;
+      if (!destination || /[/\\]$/.test(destination.text) || /(?:^|[/\\])\.{1,2}$/.test(destination.text) || destination.text.startsWith('$')) continue;
       report({
         range: destination.range,
         message: `\`${instruction.keyword}\` has ${count} sources, so its destination \`${destination.text}\` must be a directory ending in \`/\`; Docker stops the build otherwise. Write \`${destination.text}/\`.`,

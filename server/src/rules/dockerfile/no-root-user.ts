@@ -3,6 +3,8 @@ import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { expandVariables } from '../../text/variables';
 import { distroOf, runsAsNonRootByDefault } from '../../text/images';
+import { carriesApplication } from '../../dockerfile/application';
+import { startWords } from '../../dockerfile/healthchecks';
 
 /**
  * A final command that is only a shell or a language REPL marks a base or toolbox image, meant to
@@ -55,6 +57,9 @@ export default dockerfileRule({
     if (distroOf(base.ref, base.scratch) === 'windows') return;
     if (chain.some((stage) => stage.instructions.some((i) => PRIVILEGE_DROP.test(i.args)))) return;
     if (startsInteractively(final)) return;
+    // An image that only installs a runtime or a server (as the official images of nginx, golang
+    // or php do) is a base for others: the image that adds the application decides its user.
+    if (!carriesApplication(chain, startWords(dockerfile, chain))) return;
     report({
       range: final.base.range,
       message: `The final stage never sets USER, so the container runs as root (the default of \`${base.text}\`); add a USER with an unprivileged account.`,
