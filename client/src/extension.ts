@@ -11,9 +11,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Files on disk and unsaved editors only: not the `git:` side of a diff or other virtual views.
     documentSelector: [
-      { language: 'dockerfile' },
-      { language: 'dockercompose' },
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'untitled', language: 'dockerfile' },
+      { scheme: 'file', language: 'dockercompose' },
+      { scheme: 'untitled', language: 'dockercompose' },
     ],
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);

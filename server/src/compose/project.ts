@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { isMap, isScalar, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pathToFileURL } from 'node:url';
 import type { FileAccess } from '../rules/types';
@@ -97,7 +97,31 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     models.set(key, model);
     return model;
   };
-  const ordered = path ? projectFiles(path, files).map((f) => load(f)).filter((m): m is ComposeModel => m !== null) : [primary];
+  const merged = path ? projectFiles(path, files).map((f) => load(f)).filter((m): m is ComposeModel => m !== null) : [primary];
+  // `include` loads other Compose files as parts of the project, before the files that include
+  // them (https://docs.docker.com/reference/compose-file/include/); a cycle or a missing file ends there.
+  const included: ComposeModel[] = [];
+  const visited = new Set<ComposeModel>(merged);
+  const includeFrom = (compose: ComposeModel, depth: number) => {
+    const dir = dirname(pathOf(compose) ?? '');
+    if (depth > 8 || !pathOf(compose)) return;
+    for (const item of compose.items(compose.get(compose.root, 'include')?.value)) {
+      // `- path.yaml`, or `- path: a.yaml` / `- path: [a.yaml, a.override.yaml]` in the long form.
+      const resolved = compose.resolve(item);
+      const pathValue = isScalar(resolved) ? resolved : compose.resolve(compose.get(resolved, 'path')?.value);
+      const paths = isSeq(pathValue) ? compose.items(pathValue) : pathValue ? [pathValue] : [];
+      for (const p of paths) {
+        const text = compose.text(p);
+        const model = text ? load(resolve(dir, text)) : null;
+        if (!model || visited.has(model)) continue;
+        visited.add(model);
+        includeFrom(model, depth + 1);
+        included.push(model);
+      }
+    }
+  };
+  for (const compose of merged) includeFrom(compose, 0);
+  const ordered = [...included, ...merged];
   const serviceMap = new Map<string, ProjectService>();
   // Services by name per file: a project with thousands of services must stay linear.
   const byName = new Map<ComposeModel, Map<string, ComposeModel['services'][number]>>();
