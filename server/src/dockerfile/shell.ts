@@ -130,7 +130,7 @@ function parseInstruction(model: DockerfileModel, instruction: DockerInstruction
     if (!m) return empty;
     start += m[0].length;
   }
-  let source = blankContinuations(full.slice(start, end), model.escape);
+  let source = blankInlineComments(blankContinuations(full.slice(start, end), model.escape));
   let base = start;
   // `RUN <<EOF` with no command runs the here-document itself as the script.
   const heredoc = /^<<(-?)\s*(["']?)([A-Za-z_][\w-]*)\2[ \t]*\r?\n/.exec(source);
@@ -154,6 +154,14 @@ function firstArgumentOffset(model: DockerfileModel, instruction: DockerInstruct
   const args = instruction.ast.getArguments();
   if (args.length === 0) return null;
   return model.document.offsetAt(args[0].getRange().start);
+}
+
+/**
+ * Blanks the `` `# comment` `` idiom (a command substitution holding only a comment, which the
+ * shell runs as nothing) so that the comment does not swallow the rest of the line.
+ */
+function blankInlineComments(text: string): string {
+  return text.replace(/`#[^`\n]*`/g, (m) => ' '.repeat(m.length));
 }
 
 /** Replaces each escaped newline (and comment lines inside a continuation) with spaces. */
@@ -184,7 +192,7 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
         if (members.length > 1) pipelines.push(members);
         return;
       }
-      if (node.type === 'command') {
+      if (node.type === 'command' || node.type === 'declaration_command') {
         const command = toCommand(node, source, toRange, nested);
         const members = pipeline ?? [];
         command.pipeline = members;
@@ -193,7 +201,7 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
         // `sh -c '…'`: the string is a script of its own.
         const inner = shellCArgument(command);
         if (inner !== null && depth < 3) {
-          const word = command.args[command.args.findIndex((a) => a.value === '-c') + 1];
+          const word = command.args[command.args.findIndex((a) => a.value !== null && /^(?:-[a-z]*c[a-z]*|--command)$/.test(a.value)) + 1] ?? command.args[0];
           const offset = source.indexOf(word.text, node.startIndex);
           const quoted = /^['"]/.test(word.text) ? 1 : 0;
           const exact = word.text.slice(quoted, word.text.length - quoted) === inner;
@@ -226,6 +234,10 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
 function toCommand(node: SyntaxNode, source: string, toRange: (a: number, b: number) => Range, nested: boolean): ShellCommand {
   const words: ShellWord[] = [];
   const assignments: ShellCommand['assignments'] = [];
+  // `export A=1 B=2` (also declare, readonly, local…): the keyword is the program, the
+  // assignments are its own, as for `A=1 cmd`.
+  const keyword = node.type === 'declaration_command' ? node.child(0) : null;
+  if (keyword) words.push({ text: keyword.text, value: keyword.text, range: toRange(keyword.startIndex, keyword.endIndex) });
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'variable_assignment') {
@@ -257,8 +269,14 @@ function makeCommand(words: ShellWord[], assignments: ShellCommand['assignments'
   };
 }
 
-/** The script of `sh -c '…'` (also `bash -lc`, `sh -ec`), or null. */
+/** The script of `sh -c '…'` (also `bash -lc`, `sh -ec`, `su -c '…' user`, `runuser -u app -- sh -c`), or null. */
 function shellCArgument(command: ShellCommand): string | null {
+  if (command.program === 'su' || command.program === 'runuser') {
+    const index = command.args.findIndex((a) => a.value === '-c' || a.value === '--command');
+    if (index >= 0 && index + 1 < command.args.length) return command.args[index + 1].value;
+    const joined = command.args.find((a) => a.value?.startsWith('--command='));
+    return joined?.value ? joined.value.slice('--command='.length) : null;
+  }
   if (!command.program || !SHELLS.has(command.program)) return null;
   const args = command.program === 'busybox' ? command.args.slice(1) : command.args;
   const index = args.findIndex((a) => a.value !== null && /^-[a-z]*c[a-z]*$/.test(a.value));

@@ -60,6 +60,22 @@ describe('RUN shell parsing', () => {
     `, apk.range), 'apk add --no-cache git');
   });
 
+  it('reads export assignments, su -c scripts, and `# comment` inline comments', () => {
+    const text = `
+      FROM debian:12
+      RUN export GOOS=linux GOARCH=amd64 && go build ./... \
+       && su -c "npm install --omit=dev" node \
+       && apt-get update \`# refresh the lists\` && apt-get install -y curl
+    `;
+    const script = commandsOf(text);
+    assert.deepEqual(script.commands.map((c) => c.program), ['export', 'go', 'su', 'npm', 'apt-get', 'apt-get']);
+    assert.deepEqual(script.commands[0].assignments.map((a) => [a.name, a.value]), [['GOOS', 'linux'], ['GOARCH', 'amd64']]);
+    const npm = script.commands[3];
+    assert.ok(npm.nested);
+    assert.equal(slice(text, npm.range), 'npm install --omit=dev');
+    assert.deepEqual(positionals(script.commands[5]).map((w) => w.value), ['install', 'curl']);
+  });
+
   it('parses a heredoc script and exec form', () => {
     const heredoc = commandsOf(`
       FROM alpine:3.20

@@ -28,7 +28,7 @@ describe('no-secret-files-copied', () => {
   it('tells the final image from a build stage', () => {
     const [builder, final] = findingsOf(rule, 'dockerfile', 'FROM node:20 AS build\nCOPY .npmrc ./\nRUN npm ci\nFROM node:20-slim\nCOPY .env /app/.env\n');
     assert.equal(builder.data?.stage, 'builder');
-    assert.equal(builder.data?.severity, 'warning');
+    assert.equal(builder.severity, 'warning');
     assert.match(builder.message, /^`\.npmrc` is npm registry tokens, and although this build stage is not shipped its layer stays in the build cache/);
     assert.equal(final.data?.stage, 'final');
     assert.match(final.message, /^`\.env` is an environment file, and once copied it stays in an image layer anyone who pulls the image can extract, even if a later step deletes it/);

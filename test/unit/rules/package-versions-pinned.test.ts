@@ -107,11 +107,14 @@ describe('package-versions-pinned', () => {
                       ~~~~~~~~~~ package-versions-pinned
   `));
 
-  it('leaves alone a RUN the shell grammar cannot read', () => check(`
+  it('reads a RUN with `# comment` inline comments', () => check(`
     FROM debian:12
     RUN apt-get install -y a \\
+                           ~ package-versions-pinned
       b \`# a comment\` \\
+      ~ package-versions-pinned
       c
+      ~ package-versions-pinned
   `));
 
   it('reads exec form and sh -c strings', () => {

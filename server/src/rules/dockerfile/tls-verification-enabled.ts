@@ -234,6 +234,8 @@ function propertyRemoval(model: DockerfileModel, instruction: DockerInstruction,
   return deleteWords(model, [word(model, range, null)]) ?? { range, newText: '' };
 }
 
+const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
+
 function detectAll(model: DockerfileModel): Detection[] {
   const final = model.stages[model.stages.length - 1];
   const finalChain = new Set(final ? stageAncestry(model, final).map((s) => s.index) : []);
@@ -247,6 +249,8 @@ function detectAll(model: DockerfileModel): Detection[] {
     for (const instruction of posixRuns(model, stage.index)) {
       const seen = new Set<number>();
       for (const command of shellOf(model, instruction).commands) {
+        // `export NAME=value` reaches the rest of the RUN: declaredInRun reads it, with that scope.
+        if (command.program !== null && DECLARATIONS.has(command.program)) continue;
         for (const a of command.assignments) seen.add(model.document.offsetAt(a.range.start));
         out.push(...commandDetections(model, command));
       }
