@@ -7,7 +7,7 @@ import { appendToMap, unitOf } from '../../compose/edit';
 import { describeEvidence, ownLayer, serverEvidence, type ServerEvidence } from '../../compose/servers';
 import { parseImageRef } from '../../text/image';
 import { finalStage, stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
-import { toolState, healthcheckInstruction, isDevelopmentImage, probeFor, startWords } from '../../dockerfile/healthchecks';
+import { toolState, healthcheckInstruction, isDevelopmentImage, probeFor, startWords, type ImageFacts } from '../../dockerfile/healthchecks';
 import { distroOf } from '../../text/images';
 import { expandVariables } from '../../text/variables';
 
@@ -145,6 +145,27 @@ function serviceOf(model: DockerfileModel, chain: Stage[]): Service | null {
   return null;
 }
 
+/**
+ * What a final stage's chain (final stage first) tells about its image beyond the base: the
+ * runtime it starts and the HTTP clients it installs. Shared with the healthcheck completions.
+ */
+export function imageFacts(dockerfile: DockerfileModel, chain: Stage[]): ImageFacts {
+  const words = startWords(dockerfile, chain);
+  const program = (words[0] ?? '').split('/').pop() ?? '';
+  const server = serverIn(words)?.name ?? '';
+  return {
+    node: program === 'node' || program === 'nodejs' ? words[0] : undefined,
+    python: /^python[\d.]*$/.test(program) ? words[0] : PYTHON_SERVERS.has(server) ? 'python3' : undefined,
+    curl: toolState(dockerfile, chain[0], 'curl') === 'installed',
+    wget: toolState(dockerfile, chain[0], 'wget') === 'installed',
+  };
+}
+
+/** The port a healthcheck of the chain's image should probe (EXPOSE, the server's flags or default), or null. */
+export function probePort(dockerfile: DockerfileModel, chain: Stage[]): number | null {
+  return serviceOf(dockerfile, chain)?.port ?? exposedPorts(chain).find((p) => p !== 443 && p !== 8443) ?? null;
+}
+
 /** The analysis both the check and the fix run: the final stage, its chain, and what it serves. */
 function analyse(dockerfile: DockerfileModel, path: string | null): { final: Stage; chain: Stage[]; service: Service } | null {
   const final = finalStage(dockerfile);
@@ -227,15 +248,7 @@ const dockerfileParts: DockerfileRuleParts = {
     if (!found || port === null || port === undefined) return undefined;
     const { final, chain } = found;
     const root = chain[chain.length - 1].base;
-    const words = startWords(dockerfile, chain);
-    const program = (words[0] ?? '').split('/').pop() ?? '';
-    const server = serverIn(words)?.name ?? '';
-    const probe = probeFor(distroOf(root.ref, root.scratch), root.ref, port, '/', {
-      node: program === 'node' || program === 'nodejs' ? words[0] : undefined,
-      python: /^python[\d.]*$/.test(program) ? words[0] : PYTHON_SERVERS.has(server) ? 'python3' : undefined,
-      curl: toolState(dockerfile, final, 'curl') === 'installed',
-      wget: toolState(dockerfile, final, 'wget') === 'installed',
-    });
+    const probe = probeFor(distroOf(root.ref, root.scratch), root.ref, port, '/', imageFacts(dockerfile, chain));
     if (!probe) return undefined;
     return {
       title: `Add a HEALTHCHECK that probes ${probe.url} with ${probe.tool}`,

@@ -1,0 +1,219 @@
+import { CompletionItemKind, InsertTextFormat, InsertTextMode, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import { isScalar, isSeq } from 'yaml';
+import type { ComposeProject } from '../compose/project';
+import { healthcheckForImage, probeHealthcheck, type HealthcheckTemplate } from '../compose/healthchecks';
+import { imageOf } from '../compose/services';
+import { finalStage, stageAncestry, type DockerfileModel } from '../dockerfile/parse';
+import { probesFor, probeWith, startWords, type ImageFacts, type Probe } from '../dockerfile/healthchecks';
+import { imageFacts, probePort } from '../rules/common/healthcheck-present';
+import { parseImageRef, type ImageRef } from '../text/image';
+import { distroOf } from '../text/images';
+import { composeHealthcheckLines, healthcheckLines, healthcheckOptions, httpProbe, ph, snippetBody } from './snippets';
+
+/**
+ * Healthcheck completions fitted to the image: the probes come from the same tables as the
+ * `healthcheck-present` fixes and the snippets (`dockerfile/healthchecks.ts`,
+ * `compose/healthchecks.ts`), so a completion never offers curl to an image that has none.
+ */
+
+/** The image a healthcheck runs in, and what is known about it. */
+interface Fitted {
+  /** How the image is named in the item's detail: `node:22-alpine`. */
+  image: string | null;
+  ref: ImageRef | null;
+  scratch: boolean;
+  facts: ImageFacts;
+  port: number | null;
+  /** The program the image starts, for an `app` probe. */
+  binary: string | null;
+}
+
+/** The final stage's image: its root base, the tools the Dockerfile adds, the port it serves. */
+function fittedToDockerfile(model: DockerfileModel, target?: string | null): Fitted | null {
+  const final = finalStage(model, target ?? undefined);
+  if (!final) return null;
+  const chain = stageAncestry(model, final);
+  const root = chain[chain.length - 1].base;
+  const start = startWords(model, chain)[0] ?? null;
+  return {
+    image: root.scratch ? 'scratch' : root.resolved ?? root.text,
+    ref: root.ref,
+    scratch: root.scratch,
+    facts: imageFacts(model, chain),
+    port: probePort(model, chain),
+    binary: start && start.startsWith('/') ? start : null,
+  };
+}
+
+/** The probes that fit, best first; an exec-form probe of the app's own binary when nothing else does. */
+function probes(fitted: Fitted, port: number, first: number): Probe[] {
+  const distro = distroOf(fitted.ref, fitted.scratch);
+  const fitting = probesFor(distro, fitted.ref, port, '/health', fitted.facts).map((p) => httpProbe(p.tool, p.exec?.[0], first, port));
+  if (fitting.length > 0) return fitting;
+  const app = probeWith('app', '', ph(first, fitted.binary ?? '/app'));
+  app.exec = [app.exec![0], ph(first + 1, app.exec![1])];
+  return [app];
+}
+
+const TOOL_LABEL: Record<Probe['tool'], string> = {
+  curl: 'curl',
+  wget: 'wget --spider',
+  node: 'node -e',
+  python: 'python -c',
+  app: "the app's own binary",
+};
+
+/** Completes `HEALTHCHECK` (or `healthcheck-…`) at the start of a Dockerfile line. */
+export function completeDockerfileHealthcheck(model: DockerfileModel, line: string, position: Position): CompletionItem[] {
+  const before = line.slice(0, position.character);
+  const keyword = /^(\s*)([A-Za-z][\w-]*)$/.exec(before);
+  const afterKeyword = /^(\s*HEALTHCHECK\s+)(\S*)$/i.exec(before);
+  if (!keyword && !afterKeyword) return [];
+  if (keyword && !isHealthcheckWord(keyword[2])) return [];
+  const fitted = fittedToDockerfile(model);
+  if (!fitted) return [];
+  const port = fitted.port ?? 8080;
+  const start = afterKeyword ? afterKeyword[1].length : keyword![1].length;
+  const range: Range = { start: { line: position.line, character: start }, end: { line: position.line, character: position.character } };
+  return probes(fitted, port, 5).map((probe, index) => {
+    const lines = healthcheckLines(probe, healthcheckOptions());
+    const text = snippetBody(lines).join('\n');
+    return {
+      label: `HEALTHCHECK with ${TOOL_LABEL[probe.tool]}`,
+      kind: CompletionItemKind.Snippet,
+      detail: fitted.image ? `fits ${fitted.image}` : undefined,
+      documentation: { kind: 'markdown', value: documentation(probe, fitted.image) },
+      filterText: afterKeyword ? afterKeyword[2] || probe.tool : `HEALTHCHECK healthcheck-${probe.tool}`,
+      sortText: `0${index}`,
+      preselect: index === 0,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range, newText: afterKeyword ? text.replace(/^HEALTHCHECK /, '') : text },
+    };
+  });
+}
+
+function isHealthcheckWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  return lower.length >= 2 && ('healthcheck'.startsWith(lower) || lower.startsWith('healthcheck'));
+}
+
+function documentation(probe: Probe, image: string | null): string {
+  const why: Record<Probe['tool'], string> = {
+    curl: 'The image ships curl.',
+    wget: 'The image has BusyBox or GNU wget but no curl.',
+    node: 'The image has no curl or wget, but runs Node.js: the probe uses it, in exec form.',
+    python: 'The image has no curl or wget, but has Python: the probe uses urllib, in exec form.',
+    app: 'The image has no shell and no HTTP client (distroless or scratch): only the app can probe itself. It must answer this subcommand with exit 0 when healthy, 1 when not.',
+  };
+  return `${why[probe.tool]}${image ? ` (base image \`${image}\`)` : ''}`;
+}
+
+/** Where the cursor is in a Compose file: typing a key directly under a service. */
+interface ServiceKey {
+  service: string;
+  /** The indentation of the key being typed, relative to the service key. */
+  unit: string;
+  range: Range;
+}
+
+/** Finds `services: <name>:` above a key being typed (`heal…` or `healthcheck:`), by indentation. */
+function serviceKeyAt(lines: string[], position: Position): ServiceKey | null {
+  const before = (lines[position.line] ?? '').slice(0, position.character);
+  const m = /^(\s+)([a-z_]*:?)\s*$/.exec(before);
+  if (!m) return null;
+  const word = m[2].replace(/:$/, '');
+  if (word.length < 2 || !'healthcheck'.startsWith(word) || (m[2].endsWith(':') && word !== 'healthcheck')) return null;
+  const indent = m[1].length;
+  const parent = above(lines, position.line, indent);
+  if (!parent) return null;
+  const service = /^(\s*)(["']?)([\w.-]+)\2:\s*(#.*)?$/.exec(lines[parent.line]);
+  if (!service) return null;
+  const root = above(lines, parent.line, parent.indent);
+  if (!root || !/^services:\s*(#.*)?$/.test(lines[root.line].trim()) || above(lines, root.line, root.indent) !== null) return null;
+  return {
+    service: service[3],
+    unit: ' '.repeat(indent - parent.indent),
+    range: { start: { line: position.line, character: m[1].length }, end: { line: position.line, character: before.trimEnd().length } },
+  };
+}
+
+/** The nearest line above with less indentation than `indent` (comments and blank lines skipped). */
+function above(lines: string[], from: number, indent: number): { line: number; indent: number } | null {
+  for (let i = from - 1; i >= 0; i--) {
+    const text = lines[i];
+    if (!text.trim() || text.trim().startsWith('#')) continue;
+    const own = text.length - text.trimStart().length;
+    if (own < indent) return { line: i, indent: own };
+  }
+  return null;
+}
+
+/** The container port a service publishes or exposes first, or null. */
+function servicePort(project: ComposeProject, service: ReturnType<ComposeProject['service']>): number | null {
+  if (!service) return null;
+  for (const key of ['expose', 'ports']) {
+    const located = project.get(service, [key]);
+    const node = located ? located.compose.resolve(located.node) : null;
+    if (!located || !isSeq(node)) continue;
+    for (const item of located.compose.items(node)) {
+      const target = isScalar(item) ? located.compose.text(item) : located.compose.text(located.compose.get(item, 'target')?.value ?? null);
+      const port = /(?:^|:)(\d+)(?:-\d+)?(?:\/tcp)?$/.exec(target ?? '');
+      if (port) return Number(port[1]);
+    }
+  }
+  return null;
+}
+
+/** Completes `healthcheck:` under a Compose service with the block that fits its image or its Dockerfile's final base. */
+export function completeComposeHealthcheck(text: string, position: Position, project: () => ComposeProject): CompletionItem[] {
+  const lines = text.split(/\r?\n/);
+  const at = serviceKeyAt(lines, position);
+  if (!at) return [];
+  const built = project();
+  const service = built.service(at.service);
+  if (!service) return [];
+  const image = imageOf(built, service);
+  const ref = image ? parseImageRef(image) : null;
+  const items: { label: string; template: HealthcheckTemplate; detail: string; why: string }[] = [];
+  const known = healthcheckForImage(ref);
+  if (known) {
+    items.push({ label: `healthcheck for ${ref!.name}`, template: known, detail: `fits ${image}`, why: `The readiness probe of \`${ref!.repository}\`, with a tool the image ships; dependants can wait with \`condition: service_healthy\`.` });
+  } else {
+    // A service that builds runs its Dockerfile's final stage, whatever `image:` names it.
+    const dockerfile = built.dockerfile(service);
+    const fitted: Fitted | null = dockerfile
+      ? fittedToDockerfile(dockerfile.model, dockerfile.target)
+      : image
+        ? { image, ref, scratch: false, facts: {}, port: null, binary: null }
+        : null;
+    if (!fitted) return [];
+    const port = servicePort(built, service) ?? fitted.port ?? 8080;
+    for (const probe of probes(fitted, port, 1)) {
+      const template = probeHealthcheck(probe);
+      items.push({ label: `healthcheck with ${TOOL_LABEL[probe.tool]}`, template, detail: fitted.image ? `fits ${fitted.image}` : 'HTTP probe', why: documentation(probe, fitted.image) });
+    }
+  }
+  return items.map((item, index) => {
+    // The HTTP probes use placeholders 1–2 in the test, so the timings come after them.
+    const first = item.template.test.join(' ').includes('⟦2:') ? 3 : 1;
+    const body = snippetBody(composeHealthcheckLines(item.template, first, at.unit)).join('\n');
+    return {
+      label: item.label,
+      kind: CompletionItemKind.Snippet,
+      detail: item.detail,
+      documentation: { kind: 'markdown', value: item.why },
+      filterText: 'healthcheck',
+      sortText: `0${index}`,
+      preselect: index === 0,
+      insertTextFormat: InsertTextFormat.Snippet,
+      insertTextMode: InsertTextMode.adjustIndentation,
+      textEdit: { range: at.range, newText: body },
+    };
+  });
+}
+
+/** Healthcheck completions for either kind of file. */
+export function completeHealthcheck(model: DockerfileModel | null, text: string, position: Position, project: () => ComposeProject): CompletionItem[] {
+  if (model) return completeDockerfileHealthcheck(model, text.split(/\r?\n/)[position.line] ?? '', position);
+  return completeComposeHealthcheck(text, position, project);
+}
