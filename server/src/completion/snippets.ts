@@ -165,6 +165,7 @@ function skeletons(): SnippetDefinition[] {
       lines: [
         SYNTAX,
         `FROM python:${ph(1, '3.12')}-slim AS build`,
+        'WORKDIR /app',
         'RUN python -m venv /opt/venv',
         'ENV PATH="/opt/venv/bin:$PATH"',
         'COPY requirements.txt .',
@@ -298,6 +299,9 @@ function users(): SnippetDefinition[] {
   ];
 }
 
+/** A Node.js build stage for snippets that install dependencies, and the runtime stage after it. */
+const NODE_BUILD_HOST = 'FROM node:22-slim AS build\nWORKDIR /app\nCOPY package.json package-lock.json ./\n$BODY\nCOPY . .\nRUN npm run build\n\nFROM node:22-slim\nWORKDIR /app\nCOPY --from=build /app/dist ./dist\nUSER node\nCMD ["node", "dist/index.js"]';
+
 const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: string }[] = [
   {
     tool: 'apt',
@@ -320,7 +324,7 @@ const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: 
     tool: 'npm',
     description: 'Keep npm\'s download cache between builds.',
     lines: [`RUN --mount=type=cache,target=${ph(1, '/root/.npm')} npm ci`],
-    host: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\n$BODY',
+    host: NODE_BUILD_HOST,
   },
   {
     tool: 'pip',
@@ -332,7 +336,7 @@ const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: 
     tool: 'go',
     description: 'Keep the Go module cache and build cache between builds.',
     lines: ['RUN --mount=type=cache,target=/go/pkg/mod \\', '    --mount=type=cache,target=/root/.cache/go-build \\', `    go build -o /out/app ./${ph(1, '...')}`],
-    host: 'FROM golang:1.23-alpine\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n$BODY',
+    host: 'FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n$BODY\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nUSER nonroot\nENTRYPOINT ["/app"]',
   },
   {
     tool: 'cargo',
@@ -342,13 +346,13 @@ const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: 
       `    --mount=type=cache,target=${ph(1, '/src/target')} \\`,
       `    cargo build --release --locked && cp ${ph(1, '/src/target')}/release/${ph(2, 'app')} /usr/local/bin/`,
     ],
-    host: 'FROM rust:1.83-slim\nWORKDIR /src\nCOPY . .\n$BODY',
+    host: 'FROM rust:1.83-slim AS build\nWORKDIR /src\nCOPY . .\n$BODY\n\nFROM gcr.io/distroless/cc-debian12:nonroot\nCOPY --from=build /usr/local/bin/app /app\nUSER nonroot\nENTRYPOINT ["/app"]',
   },
   {
     tool: 'maven',
     description: 'Keep the local Maven repository (~/.m2) between builds.',
     lines: [`RUN --mount=type=cache,target=/root/.m2 mvn -B -q ${ph(1, 'package -DskipTests')}`],
-    host: 'FROM maven:3.9-eclipse-temurin-21\nWORKDIR /src\nCOPY pom.xml .\nCOPY src ./src\n$BODY',
+    host: 'FROM maven:3.9-eclipse-temurin-21 AS build\nWORKDIR /src\nCOPY pom.xml .\nCOPY src ./src\n$BODY\n\nFROM eclipse-temurin:21-jre\nWORKDIR /app\nCOPY --from=build /src/target/app.jar app.jar\nUSER 10001\nENTRYPOINT ["java", "-jar", "app.jar"]',
   },
 ];
 
@@ -360,7 +364,7 @@ function mounts(): SnippetDefinition[] {
       prefix: 'secret-mount',
       description: 'Mount a build secret (docker build --secret id=…,src=…) as a file for one RUN: it stays out of the layers, the history and the cache key.',
       lines: [`RUN --mount=type=secret,id=${ph(1, 'npmrc')},target=${ph(2, '/root/.npmrc')} \\`, `    ${ph(3, 'npm ci')}`],
-      host: 'FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\n$BODY',
+      host: NODE_BUILD_HOST,
     },
   ];
 }
