@@ -298,15 +298,25 @@ function describeRun(model: DockerfileModel, instruction: DockerInstruction, ste
     const shown = (used.length > 0 ? used : declaredArgs).slice(0, 4).map((a) => `\`${a}\``).join(', ');
     step.inputs.push(`a new value of build arg ${shown}${used.length === 0 ? ' (declared above, so part of its environment)' : ''}`);
   }
+  // Mounts of one kind are named together, so a RUN with five mounts still reads in one line.
+  const caches: string[] = [];
+  const secrets: string[] = [];
+  const binds = new Map<string, string[]>();
+  let ssh = false;
   for (const mount of instruction.flags.filter((f) => f.name === 'mount')) {
     const type = mount.options.get('type') ?? 'bind';
     const target = mount.options.get('target') ?? mount.options.get('dst') ?? mount.options.get('destination') ?? '';
-    if (type === 'cache') step.inputs.push(`not the cache mount on \`${target}\`: it persists between builds, stays out of the image and out of the cache key`);
-    else if (type === 'secret') step.inputs.push(`not the secret \`${mount.options.get('id') ?? target}\`: secrets are never part of the cache key (a new secret value does not re-run this step)`);
+    if (type === 'cache') caches.push(`\`${target}\``);
+    else if (type === 'secret') secrets.push(`\`${mount.options.get('id') ?? target}\``);
     else if (type === 'bind') {
-      step.inputs.push(`the files bound from ${mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context'} at \`${mount.options.get('source') ?? '.'}\``);
-    } else if (type === 'ssh') step.inputs.push('not the SSH agent socket');
+      const from = mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context';
+      binds.set(from, [...(binds.get(from) ?? []), `\`${mount.options.get('source') ?? '.'}\``]);
+    } else if (type === 'ssh') ssh = true;
   }
+  for (const [from, sources] of binds) step.inputs.push(`the contents of ${sources.join(', ')} bound from ${from} (a bind mount is part of the key, though not of the image)`);
+  if (caches.length > 0) step.inputs.push(`not the cache mount${caches.length > 1 ? 's' : ''} on ${caches.join(', ')}: ${caches.length > 1 ? 'they persist' : 'it persists'} between builds, out of the image and out of the cache key`);
+  if (secrets.length > 0) step.inputs.push(`not the secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: secrets are never part of the cache key (a new secret value does not re-run this step)`);
+  if (ssh) step.inputs.push('not the SSH agent socket');
   const commands = shellOf(model, instruction).commands;
   const installs = commands.filter((c) => isExpensive(c));
   const hasCacheMount = instruction.flags.some((f) => f.name === 'mount' && f.options.get('type') === 'cache');
