@@ -108,6 +108,21 @@ function dockerfileHealthchecks(): SnippetDefinition[] {
 
 const SYNTAX = '# syntax=docker/dockerfile:1';
 
+/** The runtime stage of the Java skeletons: the jar built as `/app.jar`, on a JRE, as a non-root user. */
+function jreStage(): string[] {
+  return [
+    '',
+    `FROM eclipse-temurin:${ph(1, 21)}-jre`,
+    'RUN useradd --system --uid 10001 --no-create-home app',
+    'WORKDIR /app',
+    'COPY --from=build /app.jar app.jar',
+    'USER app',
+    'EXPOSE 8080',
+    ...fittedHealthcheck('eclipse-temurin:21-jre', 8080),
+    'ENTRYPOINT ["java", "-jar", "app.jar"]',
+  ];
+}
+
 function skeletons(): SnippetDefinition[] {
   return [
     {
@@ -195,16 +210,8 @@ function skeletons(): SnippetDefinition[] {
         'COPY pom.xml .',
         'RUN --mount=type=cache,target=/root/.m2 mvn -B -q dependency:go-offline',
         'COPY src ./src',
-        'RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests && cp target/*.jar /app.jar',
-        '',
-        `FROM eclipse-temurin:${ph(1, 21)}-jre`,
-        'RUN useradd --system --uid 10001 --no-create-home app',
-        'WORKDIR /app',
-        'COPY --from=build /app.jar app.jar',
-        'USER app',
-        'EXPOSE 8080',
-        ...fittedHealthcheck('eclipse-temurin:21-jre', 8080),
-        'ENTRYPOINT ["java", "-jar", "app.jar"]',
+        `RUN --mount=type=cache,target=/root/.m2 mvn -B -q package -DskipTests && cp target/${ph(2, 'app')}.jar /app.jar`,
+        ...jreStage(),
       ],
       host: '$BODY',
     },
@@ -220,15 +227,7 @@ function skeletons(): SnippetDefinition[] {
         'RUN --mount=type=cache,target=/home/gradle/.gradle gradle dependencies --no-daemon -q',
         'COPY src ./src',
         `RUN --mount=type=cache,target=/home/gradle/.gradle gradle build -x test --no-daemon -q && cp build/libs/${ph(2, 'app')}.jar /app.jar`,
-        '',
-        `FROM eclipse-temurin:${ph(1, 21)}-jre`,
-        'RUN useradd --system --uid 10001 --no-create-home app',
-        'WORKDIR /app',
-        'COPY --from=build /app.jar app.jar',
-        'USER app',
-        'EXPOSE 8080',
-        ...fittedHealthcheck('eclipse-temurin:21-jre', 8080),
-        'ENTRYPOINT ["java", "-jar", "app.jar"]',
+        ...jreStage(),
       ],
       host: '$BODY',
     },
