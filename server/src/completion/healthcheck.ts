@@ -75,21 +75,42 @@ export function completeDockerfileHealthcheck(model: DockerfileModel, line: stri
   const port = fitted.port ?? 8080;
   const start = afterKeyword ? afterKeyword[1].length : keyword![1].length;
   const range: Range = { start: { line: position.line, character: start }, end: { line: position.line, character: position.character } };
-  return probes(fitted, port, 5).map((probe, index) => {
-    const lines = healthcheckLines(probe, healthcheckOptions());
-    const text = snippetBody(lines).join('\n');
+  const choices: { label: string; tool: string; lines: string[]; why: string }[] = [];
+  // A database, cache or broker image: its own readiness probe, as Compose would run it.
+  const readiness = fitted.scratch ? null : healthcheckForImage(fitted.ref);
+  if (readiness) choices.push({ label: `HEALTHCHECK for ${fitted.ref!.name}`, tool: fitted.ref!.name, lines: readinessLines(readiness), why: `The readiness probe of \`${fitted.ref!.repository}\`, with a tool the image ships.` });
+  // A database is no HTTP server: its readiness probe is the only one that fits.
+  for (const probe of readiness ? [] : probes(fitted, port, 5)) {
+    choices.push({ label: `HEALTHCHECK with ${TOOL_LABEL[probe.tool]}`, tool: probe.tool, lines: healthcheckLines(probe, healthcheckOptions()), why: documentation(probe, fitted.image) });
+  }
+  return choices.map((choice, index) => {
+    const text = snippetBody(choice.lines).join('\n');
     return {
-      label: `HEALTHCHECK with ${TOOL_LABEL[probe.tool]}`,
+      label: choice.label,
       kind: CompletionItemKind.Snippet,
       detail: fitted.image ? `fits ${fitted.image}` : undefined,
-      documentation: { kind: 'markdown', value: documentation(probe, fitted.image) },
-      filterText: afterKeyword ? afterKeyword[2] || probe.tool : `HEALTHCHECK healthcheck-${probe.tool}`,
+      documentation: { kind: 'markdown', value: choice.why },
+      filterText: afterKeyword ? afterKeyword[2] || choice.tool : `HEALTHCHECK healthcheck-${choice.tool}`,
       sortText: `0${index}`,
       preselect: index === 0,
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: afterKeyword ? text.replace(/^HEALTHCHECK /, '') : text },
     };
   });
+}
+
+/**
+ * A Compose readiness template as a HEALTHCHECK, its timings as placeholders 1–4. `CMD-SHELL`
+ * becomes the shell form; Compose's `$$` escape becomes a plain `$`, since a Dockerfile does not
+ * interpolate HEALTHCHECK commands and the shell should see the variable.
+ */
+function readinessLines(template: HealthcheckTemplate): string[] {
+  const options = `--interval=${ph(1, template.interval)} --timeout=${ph(2, template.timeout)} --start-period=${ph(3, template.startPeriod)} --retries=${ph(4, template.retries)}`;
+  const [form, ...words] = template.test.map((w) => w.replace(/\$\$/g, '$'));
+  // Docker reserves exit status 2, which pg_isready uses for "no answer": map failures to 1.
+  const shell = words.join(' ');
+  const command = form === 'CMD-SHELL' ? (/\|\|\s*exit 1$/.test(shell) ? shell : `${shell} || exit 1`) : JSON.stringify(words).replace(/","/g, '", "');
+  return [`HEALTHCHECK ${options} \\`, `  CMD ${command}`];
 }
 
 function isHealthcheckWord(word: string): boolean {

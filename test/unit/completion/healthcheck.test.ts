@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver-types';
 import { LanguageService } from '../../../server/src/service';
-import { dedent, fakeFiles } from '../../helpers/check';
+import { config, dedent, fakeFiles } from '../../helpers/check';
 import type { DocumentKind } from '../../../server/src/rules/types';
 
 /** Completes at the `|` in the text, as the editor would. */
@@ -97,5 +97,36 @@ describe('healthcheck completions: Compose', () => {
     assert.deepEqual(complete('compose', 'services:\n  web:\n    image: nginx\nhea|\n'), []);
     assert.deepEqual(complete('compose', 'volumes:\n  data:\n    hea|\n'), []);
     assert.deepEqual(complete('compose', 'services:\n  web:\n    environment:\n      hea|\n'), []);
+  });
+});
+
+describe('healthcheck completions: Dockerfile on a database image', () => {
+  it('offers the image\'s readiness probe first, in shell form with the variable for the shell', () => {
+    const items = complete('dockerfile', `
+      FROM postgres:16-alpine
+      COPY init.sql /docker-entrypoint-initdb.d/
+      HEALTHCHECK |
+    `);
+    assert.equal(items[0].label, 'HEALTHCHECK for postgres');
+    assert.equal(newText(items[0]), '--interval=${1:10s} --timeout=${2:5s} --start-period=${3:30s} --retries=${4:5} \\\\\n  CMD pg_isready -U \\${POSTGRES_USER:-postgres\\} || exit 1');
+    assert.equal(items.length, 1, 'no HTTP probe for a database');
+  });
+
+  it('inserts a HEALTHCHECK that adds no error or warning', () => {
+    const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+    for (const image of ['postgres:16-alpine', 'redis:7', 'mysql:8.4', 'mongo:7']) {
+      const item = complete('dockerfile', `FROM ${image}\nHEAL|\n`)[0];
+      const body = newText(item).replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\\([$}\\])/g, '$1');
+      const text = `FROM ${image}\n${body}\n`;
+      const loud = service.lint({ uri: `file:///work/${image}/Dockerfile`, text, kind: 'dockerfile' }, config())
+        .filter((f) => (f.severity === 'error' || f.severity === 'warning') && f.range.start.line > 0);
+      assert.deepEqual(loud.map((f) => f.rule), [], text);
+    }
+  });
+
+  it('writes an exec-form probe as JSON', () => {
+    const items = complete('dockerfile', 'FROM redis:7\nHEAL|\n');
+    assert.equal(items[0].label, 'HEALTHCHECK for redis');
+    assert.match(newText(items[0]), /\n {2}CMD \["redis-cli", "ping"\]$/);
   });
 });
