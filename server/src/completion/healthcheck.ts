@@ -4,7 +4,7 @@ import type { ComposeProject } from '../compose/project';
 import { healthcheckForImage, probeHealthcheck, type HealthcheckTemplate } from '../compose/healthchecks';
 import { imageOf } from '../compose/services';
 import { finalStage, stageAncestry, type DockerfileModel } from '../dockerfile/parse';
-import { probesFor, probeWith, startWords, type ImageFacts, type Probe } from '../dockerfile/healthchecks';
+import { imageTools, probesFor, probeWith, startWords, type ImageFacts, type Probe } from '../dockerfile/healthchecks';
 import { imageFacts, probePort } from '../rules/common/healthcheck-present';
 import { parseImageRef, type ImageRef } from '../text/image';
 import { distroOf } from '../text/images';
@@ -45,14 +45,19 @@ function fittedToDockerfile(model: DockerfileModel, target?: string | null): Fit
   };
 }
 
-/** The probes that fit, best first; an exec-form probe of the app's own binary when nothing else does. */
-function probes(fitted: Fitted, port: number, first: number): Probe[] {
+/**
+ * The probes that fit, best first; an exec-form probe of the app's own binary when the image is
+ * known to have no shell. For an image the tables do not know, curl and wget both, for the user
+ * to pick (`known` false).
+ */
+function probes(fitted: Fitted, port: number, first: number): { probe: Probe; known: boolean }[] {
   const distro = distroOf(fitted.ref, fitted.scratch);
   const fitting = probesFor(distro, fitted.ref, port, '/health', fitted.facts).map((p) => httpProbe(p.tool, p.exec?.[0], first, port));
-  if (fitting.length > 0) return fitting;
+  if (fitting.length > 0) return fitting.map((probe) => ({ probe, known: true }));
+  if (imageTools(distro, fitted.ref).shell !== false) return (['curl', 'wget'] as const).map((tool) => ({ probe: httpProbe(tool, undefined, first, port), known: false }));
   const app = probeWith('app', '', ph(first, fitted.binary ?? '/app'));
   app.exec = [app.exec![0], ph(first + 1, app.exec![1])];
-  return [app];
+  return [{ probe: app, known: true }];
 }
 
 const TOOL_LABEL: Record<Probe['tool'], string> = {
@@ -75,20 +80,20 @@ export function completeDockerfileHealthcheck(model: DockerfileModel, line: stri
   const port = fitted.port ?? 8080;
   const start = afterKeyword ? afterKeyword[1].length : keyword![1].length;
   const range: Range = { start: { line: position.line, character: start }, end: { line: position.line, character: position.character } };
-  const choices: { label: string; tool: string; lines: string[]; why: string }[] = [];
+  const choices: { label: string; tool: string; lines: string[]; why: string; known: boolean }[] = [];
   // A database, cache or broker image: its own readiness probe, as Compose would run it.
   const readiness = fitted.scratch ? null : healthcheckForImage(fitted.ref);
-  if (readiness) choices.push({ label: `HEALTHCHECK for ${fitted.ref!.name}`, tool: fitted.ref!.name, lines: readinessLines(readiness), why: `The readiness probe of \`${fitted.ref!.repository}\`, with a tool the image ships.` });
+  if (readiness) choices.push({ label: `HEALTHCHECK for ${fitted.ref!.name}`, tool: fitted.ref!.name, lines: readinessLines(readiness), why: `The readiness probe of \`${fitted.ref!.repository}\`, with a tool the image ships.`, known: true });
   // A database is no HTTP server: its readiness probe is the only one that fits.
-  for (const probe of readiness ? [] : probes(fitted, port, 5)) {
-    choices.push({ label: `HEALTHCHECK with ${TOOL_LABEL[probe.tool]}`, tool: probe.tool, lines: healthcheckLines(probe, healthcheckOptions()), why: documentation(probe, fitted.image) });
+  for (const { probe, known } of readiness ? [] : probes(fitted, port, 5)) {
+    choices.push({ label: `HEALTHCHECK with ${TOOL_LABEL[probe.tool]}`, tool: probe.tool, lines: healthcheckLines(probe, healthcheckOptions()), why: documentation(probe, fitted.image, known), known });
   }
   return choices.map((choice, index) => {
     const text = snippetBody(choice.lines).join('\n');
     return {
       label: choice.label,
       kind: CompletionItemKind.Snippet,
-      detail: fitted.image ? `fits ${fitted.image}` : undefined,
+      detail: fitted.image ? `${readiness || choice.known ? 'fits' : 'base image'} ${fitted.image}` : undefined,
       documentation: { kind: 'markdown', value: choice.why },
       filterText: afterKeyword ? afterKeyword[2] || choice.tool : `HEALTHCHECK healthcheck-${choice.tool}`,
       sortText: `0${index}`,
@@ -118,10 +123,11 @@ function isHealthcheckWord(word: string): boolean {
   return lower.length >= 2 && ('healthcheck'.startsWith(lower) || lower.startsWith('healthcheck'));
 }
 
-function documentation(probe: Probe, image: string | null): string {
+function documentation(probe: Probe, image: string | null, known = true): string {
+  if (!known) return `Shipshape does not know whether ${image ? `\`${image}\`` : 'the image'} ships ${probe.tool}: pick the probe whose tool it has.`;
   const why: Record<Probe['tool'], string> = {
-    curl: 'The image ships curl.',
-    wget: 'The image has BusyBox or GNU wget but no curl.',
+    curl: 'curl is in the image (its base ships it, or this Dockerfile installs it).',
+    wget: 'wget is in the image (BusyBox\'s applet on Alpine, or GNU wget); `--spider` fails on HTTP errors.',
     node: 'The image has no curl or wget, but runs Node.js: the probe uses it, in exec form.',
     python: 'The image has no curl or wget, but has Python: the probe uses urllib, in exec form.',
     app: 'The image has no shell and no HTTP client (distroless or scratch): only the app can probe itself. It must answer this subcommand with exit 0 when healthy, 1 when not.',
@@ -209,9 +215,9 @@ export function completeComposeHealthcheck(text: string, position: Position, pro
         : null;
     if (!fitted) return [];
     const port = servicePort(built, service) ?? fitted.port ?? 8080;
-    for (const probe of probes(fitted, port, 1)) {
+    for (const { probe, known } of probes(fitted, port, 1)) {
       const template = probeHealthcheck(probe);
-      items.push({ label: `healthcheck with ${TOOL_LABEL[probe.tool]}`, template, detail: fitted.image ? `fits ${fitted.image}` : 'HTTP probe', why: documentation(probe, fitted.image) });
+      items.push({ label: `healthcheck with ${TOOL_LABEL[probe.tool]}`, template, detail: known && fitted.image ? `fits ${fitted.image}` : 'HTTP probe', why: documentation(probe, fitted.image, known) });
     }
   }
   return items.map((item, index) => {

@@ -130,3 +130,18 @@ describe('healthcheck completions: Dockerfile on a database image', () => {
     assert.match(newText(items[0]), /\n {2}CMD \["redis-cli", "ping"\]$/);
   });
 });
+
+describe('healthcheck completions: unknown images', () => {
+  it('offers curl and wget for the user to pick, saying the image is not known', () => {
+    const items = complete('compose', 'services:\n  api:\n    image: registry.example.com/api:1.4\n    health|\n');
+    assert.deepEqual(labels(items), ['healthcheck with curl', 'healthcheck with wget --spider']);
+    assert.equal(items[0].detail, 'HTTP probe');
+    assert.match(String((items[0].documentation as { value: string }).value), /does not know whether `registry\.example\.com\/api:1\.4` ships curl/);
+  });
+
+  it('offers the app\'s own binary only where there is no shell', () => {
+    const items = complete('compose', 'services:\n  api:\n    image: gcr.io/distroless/static-debian12\n    health|\n');
+    assert.deepEqual(labels(items), ["healthcheck with the app's own binary"]);
+    assert.equal(newText(items[0]).split('\n')[1], '  test: ["CMD", "${1:/app}", "${2:healthcheck}"]');
+  });
+});
