@@ -23,6 +23,7 @@ import { fixAll, type FixAllResult, type FixFilter } from './fixes/fixAll';
 import { hoverDockerfile } from './hover/dockerfile';
 import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
+import { completeHealthcheck } from './completion/healthcheck';
 
 /** A file to analyse: what the editor has open, or what the CLI read from disk. */
 export interface SourceFile {
@@ -240,7 +241,14 @@ export class LanguageService {
   }
 
   complete(file: SourceFile, position: Position): CompletionItem[] {
-    return completeIgnoreComment(file, position, this);
+    const model = this.model(file);
+    try {
+      const project = () => buildProject(model as ComposeModel, pathOf(file.uri), this.files);
+      return [...completeIgnoreComment(file, position, this), ...completeHealthcheck(model.kind === 'dockerfile' ? model : null, file.text, position, project)];
+    } catch (error) {
+      logFailure('completion', error);
+      return [];
+    }
   }
 
   rules(): readonly Rule[] {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Hover, type MarkupContent, type Range } from 'vscode-languageserver-protocol/node';
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Hover, type MarkupContent, type Range, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { TestClient, applyTextEdits, defaultSettings, editsFor, lineCount, rangeInside } from './client';
 
 // Protocol tests: the built server (`dist/server.js --stdio`) driven by a real LSP client, as an
@@ -321,6 +321,46 @@ describe('language server over stdio', () => {
     } finally {
       await client.close(dockerUri);
       await client.close(composeUri);
+    }
+  });
+
+  it('completes HEALTHCHECK with probes that fit the final image: alpine, debian-slim, distroless', async () => {
+    const cases: { image: string; start: string; expect: string; absent: string[] }[] = [
+      { image: 'node:22-alpine', start: 'CMD ["node", "server.js"]', expect: 'wget -q --spider http://localhost:${5:3000}/${6:health} || exit 1', absent: ['curl'] },
+      { image: 'node:22-bookworm-slim', start: 'CMD ["node", "server.js"]', expect: 'CMD [\"node\", \"-e\", \"require(\'http\').get(\'http://localhost:${5:3000}/${6:health}\'', absent: ['curl', 'wget --spider'] },
+      { image: 'gcr.io/distroless/static-debian12:nonroot', start: 'ENTRYPOINT ["/server"]', expect: 'CMD [\"${5:/server}\", \"${6:healthcheck}\"]', absent: ['curl', 'wget --spider', 'node -e'] },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const uri = `${base}/completion-health-${i}/Dockerfile`;
+      await client.open(uri, 'dockerfile', `FROM golang:1.23 AS build\nRUN go build -o /server .\n\nFROM ${c.image}\nCOPY --from=build /server /server\nEXPOSE 3000\nHEAL\n${c.start}\n`);
+      try {
+        const items = await client.completion(uri, { line: 6, character: 4 });
+        assert.ok(items.length > 0, `no completion for ${c.image}`);
+        const first = items[0];
+        assert.equal(first.insertTextFormat, 2, 'a snippet');
+        const edit = first.textEdit as TextEdit;
+        assert.deepEqual(edit.range, range(6, 0, 6, 4), 'replaces the typed word');
+        assert.ok(edit.newText.startsWith('HEALTHCHECK --interval=${1:30s}'), edit.newText);
+        assert.ok(edit.newText.includes(c.expect), `${c.image}: ${edit.newText}`);
+        for (const tool of c.absent) assert.ok(!items.some((item) => item.label.includes(tool)), `${c.image} offered ${tool}: ${items.map((item) => item.label)}`);
+      } finally {
+        await client.close(uri);
+      }
+    }
+  });
+
+  it('completes a Compose healthcheck fitted to the service image: postgres', async () => {
+    const uri = `${base}/completion-health/compose.yaml`;
+    await client.open(uri, 'dockercompose', 'services:\n  db:\n    image: postgres:16\n    heal\n');
+    try {
+      const items = await client.completion(uri, { line: 3, character: 8 });
+      assert.equal(items[0]?.label, 'healthcheck for postgres');
+      const edit = items[0].textEdit as TextEdit;
+      assert.deepEqual(edit.range, range(3, 4, 3, 8));
+      assert.equal(edit.newText.split('\n')[1], '  test: ["CMD-SHELL", "pg_isready -U \\$\\${POSTGRES_USER:-postgres\\}"]');
+      assert.equal(items[0].insertTextMode, 2, 'indentation adjusted to the line');
+    } finally {
+      await client.close(uri);
     }
   });
 

@@ -121,11 +121,13 @@ function stripUndefined(tools: Tools): Tools {
   return Object.fromEntries(Object.entries(tools).filter(([, v]) => v !== undefined)) as Tools;
 }
 
-export type ProbeTool = 'curl' | 'wget' | 'node' | 'python';
+/** `app`: the application's own binary, for images with no shell and no HTTP client. */
+export type ProbeTool = 'curl' | 'wget' | 'node' | 'python' | 'app';
 
 /** A healthcheck command that fits an image. */
 export interface Probe {
   tool: ProbeTool;
+  /** The URL probed, or an empty string for an `app` probe. */
   url: string;
   /** Shell-form command for `HEALTHCHECK CMD …`, or null when it must run without a shell. */
   shell: string | null;
@@ -141,6 +143,39 @@ export interface ImageFacts {
   wget?: boolean;
 }
 
+/** `http://localhost:<port><path>`; the port may be any text (a snippet placeholder). */
+export function probeUrl(port: number | string, path = '/'): string {
+  return `http://localhost:${port}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+/**
+ * The probe command of one tool: the single place the commands are written, shared by the rules'
+ * fixes, the completions and the snippets. `runtime` is the command that runs Node.js or Python
+ * (`node`, `/nodejs/bin/node`, `python3`), or the app's binary for an `app` probe.
+ */
+export function probeWith(tool: ProbeTool, url: string, runtime?: string): Probe {
+  switch (tool) {
+    case 'curl':
+      // -f turns HTTP errors into a failure; `|| exit 1` maps curl's many exit codes to "unhealthy".
+      return { tool, url, shell: `curl -fsS -o /dev/null ${url} || exit 1`, exec: null };
+    case 'wget':
+      return { tool, url, shell: `wget -q --spider ${url} || exit 1`, exec: null };
+    case 'node': {
+      const script = `require('http').get('${url}', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))`;
+      return { tool, url, shell: null, exec: [runtime ?? 'node', '-e', script] };
+    }
+    case 'python': {
+      // urlopen raises on connection errors and on 4xx/5xx answers, and an uncaught exception exits 1.
+      const script = `import urllib.request; urllib.request.urlopen('${url}', timeout=5)`;
+      return { tool, url, shell: null, exec: [runtime ?? 'python3', '-c', script] };
+    }
+    case 'app':
+      // Distroless and scratch images have nothing but the app: it must answer a health
+      // subcommand itself (exit 0 healthy, 1 unhealthy), run in exec form since there is no shell.
+      return { tool, url: '', shell: null, exec: [runtime ?? '/app', 'healthcheck'] };
+  }
+}
+
 /**
  * The probe that fits an image, preferring the lightest tool it has: curl, then wget, then the
  * language runtime the app already uses (Node.js or Python, in exec form so that no shell is
@@ -148,32 +183,29 @@ export interface ImageFacts {
  * `scratch` images have no shell and no HTTP client, so only a binary of the app can probe them.
  */
 export function probeFor(distro: Distro, imageRef: ImageRef | null, port: number | string, path = '/', facts: ImageFacts = {}): Probe | null {
-  const tools = imageTools(distro, imageRef);
-  const url = `http://localhost:${port}${path.startsWith('/') ? path : `/${path}`}`;
-  const shell = tools.shell === true;
-  if (shell && (tools.curl === true || facts.curl)) {
-    // -f turns HTTP errors into a failure; `|| exit 1` maps curl's many exit codes to "unhealthy".
-    return { tool: 'curl', url, shell: `curl -fsS -o /dev/null ${url} || exit 1`, exec: null };
-  }
-  if (shell && (tools.wget === true || facts.wget)) {
-    return { tool: 'wget', url, shell: `wget -q --spider ${url} || exit 1`, exec: null };
-  }
-  const node = facts.node ?? tools.node;
-  if (node) {
-    const script = `require('http').get('${url}', (r) => process.exit(r.statusCode < 400 ? 0 : 1)).on('error', () => process.exit(1))`;
-    return { tool: 'node', url, shell: null, exec: [node, '-e', script] };
-  }
-  const python = facts.python ?? tools.python;
-  if (python) {
-    // urlopen raises on connection errors and on 4xx/5xx answers, and an uncaught exception exits 1.
-    const script = `import urllib.request; urllib.request.urlopen('${url}', timeout=5)`;
-    return { tool: 'python', url, shell: null, exec: [python, '-c', script] };
-  }
-  return null;
+  return probesFor(distro, imageRef, port, path, facts)[0] ?? null;
 }
 
-/** Timing for an inserted HEALTHCHECK: Docker's default 30s timeout is too long to notice a hang. */
-export const DEFAULT_HEALTHCHECK_OPTIONS = '--interval=30s --timeout=5s --start-period=10s --retries=3';
+/** Every probe that fits an image, best first (see probeFor). */
+export function probesFor(distro: Distro, imageRef: ImageRef | null, port: number | string, path = '/', facts: ImageFacts = {}): Probe[] {
+  const tools = imageTools(distro, imageRef);
+  const url = probeUrl(port, path);
+  const shell = tools.shell === true;
+  const probes: Probe[] = [];
+  if (shell && (tools.curl === true || facts.curl)) probes.push(probeWith('curl', url));
+  if (shell && (tools.wget === true || facts.wget)) probes.push(probeWith('wget', url));
+  const node = facts.node ?? tools.node;
+  if (node) probes.push(probeWith('node', url, node));
+  const python = facts.python ?? tools.python;
+  if (python) probes.push(probeWith('python', url, python));
+  return probes;
+}
+
+/** Timing for an inserted healthcheck: Docker's default 30s timeout is too long to notice a hang. */
+export const DEFAULT_HEALTHCHECK_TIMING = { interval: '30s', timeout: '5s', startPeriod: '10s', retries: 3 };
+
+const t = DEFAULT_HEALTHCHECK_TIMING;
+export const DEFAULT_HEALTHCHECK_OPTIONS = `--interval=${t.interval} --timeout=${t.timeout} --start-period=${t.startPeriod} --retries=${t.retries}`;
 
 /** The `CMD …` part of a HEALTHCHECK for a probe: exec form when it has one, else shell form. */
 export function probeCommand(probe: Probe): string {

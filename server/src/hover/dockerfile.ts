@@ -1,9 +1,10 @@
 import type { Hover, Position, Range } from 'vscode-languageserver-types';
-import type { DockerInstruction, DockerfileModel } from '../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../dockerfile/parse';
 import { shellOf } from '../dockerfile/shell';
 import type { LanguageService } from '../service';
 import { ignoreCommentHover } from './ignores';
 import { cacheModel, isExpensive, SCAN_LIMIT, stageLabel, type Step } from './layerCache';
+import { referencedVariables } from '../text/variables';
 
 export function contains(range: Range, position: Position): boolean {
   const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
@@ -23,12 +24,26 @@ export function hoverDockerfile(model: DockerfileModel, position: Position, serv
   const lines = instruction.keyword === 'FROM' ? baseImageLines(model, instruction) : [];
   const step = instruction.stage >= 0 ? cacheModel(model).stepOf(instruction) : undefined;
   if (step) lines.push(...cacheLines(model, step, service));
-  else if (instruction.keyword === 'ARG') lines.push('**Global build arg** (before the first FROM): usable only in FROM lines. A new value (`--build-arg`) changes which base image is used, and so re-runs every stage that uses it.');
+  else if (instruction.keyword === 'ARG') lines.push(...globalArgLines(model, instruction));
   if (lines.length === 0) return null;
   // On the FROM image the card is anchored to the image; elsewhere to the whole instruction.
   const stage = model.stages[instruction.stage];
   const range = instruction.keyword === 'FROM' && stage && contains(stage.base.range, position) ? stage.base.range : instruction.range;
   return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range };
+}
+
+/**
+ * An ARG before the first FROM is in scope only for FROM lines (a stage must declare it again to
+ * use it): a new value changes the base image of the stages whose FROM names it.
+ */
+function globalArgLines(model: DockerfileModel, instruction: DockerInstruction): string[] {
+  const names = instruction.args.split(/\s+/).filter(Boolean).map((a) => a.split('=')[0]);
+  const users = model.stages.filter((s) => referencedVariables(s.base.text).some((v) => names.includes(v)));
+  const shown = users.slice(0, 3).map((s) => `stage ${stageLabel(s)} (line ${s.from.range.start.line + 1})`);
+  const used = users.length === 0
+    ? 'No FROM uses it; a stage that needs its value must declare `ARG` again inside the stage.'
+    : `A new value (\`--build-arg\`) changes the base image of ${shown.join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''}, and so re-runs ${users.length === 1 ? 'that stage and every stage built on it' : 'those stages and every stage built on them'}.`;
+  return ['**Global build arg** (before the first FROM): in scope only in FROM lines.', used];
 }
 
 function baseImageLines(model: DockerfileModel, from: DockerInstruction): string[] {
@@ -52,9 +67,20 @@ function where(step: Step): string {
 function describeStep(model: DockerfileModel, step: Step): string {
   const instruction = step.instruction;
   const expensive = instruction.keyword === 'RUN' ? shellOf(model, instruction).commands.find(isExpensive) : undefined;
-  const text = expensive ? expensive.text : `${instruction.keyword} ${instruction.args}`;
+  // `COPY --from=…` says where the files come from: keep the flag that names it.
+  const from = instruction.flags.find((f) => f.name === 'from');
+  const text = expensive ? expensive.text : `${instruction.keyword}${from ? ` --from=${from.value}` : ''} ${instruction.args}`;
   const flat = text.replace(/\s+/g, ' ').trim();
   return `\`${(flat.length > 40 ? `${flat.slice(0, 39)}…` : flat).replace(/`/g, "'")}\` (line ${instruction.range.start.line + 1})`;
+}
+
+/** Who triggers the re-run, in the user's terms: an edit of a copied file, a new base image, or the line itself. */
+function rerunLabel(step: Step): string {
+  const { instruction } = step;
+  const fromContext = (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && instruction.heredocs.length === 0 && !instruction.flags.some((f) => f.name === 'from');
+  if (fromContext && step.volatile) return 'Editing a copied file re-runs';
+  if (instruction.keyword === 'FROM' && step.volatile) return 'A new base image re-runs';
+  return 'A change here re-runs';
 }
 
 function cacheLines(model: DockerfileModel, step: Step, service: LanguageService): string[] {
@@ -79,11 +105,15 @@ function cacheLines(model: DockerfileModel, step: Step, service: LanguageService
     // Name the first costly steps; a huge file is only scanned so far.
     const scanned = reruns.filter((s) => s.instruction.keyword === 'RUN').slice(0, SCAN_LIMIT);
     const costly = scanned.filter((s) => shellOf(model, s.instruction).commands.some(isExpensive));
-    const stages = [...new Set(reruns.filter((s) => s.stage !== step.stage).map((s) => stageLabel(s.stage)))];
+    const others = [...new Set(reruns.filter((s) => s.stage !== step.stage).map((s) => s.stage))];
+    const builtOn = (s: Stage) => stageAncestry(model, s).includes(step.stage);
+    const stages = others.filter(builtOn).map(stageLabel);
+    const copying = others.filter((s) => !builtOn(s)).map(stageLabel);
     const named = costly.slice(0, 3).map((s) => describeStep(model, s));
     const more = costly.length > 3 ? ` and ${costly.length - 3} more` : '';
-    const builds = stages.length === 1 ? `; stage ${stages[0]} builds on it` : stages.length > 1 ? `; stages ${stages.join(', ')} build on it` : '';
-    lines.push(`**A change here re-runs** ${reruns.length} later step${reruns.length === 1 ? '' : 's'}${named.length ? `, including ${named.join(', ')}${more}` : ''}${builds}.`);
+    const builds = (stages.length === 1 ? `; stage ${stages[0]} builds on it` : stages.length > 1 ? `; stages ${stages.join(', ')} build on it` : '')
+      + (copying.length === 1 ? `; stage ${copying[0]} copies from it` : copying.length > 1 ? `; stages ${copying.join(', ')} copy from it` : '');
+    lines.push(`**${rerunLabel(step)}** ${reruns.length} later step${reruns.length === 1 ? '' : 's'}${named.length ? `, including ${named.join(', ')}${more}` : ''}${builds}.`);
   }
   for (const tip of details.tips.slice(0, 2)) {
     lines.push(`💡 ${tip.text}${tip.rule ? ` ([${tip.rule}](${service.docsUrl(tip.rule)}))` : ''}`);

@@ -89,6 +89,30 @@ export function isExpensive(command: ShellCommand): boolean {
   return EXPENSIVE.some((e) => e.program === program && (!e.sub || e.sub.test(first)));
 }
 
+/**
+ * Commands that download packages or build with a package manager's cache, so a cache mount
+ * keeps their downloads across rebuilds; `npm run build` or `make` have nothing to keep.
+ */
+const CACHEABLE: { program: RegExp; sub: RegExp }[] = [
+  { program: /^(apt-get|apt|dnf|yum|microdnf|zypper)$/, sub: /^(install|in|update|upgrade|dist-upgrade)$/ },
+  { program: /^apk$/, sub: /^(add|upgrade)$/ },
+  { program: /^pip3?$/, sub: /^(install|wheel|download)$/ },
+  { program: /^(npm|pnpm)$/, sub: /^(ci|install|i|fetch)$/ },
+  { program: /^yarn$/, sub: /^(install|)$/ },
+  { program: /^(poetry|uv)$/, sub: /^(install|sync|pip)$/ },
+  { program: /^go$/, sub: /^(build|install|mod|test)$/ },
+  { program: /^cargo$/, sub: /^(build|fetch|install)$/ },
+  { program: /^(mvn|mvnw|gradle|gradlew)$/, sub: /^/ },
+  { program: /^dotnet$/, sub: /^(restore|build|publish)$/ },
+  { program: /^(bundle|gem|composer)$/, sub: /^(install|update)$/ },
+];
+
+function downloadsPackages(command: ShellCommand): boolean {
+  const program = command.program ?? '';
+  const first = positionals(command)[0]?.value ?? '';
+  return CACHEABLE.some((c) => c.program.test(program) && c.sub.test(first));
+}
+
 const INSTALLS = /^(npm (ci|install|i)|yarn( install)?|pnpm (install|i)|pip3? install|poetry install|uv sync|go mod download|cargo (fetch|build)|bundle install|composer install|mvn .*dependency|gradle)/;
 
 const cache = new WeakMap<DockerfileModel, CacheModel>();
@@ -240,9 +264,13 @@ function describe(model: DockerfileModel, step: Step): StepDetails {
       break;
     case 'ARG': {
       details.inputs.push(`its text (line ${line})`);
-      // Worth moving only when a costly RUN sits between the ARG and the first RUN that uses it.
+      // Docker: a new ARG value misses at its first use, not at its definition, and every RUN
+      // below an ARG uses it implicitly as an environment variable.
       const names = argNames(instruction);
       const later = stage.instructions.filter((i) => i.keyword === 'RUN' && i.range.start.line > instruction.range.start.line).slice(0, SCAN_LIMIT);
+      if (later.length > 0) {
+        details.inputs.push(`a new value of ${names.map((a) => `\`${a}\``).join(', ')} (\`--build-arg\`) is a miss at the first RUN below it (line ${later[0].range.start.line + 1}), which sees it in its environment`);
+      }
       const firstUse = later.findIndex((i) => referencedVariables(i.args).some((v) => names.includes(v)));
       const before = firstUse < 0 ? later : later.slice(0, firstUse);
       if (before.some((i) => shellOf(model, i).commands.some(isExpensive))) {
@@ -270,19 +298,29 @@ function describeRun(model: DockerfileModel, instruction: DockerInstruction, ste
     const shown = (used.length > 0 ? used : declaredArgs).slice(0, 4).map((a) => `\`${a}\``).join(', ');
     step.inputs.push(`a new value of build arg ${shown}${used.length === 0 ? ' (declared above, so part of its environment)' : ''}`);
   }
+  // Mounts of one kind are named together, so a RUN with five mounts still reads in one line.
+  const caches: string[] = [];
+  const secrets: string[] = [];
+  const binds = new Map<string, string[]>();
+  let ssh = false;
   for (const mount of instruction.flags.filter((f) => f.name === 'mount')) {
     const type = mount.options.get('type') ?? 'bind';
     const target = mount.options.get('target') ?? mount.options.get('dst') ?? mount.options.get('destination') ?? '';
-    if (type === 'cache') step.inputs.push(`not the cache mount on \`${target}\`: it persists between builds, stays out of the image and out of the cache key`);
-    else if (type === 'secret') step.inputs.push(`not the secret \`${mount.options.get('id') ?? target}\`: secrets are never part of the cache key (a new secret value does not re-run this step)`);
+    if (type === 'cache') caches.push(`\`${target}\``);
+    else if (type === 'secret') secrets.push(`\`${mount.options.get('id') ?? target}\``);
     else if (type === 'bind') {
-      step.inputs.push(`the files bound from ${mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context'} at \`${mount.options.get('source') ?? '.'}\``);
-    } else if (type === 'ssh') step.inputs.push('not the SSH agent socket');
+      const from = mount.options.get('from') ? `\`${mount.options.get('from')}\`` : 'the build context';
+      binds.set(from, [...(binds.get(from) ?? []), `\`${mount.options.get('source') ?? '.'}\``]);
+    } else if (type === 'ssh') ssh = true;
   }
+  for (const [from, sources] of binds) step.inputs.push(`the contents of ${sources.join(', ')} bound from ${from} (a bind mount is part of the key, though not of the image)`);
+  if (caches.length > 0) step.inputs.push(`not the cache mount${caches.length > 1 ? 's' : ''} on ${caches.join(', ')}: ${caches.length > 1 ? 'they persist' : 'it persists'} between builds, out of the image and out of the cache key`);
+  if (secrets.length > 0) step.inputs.push(`not the secret${secrets.length > 1 ? 's' : ''} ${secrets.join(', ')}: secrets are never part of the cache key (a new secret value does not re-run this step)`);
+  if (ssh) step.inputs.push('not the SSH agent socket');
   const commands = shellOf(model, instruction).commands;
   const installs = commands.filter((c) => isExpensive(c));
   const hasCacheMount = instruction.flags.some((f) => f.name === 'mount' && f.options.get('type') === 'cache');
-  if (installs.some((c) => /^(apt-get|apk|pip3?|npm|yarn|pnpm|go|cargo|mvn|gradle|bundle|composer|dnf|yum)$/.test(c.program ?? '')) && !hasCacheMount) {
+  if (installs.some(downloadsPackages) && !hasCacheMount) {
     step.tips.push({ text: 'A `--mount=type=cache` on the package manager\'s cache keeps downloads across rebuilds of this step.', rule: 'prefer-cache-mounts' });
   }
   const update = commands.find((c) => c.program === 'apt-get' && positionals(c)[0]?.value === 'update');

@@ -9,7 +9,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const vscode = require('vscode');
-const { extension, openUntitled, revertAndClose, waitForText } = require('./helpers');
+const { extension, openUntitled, revertAndClose, waitForCodes, waitForText } = require('./helpers');
 
 /**
  * @typedef {{ kind: 'text', text: string } | { kind: 'tabstop', index: number, children: Node[] }
@@ -183,9 +183,30 @@ suite('Snippets', () => {
     });
   }
 
-  // Pending until image-fitted healthcheck completion lands: in a Dockerfile whose final stage
-  // is e.g. `FROM postgres:16`, completion after `HEALTHCHECK ` should offer a pg_isready probe
-  // (and wget rather than curl for Alpine/BusyBox images), checked with
-  // vscode.executeCompletionItemProvider.
-  test('completion offers a healthcheck fitted to the image');
+  // Completion after `HEALTHCHECK ` offers probes the final stage's image can run: pg_isready on
+  // postgres, wget rather than curl on Alpine.
+  test('completion offers a healthcheck fitted to the image', async () => {
+    /** @param {vscode.CompletionItem} item */
+    const inserted = (item) => (typeof item.insertText === 'string' ? item.insertText : item.insertText?.value ?? '');
+    const cases = [
+      { image: 'postgres:16', label: 'HEALTHCHECK for postgres', text: 'pg_isready', absent: 'curl' },
+      { image: 'node:22-alpine', label: 'HEALTHCHECK with wget --spider', text: 'wget -q --spider http://localhost:', absent: 'curl' },
+    ];
+    for (const c of cases) {
+      const { document } = await openUntitled('dockerfile', `FROM ${c.image}\nEXPOSE 3000\nHEALTHCHECK \nCMD start.sh\n`);
+      try {
+        // The server is up once the document has its diagnostics (the shell-form CMD).
+        await waitForCodes(document.uri, ['exec-form-cmd']);
+        /** @type {vscode.CompletionList} */
+        const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(2, 12));
+        const ours = list.items.filter((i) => String(typeof i.label === 'string' ? i.label : i.label.label).startsWith('HEALTHCHECK '));
+        const labels = ours.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        assert.equal(labels[0], c.label, `${c.image}: ${labels.join(', ')}`);
+        assert.ok(inserted(ours[0]).includes(c.text), inserted(ours[0]));
+        assert.ok(!labels.some((l) => l.includes(c.absent)), `${c.image} offered ${c.absent}: ${labels.join(', ')}`);
+      } finally {
+        await revertAndClose(document);
+      }
+    }
+  });
 });
