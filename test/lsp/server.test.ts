@@ -490,10 +490,11 @@ describe('language server over stdio', () => {
       assert.match(markdown(hover), /`node:20\.18-alpine`/);
       assert.deepEqual(codes(diagnostics), ['exec-form-cmd']);
       assert.equal(diagnostics[0].range.start.line, lines.length - 2);
-      // The hover had to parse the document; the lint of the same version should reuse that model
-      // (DESIGN: parse once, cached per document version) rather than take as long again.
+      // That the service parses once per version is tested without a clock in
+      // test/unit/service.test.ts; here only a loose bound: the rules over the shared model finish
+      // within twice the time the hover (which parsed) took.
       assert.ok(
-        linted - hoverAnswered < hoverAnswered / 2,
+        linted - hoverAnswered < 2 * hoverAnswered,
         `hover answered after ${hoverAnswered} ms, but the diagnostics of the same version took another ${linted - hoverAnswered} ms`,
       );
     });

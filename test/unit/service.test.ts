@@ -1,0 +1,36 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { LanguageService } from '../../server/src/service';
+import { config, file } from '../helpers/check';
+
+/** A service whose parser calls are counted (the parse is private: wrapped on the instance). */
+function counted(): { service: LanguageService; parses: () => number } {
+  const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+  let parses = 0;
+  const target = service as unknown as { parse: (...args: unknown[]) => unknown };
+  const original = target.parse.bind(service);
+  target.parse = (...args: unknown[]) => {
+    parses++;
+    return original(...args);
+  };
+  return { service, parses: () => parses };
+}
+
+describe('LanguageService: one parse per document version', () => {
+  it('shares the model between hover, lint, completion, code actions and fixes', () => {
+    const { service, parses } = counted();
+    const source = file('FROM node:20\nCOPY . .\nCMD node server.js\n', 'dockerfile');
+    service.hover(source, { line: 0, character: 7 });
+    const findings = service.lint(source, config());
+    service.complete(source, { line: 1, character: 0 });
+    service.codeActions(source, config(), findings.map((f) => service.toDiagnostic(f)));
+    for (const f of findings) service.fixFor(source, f);
+    assert.equal(parses(), 1);
+    service.lint({ ...source, text: source.text.replace('node:20', 'node:22') }, config());
+    assert.equal(parses(), 2, 'a new text is parsed again');
+    service.lint(source, config({ rules: { 'exec-form-cmd': 'error' } }));
+    assert.equal(parses(), 3, 'going back to the first text parses it again (one model per document)');
+    service.lint(source, config());
+    assert.equal(parses(), 3, 'a new configuration re-runs the rules, not the parser');
+  });
+});
