@@ -128,25 +128,25 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.mouse.move(0, 0);
     });
 
-    await step('typing the `healthcheck` prefix in compose.yaml and accepting the snippet inserts it', async () => {
+    await step('typing the `healthcheck-postgres` prefix under `db` in compose.yaml and accepting the snippet inserts it', async () => {
       await openFromExplorer('compose.yaml');
       await editor.locator('.squiggly-error').first().waitFor({ timeout: TIMEOUT });
       // The file ends with a newline: Ctrl+End lands on the empty last line, below `db`'s keys.
       await line('POSTGRES_PASSWORD_FILE').click();
       await page.keyboard.press('Control+End');
-      await page.keyboard.type('    healthcheck');
+      await page.keyboard.type('    healthcheck-postgres');
       // Open the suggestions explicitly: YAML plain scalars count as strings, where VS Code
       // does not suggest while typing.
       await page.keyboard.press('Control+Space');
       // The snippet's row shows its prefix and, on the right, its name.
       const suggest = page.locator('.suggest-widget');
-      await suggest.locator('.monaco-list-row', { hasText: 'healthcheck (HTTP)' }).first().waitFor({ timeout: TIMEOUT });
-      await focusRow(suggest, 'healthcheck (HTTP)');
+      await suggest.locator('.monaco-list-row', { hasText: 'healthcheck: postgres' }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(suggest, 'healthcheck: postgres');
       await shot('snippet-suggest');
       await page.keyboard.press('Enter');
-      await line('test: ["CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"]').waitFor({ timeout: TIMEOUT });
-      await line('start_period: 20s').waitFor({ timeout: TIMEOUT });
-      // Close the first placeholder's choice list and leave snippet mode.
+      await line('pg_isready -U $${POSTGRES_USER:-postgres}').waitFor({ timeout: TIMEOUT });
+      await line('start_period: 30s').waitFor({ timeout: TIMEOUT });
+      // Leave snippet mode.
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
       await shot('snippet-inserted');
