@@ -23,6 +23,7 @@ import { fixAll, type FixAllResult, type FixFilter } from './fixes/fixAll';
 import { hoverDockerfile } from './hover/dockerfile';
 import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
+import { defaultLimits, limitFinding, type Limits } from './limits';
 
 /** A file to analyse: what the editor has open, or what the CLI read from disk. */
 export interface SourceFile {
@@ -91,6 +92,8 @@ export class LanguageService {
   private readonly catalogue: readonly Rule[];
   private readonly byId: ReadonlyMap<string, Rule>;
   private readonly files: FileAccess;
+  /** The limits of the latest lint; hovers and completions on a file past them do nothing. */
+  private limits: Limits = defaultLimits;
 
   constructor(private readonly options: ServiceOptions) {
     this.catalogue = options.rules ?? catalogue;
@@ -126,6 +129,13 @@ export class LanguageService {
 
   lint(file: SourceFile, config: LintConfig): ResolvedFinding[] {
     if (!config.settings.enable) return [];
+    // A file past the size limits gets one diagnostic and is never parsed (see limits.ts).
+    this.limits = config.settings.limits ?? defaultLimits;
+    const limited = limitFinding(file.text, this.limits);
+    if (limited) {
+      this.analyses.delete(file.uri);
+      return [{ ...limited, severity: 'warning', aliases: [], fixable: false }];
+    }
     const configKey = JSON.stringify(config);
     const model = this.model(file);
     const analysis = this.analyses.get(file.uri)!;
@@ -190,6 +200,7 @@ export class LanguageService {
   codeActions(file: SourceFile, config: LintConfig, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
+    if (limitFinding(file.text, this.limits)) return actions;
     const model = this.model(file);
     if (wants(CodeActionKind.QuickFix)) {
       for (const diagnostic of diagnostics) {
@@ -230,6 +241,7 @@ export class LanguageService {
   }
 
   hover(file: SourceFile, position: Position): Hover | null {
+    if (limitFinding(file.text, this.limits)) return null;
     const model = this.model(file);
     try {
       return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
@@ -240,6 +252,7 @@ export class LanguageService {
   }
 
   complete(file: SourceFile, position: Position): CompletionItem[] {
+    if (limitFinding(file.text, this.limits)) return [];
     return completeIgnoreComment(file, position, this);
   }
 

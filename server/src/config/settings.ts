@@ -1,4 +1,5 @@
 import type { Level, Rule, Severity } from '../rules/types';
+import { defaultLimits, normalizeLimits, type Limits } from '../limits';
 
 /** What the editor settings (or the CLI flags) say. */
 export interface Settings {
@@ -6,6 +7,8 @@ export interface Settings {
   /** Rule id or alias → level; `off` disables, any other level enables a rule that is off by default. */
   rules: Record<string, Level>;
   trustedRegistries: string[];
+  /** Size limits past which a document gets one diagnostic instead of an analysis. */
+  limits?: Limits;
   /** Turn on every rule, including those off by default (`shipshape lint --all`). */
   all?: boolean;
 }
@@ -19,7 +22,7 @@ export interface ProjectConfig {
   trustedRegistries: string[];
 }
 
-export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [] };
+export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [], limits: defaultLimits };
 
 export const emptyProjectConfig: ProjectConfig = { ignored: [], levels: {}, trustedRegistries: [] };
 
@@ -43,6 +46,7 @@ export function normalizeSettings(raw: unknown): Settings {
     rules,
     trustedRegistries: Array.isArray(value.trustedRegistries) ? value.trustedRegistries.filter((r): r is string => typeof r === 'string') : [],
     all: value.all === true,
+    limits: normalizeLimits(value.limits),
   };
 }
 
