@@ -49,25 +49,31 @@ export function isInside(path: string, root: string): boolean {
  * A workspace is data, never authority over the rest of the disk.
  */
 export function confinedFiles(base: FileAccess, roots: () => readonly string[]): FileAccess {
+  // Roots change rarely (a workspace folder added): their real paths are resolved once each.
+  const realRoots = new Map<string, string>();
+  const realRoot = (root: string) => {
+    let real = realRoots.get(root);
+    if (real === undefined) {
+      try {
+        real = realpathSync.native(root);
+      } catch {
+        real = resolve(root);
+      }
+      realRoots.set(root, real);
+    }
+    return real;
+  };
   const allowed = (path: string) => {
     const list = roots();
     if (!list.some((root) => isInside(path, root))) return false;
     let real: string;
     try {
-      real = realpathSync(path);
+      real = realpathSync.native(path);
     } catch {
       // A file that does not exist (yet) is judged by its name alone.
       return true;
     }
-    return list.some((root) => {
-      let realRoot = root;
-      try {
-        realRoot = realpathSync(root);
-      } catch {
-        // keep the name as given
-      }
-      return isInside(real, realRoot);
-    });
+    return list.some((root) => isInside(real, realRoot(root)));
   };
   return {
     read: (path) => (allowed(path) ? base.read(path) : null),
