@@ -27,6 +27,9 @@ export function kindFromLanguage(languageId: string, uri: string): DocumentKind 
 /** The real file system, for the server and the CLI. */
 export const diskFiles: FileAccess = {
   read(path) {
+    // Most reads are probes for files that do not exist (.dockerignore, override files): asking
+    // first avoids building an exception for each.
+    if (!existsSync(path)) return null;
     try {
       return readFileSync(path, 'utf8');
     } catch {
