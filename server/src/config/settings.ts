@@ -73,8 +73,26 @@ export function effectiveSeverity(rule: Rule, settings: Settings, project: Proje
   return resolveLevel(rule, settings, project).severity;
 }
 
+type Resolved = { severity: Severity | null; chosen: boolean };
+/**
+ * Levels per settings and project objects (both are replaced, never changed, when the user edits
+ * them): a lint asks for every rule's level, and rebuilding the lookups each time cost more than
+ * some rules' checks.
+ */
+const resolvedLevels = new WeakMap<Settings, WeakMap<ProjectConfig, Map<Rule, Resolved>>>();
+
 /** The rule's severity and whether the user (settings or project file) chose it. */
-export function resolveLevel(rule: Rule, settings: Settings, project: ProjectConfig): { severity: Severity | null; chosen: boolean } {
+export function resolveLevel(rule: Rule, settings: Settings, project: ProjectConfig): Resolved {
+  let byProject = resolvedLevels.get(settings);
+  if (!byProject) resolvedLevels.set(settings, (byProject = new WeakMap()));
+  let byRule = byProject.get(project);
+  if (!byRule) byProject.set(project, (byRule = new Map()));
+  let resolved = byRule.get(rule);
+  if (!resolved) byRule.set(rule, (resolved = computeLevel(rule, settings, project)));
+  return resolved;
+}
+
+function computeLevel(rule: Rule, settings: Settings, project: ProjectConfig): Resolved {
   let level: Level = rule.enabledByDefault || settings.all ? rule.severity : 'off';
   const ignored = new Set(project.ignored.map((n) => n.toLowerCase()));
   if (ruleNames(rule).some((n) => ignored.has(n))) level = 'off';
