@@ -36,6 +36,7 @@ for (const kind of kinds) {
     failed = true;
     console.log(`${kind}: FAILED after ${result.numRuns} cases (seed ${seed}, path ${result.counterexamplePath})`);
     console.log(fc.defaultReportMessage(result));
+    console.log(`Error: ${result.errorInstance?.message ?? result.error}`);
   } else {
     console.log(`${kind}: ${result.numRuns} cases passed (seed ${seed})`);
   }
