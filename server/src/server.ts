@@ -52,8 +52,8 @@ connection.onInitialized(() => settings.initialized());
 const diagnostics = registerDiagnostics(connection, documents, service, settings);
 settings.onChange(() => diagnostics.revalidateAll());
 registerCodeActions(connection, documents, service, settings);
-registerHover(connection, documents, service);
-registerCompletion(connection, documents, service);
+registerHover(connection, documents, service, settings);
+registerCompletion(connection, documents, service, settings);
 
 documents.listen(connection);
 connection.listen();

@@ -240,8 +240,9 @@ export class LanguageService {
     return { ...result, createFiles: result.createFiles.filter((f) => !this.files.exists(f.path)) };
   }
 
-  hover(file: SourceFile, position: Position): Hover | null {
-    if (limitFinding(file.text, this.limits)) return null;
+  /** `limits`: the document's settings, when the caller has them; else those of the latest lint. */
+  hover(file: SourceFile, position: Position, limits: Limits = this.limits): Hover | null {
+    if (limitFinding(file.text, limits)) return null;
     const model = this.model(file);
     try {
       return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
@@ -251,8 +252,8 @@ export class LanguageService {
     }
   }
 
-  complete(file: SourceFile, position: Position): CompletionItem[] {
-    if (limitFinding(file.text, this.limits)) return [];
+  complete(file: SourceFile, position: Position, limits: Limits = this.limits): CompletionItem[] {
+    if (limitFinding(file.text, limits)) return [];
     return completeIgnoreComment(file, position, this);
   }
 
