@@ -35,7 +35,7 @@ const firstLine: Range = { start: { line: 0, character: 0 }, end: { line: 0, cha
  * Why a text is not analysed, as a finding on its first line, or null when it is within the
  * limits. Runs in one pass over the text without allocating per line.
  */
-export function limitFinding(text: string, limits: Limits): Finding | null {
+export function limitFinding(text: string, limits: Limits, kind: 'dockerfile' | 'compose' = 'dockerfile'): Finding | null {
   // A UTF-16 unit is at most 3 UTF-8 bytes, so only texts near the limit need an exact count.
   const size = text.length * 3 > limits.maxFileSize ? Buffer.byteLength(text, 'utf8') : text.length;
   if (size > limits.maxFileSize) {
@@ -52,6 +52,16 @@ export function limitFinding(text: string, limits: Limits): Finding | null {
       message: 'File not analysed: it contains NUL bytes, so it is binary rather than a Dockerfile or Compose file.',
     };
   }
+  if (kind === 'compose') {
+    const depth = flowDepth(text);
+    if (depth > MAX_FLOW_DEPTH) {
+      return {
+        rule: LIMIT_RULE,
+        range: firstLine,
+        message: `File not analysed: its \`[\` and \`{\` collections nest ${depth.toLocaleString('en-US')} levels deep (more than ${MAX_FLOW_DEPTH}); YAML parsers, Compose's included, slow down or fail on such nesting.`,
+      };
+    }
+  }
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0 && lines <= limits.maxLines; i = text.indexOf('\n', i + 1)) lines++;
   if (lines > limits.maxLines) {
@@ -62,4 +72,28 @@ export function limitFinding(text: string, limits: Limits): Finding | null {
     };
   }
   return null;
+}
+
+/** Deeper than any Compose file nests `[…]` and `{…}`; the YAML parser's cost grows with depth. */
+export const MAX_FLOW_DEPTH = 256;
+
+/**
+ * The deepest nesting of flow collections, skipping quoted text on each line: one pass, so that
+ * a hostile file is refused before the parser starts on it.
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) quote = 0;
+    else if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 91 || c === 123) {
+      if (++depth > deepest) deepest = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return deepest;
 }

@@ -131,7 +131,7 @@ export class LanguageService {
     if (!config.settings.enable) return [];
     // A file past the size limits gets one diagnostic and is never parsed (see limits.ts).
     this.limits = config.settings.limits ?? defaultLimits;
-    const limited = limitFinding(file.text, this.limits);
+    const limited = limitFinding(file.text, this.limits, file.kind);
     if (limited) {
       this.analyses.delete(file.uri);
       return [{ ...limited, severity: 'warning', aliases: [], fixable: false }];
@@ -200,7 +200,7 @@ export class LanguageService {
   codeActions(file: SourceFile, config: LintConfig, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
-    if (limitFinding(file.text, this.limits)) return actions;
+    if (limitFinding(file.text, this.limits, file.kind)) return actions;
     const model = this.model(file);
     if (wants(CodeActionKind.QuickFix)) {
       for (const diagnostic of diagnostics) {
@@ -242,7 +242,7 @@ export class LanguageService {
 
   /** `limits`: the document's settings, when the caller has them; else those of the latest lint. */
   hover(file: SourceFile, position: Position, limits: Limits = this.limits): Hover | null {
-    if (limitFinding(file.text, limits)) return null;
+    if (limitFinding(file.text, limits, file.kind)) return null;
     const model = this.model(file);
     try {
       return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
@@ -253,7 +253,7 @@ export class LanguageService {
   }
 
   complete(file: SourceFile, position: Position, limits: Limits = this.limits): CompletionItem[] {
-    if (limitFinding(file.text, limits)) return [];
+    if (limitFinding(file.text, limits, file.kind)) return [];
     return completeIgnoreComment(file, position, this);
   }
 

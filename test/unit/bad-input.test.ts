@@ -136,6 +136,12 @@ describe('hostile input', () => {
     assert.equal(finding.message, 'File too long to analyse: more than 20,000 lines (setting `shipshape.limits.maxLines`).');
   });
 
+  it('deep YAML nesting is refused before the parser runs', () => {
+    const findings = timed(`services:\n  web:\n    image: nginx:1.27\n    x: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, 'compose');
+    assert.deepEqual(findings.map((f) => f.rule), ['analysis-limit']);
+    assert.match(findings[0].message, /nest 5,000 levels deep/);
+  });
+
   it('circular extends across files ends', () => {
     const files = fakeFiles({
       '/w/compose.yaml': '',
