@@ -49,10 +49,18 @@ export type Model = DockerfileModel | ComposeModel;
 
 interface Analysis {
   text: string;
-  model: Model;
+  /** Null once evicted (see MODELS_KEPT): the findings stay, the next request parses again. */
+  model: Model | null;
   /** The findings under one configuration; a new configuration re-runs the rules, not the parser. */
   results: { configKey: string; findings: ResolvedFinding[]; reads: Map<string, string | null> } | null;
 }
+
+/**
+ * Parsed models kept at once. A model is ~100 KB; findings are small. With a whole repository
+ * open, only the documents in use keep their model (the server stays within its memory budget),
+ * and a hover on a document untouched since then parses it once more.
+ */
+const MODELS_KEPT = 16;
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 
@@ -108,15 +116,35 @@ export class LanguageService {
   /** Forgets a closed document. */
   close(uri: string): void {
     this.analyses.delete(uri);
+    this.modelOrder.delete(uri);
   }
 
   /** The parsed model of a file: parsed once per text, whichever request comes first. */
   model(file: SourceFile): Model {
     const cached = this.analyses.get(file.uri);
-    if (cached && cached.text === file.text) return cached.model;
+    if (cached && cached.text === file.text && cached.model) {
+      this.touch(file.uri);
+      return cached.model;
+    }
     const model = this.parse(file);
-    this.analyses.set(file.uri, { text: file.text, model, results: null });
+    if (cached && cached.text === file.text) cached.model = model;
+    else this.analyses.set(file.uri, { text: file.text, model, results: null });
+    this.touch(file.uri);
     return model;
+  }
+
+  /** Documents with a model, least recently used first. */
+  private readonly modelOrder = new Set<string>();
+
+  private touch(uri: string): void {
+    this.modelOrder.delete(uri);
+    this.modelOrder.add(uri);
+    while (this.modelOrder.size > MODELS_KEPT) {
+      const oldest = this.modelOrder.values().next().value!;
+      this.modelOrder.delete(oldest);
+      const analysis = this.analyses.get(oldest);
+      if (analysis) analysis.model = null;
+    }
   }
 
   private parse(file: SourceFile): Model {
@@ -133,7 +161,7 @@ export class LanguageService {
     this.limits = config.settings.limits ?? defaultLimits;
     const limited = limitFinding(file.text, this.limits, file.kind);
     if (limited) {
-      this.analyses.delete(file.uri);
+      this.close(file.uri);
       return [{ ...limited, severity: 'warning', aliases: [], fixable: false }];
     }
     const configKey = JSON.stringify(config);
