@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService, type LintConfig, type SourceFile } from './service';
-import { diskFiles, kindFromPath } from './files';
+import { confinedFiles, diskFiles, kindFromPath } from './files';
 import { normalizeSettings, emptyProjectConfig, type ProjectConfig } from './config/settings';
 import { ConfigError, findProjectFile, readProjectFile } from './config/projectFile';
 import { format, formats, type Format, type Reported } from './output';
@@ -151,7 +151,17 @@ function main(argv: string[]): number {
     return 0;
   }
   const options = parseArgs(argv);
-  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: diskFiles });
+  // Rules read files beside the linted ones (override files, .dockerignore, the Dockerfile a
+  // service builds) only under the paths given: a directory argument, or a file's own folder.
+  const roots = (options.paths.length > 0 ? options.paths : ['.']).map((p) => {
+    const absolute = resolve(p);
+    try {
+      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+    } catch {
+      return dirname(absolute);
+    }
+  });
+  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots) });
 
   if (options.command === 'rules') {
     const rules = service.rules().map((r) => ({

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
 import type { FileAccess } from './rules/types';
 import type { DocumentKind } from './rules/types';
 
@@ -27,6 +27,9 @@ export function kindFromLanguage(languageId: string, uri: string): DocumentKind 
 /** The real file system, for the server and the CLI. */
 export const diskFiles: FileAccess = {
   read(path) {
+    // Most reads are probes for files that do not exist (.dockerignore, override files): asking
+    // first avoids building an exception for each.
+    if (!existsSync(path)) return null;
     try {
       return readFileSync(path, 'utf8');
     } catch {
@@ -35,3 +38,48 @@ export const diskFiles: FileAccess = {
   },
   exists: (path) => existsSync(path),
 };
+
+/** Whether `path` lies in `root` or below it, after `..` segments are resolved. */
+export function isInside(path: string, root: string): boolean {
+  const p = resolve(path);
+  const r = resolve(root);
+  return p === r || p.startsWith(r.endsWith(sep) ? r : r + sep);
+}
+
+/**
+ * File access confined to `roots` (the workspace folders, or the CLI's arguments): a path
+ * outside them, reached by `../` in a Compose file or by a symbolic link, reads as missing.
+ * A workspace is data, never authority over the rest of the disk.
+ */
+export function confinedFiles(base: FileAccess, roots: () => readonly string[]): FileAccess {
+  // Roots change rarely (a workspace folder added): their real paths are resolved once each.
+  const realRoots = new Map<string, string>();
+  const realRoot = (root: string) => {
+    let real = realRoots.get(root);
+    if (real === undefined) {
+      try {
+        real = realpathSync.native(root);
+      } catch {
+        real = resolve(root);
+      }
+      realRoots.set(root, real);
+    }
+    return real;
+  };
+  const allowed = (path: string) => {
+    const list = roots();
+    if (!list.some((root) => isInside(path, root))) return false;
+    let real: string;
+    try {
+      real = realpathSync.native(path);
+    } catch {
+      // A file that does not exist (yet) is judged by its name alone.
+      return true;
+    }
+    return list.some((root) => isInside(real, realRoot(root)));
+  };
+  return {
+    read: (path) => (allowed(path) ? base.read(path) : null),
+    exists: (path) => allowed(path) && base.exists(path),
+  };
+}

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService, FIX_ALL_KIND } from './service';
-import { diskFiles } from './files';
+import { confinedFiles, diskFiles } from './files';
+import { fileURLToPath } from 'node:url';
 import type { FileAccess } from './rules/types';
 import { SettingsStore } from './lsp/settings';
 import { registerDiagnostics } from './lsp/diagnostics';
@@ -19,15 +20,21 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 // Rules that read other files (override files, the Dockerfile a service builds) see the editor's
 // unsaved text of open documents, and the disk for the rest.
+// The disk is read only under the workspace folders: a Compose file that points at
+// `../../etc/passwd` reads nothing.
+let workspaceFolders: string[] = [];
+const workspaceFiles = confinedFiles(diskFiles, () => workspaceFolders);
 const openFiles: FileAccess = {
-  read: (path) => documents.get(pathToFileURL(path).href)?.getText() ?? diskFiles.read(path),
-  exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || diskFiles.exists(path),
+  read: (path) => documents.get(pathToFileURL(path).href)?.getText() ?? workspaceFiles.read(path),
+  exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || workspaceFiles.exists(path),
 };
 const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles });
 const settings = new SettingsStore(connection);
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
+  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
+  workspaceFolders = folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   // The shell grammar loads once, before the first document can be linted.
   await initShellParser();
   return {
@@ -45,8 +52,8 @@ connection.onInitialized(() => settings.initialized());
 const diagnostics = registerDiagnostics(connection, documents, service, settings);
 settings.onChange(() => diagnostics.revalidateAll());
 registerCodeActions(connection, documents, service, settings);
-registerHover(connection, documents, service);
-registerCompletion(connection, documents, service);
+registerHover(connection, documents, service, settings);
+registerCompletion(connection, documents, service, settings);
 
 documents.listen(connection);
 connection.listen();

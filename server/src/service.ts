@@ -24,6 +24,7 @@ import { hoverDockerfile } from './hover/dockerfile';
 import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
 import { completeHealthcheck } from './completion/healthcheck';
+import { defaultLimits, limitFinding, type Limits } from './limits';
 
 /** A file to analyse: what the editor has open, or what the CLI read from disk. */
 export interface SourceFile {
@@ -49,10 +50,18 @@ export type Model = DockerfileModel | ComposeModel;
 
 interface Analysis {
   text: string;
-  model: Model;
+  /** Null once evicted (see MODELS_KEPT): the findings stay, the next request parses again. */
+  model: Model | null;
   /** The findings under one configuration; a new configuration re-runs the rules, not the parser. */
   results: { configKey: string; findings: ResolvedFinding[]; reads: Map<string, string | null> } | null;
 }
+
+/**
+ * Parsed models kept at once. A model is ~100 KB; findings are small. With a whole repository
+ * open, only the documents in use keep their model (the server stays within its memory budget),
+ * and a hover on a document untouched since then parses it once more.
+ */
+const MODELS_KEPT = 16;
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
 
@@ -92,6 +101,8 @@ export class LanguageService {
   private readonly catalogue: readonly Rule[];
   private readonly byId: ReadonlyMap<string, Rule>;
   private readonly files: FileAccess;
+  /** The limits of the latest lint; hovers and completions on a file past them do nothing. */
+  private limits: Limits = defaultLimits;
 
   constructor(private readonly options: ServiceOptions) {
     this.catalogue = options.rules ?? catalogue;
@@ -106,15 +117,35 @@ export class LanguageService {
   /** Forgets a closed document. */
   close(uri: string): void {
     this.analyses.delete(uri);
+    this.modelOrder.delete(uri);
   }
 
   /** The parsed model of a file: parsed once per text, whichever request comes first. */
   model(file: SourceFile): Model {
     const cached = this.analyses.get(file.uri);
-    if (cached && cached.text === file.text) return cached.model;
+    if (cached && cached.text === file.text && cached.model) {
+      this.touch(file.uri);
+      return cached.model;
+    }
     const model = this.parse(file);
-    this.analyses.set(file.uri, { text: file.text, model, results: null });
+    if (cached && cached.text === file.text) cached.model = model;
+    else this.analyses.set(file.uri, { text: file.text, model, results: null });
+    this.touch(file.uri);
     return model;
+  }
+
+  /** Documents with a model, least recently used first. */
+  private readonly modelOrder = new Set<string>();
+
+  private touch(uri: string): void {
+    this.modelOrder.delete(uri);
+    this.modelOrder.add(uri);
+    while (this.modelOrder.size > MODELS_KEPT) {
+      const oldest = this.modelOrder.values().next().value!;
+      this.modelOrder.delete(oldest);
+      const analysis = this.analyses.get(oldest);
+      if (analysis) analysis.model = null;
+    }
   }
 
   private parse(file: SourceFile): Model {
@@ -127,6 +158,13 @@ export class LanguageService {
 
   lint(file: SourceFile, config: LintConfig): ResolvedFinding[] {
     if (!config.settings.enable) return [];
+    // A file past the size limits gets one diagnostic and is never parsed (see limits.ts).
+    this.limits = config.settings.limits ?? defaultLimits;
+    const limited = limitFinding(file.text, this.limits, file.kind);
+    if (limited) {
+      this.close(file.uri);
+      return [{ ...limited, severity: 'warning', aliases: [], fixable: false }];
+    }
     const configKey = JSON.stringify(config);
     const model = this.model(file);
     const analysis = this.analyses.get(file.uri)!;
@@ -191,6 +229,7 @@ export class LanguageService {
   codeActions(file: SourceFile, config: LintConfig, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
+    if (limitFinding(file.text, this.limits, file.kind)) return actions;
     const model = this.model(file);
     if (wants(CodeActionKind.QuickFix)) {
       for (const diagnostic of diagnostics) {
@@ -230,7 +269,9 @@ export class LanguageService {
     return { ...result, createFiles: result.createFiles.filter((f) => !this.files.exists(f.path)) };
   }
 
-  hover(file: SourceFile, position: Position): Hover | null {
+  /** `limits`: the document's settings, when the caller has them; else those of the latest lint. */
+  hover(file: SourceFile, position: Position, limits: Limits = this.limits): Hover | null {
+    if (limitFinding(file.text, limits, file.kind)) return null;
     const model = this.model(file);
     try {
       return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
@@ -240,7 +281,8 @@ export class LanguageService {
     }
   }
 
-  complete(file: SourceFile, position: Position): CompletionItem[] {
+  complete(file: SourceFile, position: Position, limits: Limits = this.limits): CompletionItem[] {
+    if (limitFinding(file.text, limits, file.kind)) return [];
     const model = this.model(file);
     try {
       const project = () => buildProject(model as ComposeModel, pathOf(file.uri), this.files);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   CompletionRequest,
@@ -219,14 +220,14 @@ export class TestClient {
   }
 
   /** Starts the built server and completes the initialize handshake. */
-  static async start(): Promise<TestClient> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(options: { execArgv?: string[]; workspaceFolder?: string } = {}): Promise<TestClient> {
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(child);
     const initialize = client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       clientInfo: { name: 'shipshape-protocol-test' },
       rootUri: null,
-      workspaceFolders: null,
+      workspaceFolders: options.workspaceFolder ? [{ uri: pathToFileURL(options.workspaceFolder).href, name: 'workspace' }] : null,
       capabilities: {
         workspace: {
           configuration: true,

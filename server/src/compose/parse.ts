@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, type Alias, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { expandVariables, type Variables } from '../text/variables';
+import { aliasBomb, aliasTargets } from './aliases';
 
 export interface ComposeProblem {
   message: string;
@@ -50,6 +51,13 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
   const source = document.getText();
   // yaml's own unique-key check is quadratic in a mapping's size; duplicates are found below in one pass.
   const yaml = parseDocument(source, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
+  // An alias bomb is a syntax-level problem: reported as one, it also keeps the other rules
+  // (which follow aliases) from reading the file.
+  const targets = aliasTargets(yaml);
+  if (yaml.errors.length === 0) {
+    const bomb = aliasBomb(yaml, targets);
+    if (bomb) yaml.errors.push(bomb);
+  }
   const rangeOfOffsets = (start: number, end: number): Range => ({
     start: document.positionAt(start),
     end: document.positionAt(Math.max(start, end)),
@@ -81,26 +89,8 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
     };
   });
 
-  // Each alias points at the last node before it with that anchor; yaml's Alias.resolve finds it
-  // by walking the whole document on every call, so the answers are collected in one walk here.
-  const anchors = new Map<string, Node>();
-  const aliasTargets = new Map<Node, Node | null>();
-  const noteAnchor = (node: Node) => {
-    const anchor = (node as { anchor?: string }).anchor;
-    if (anchor) anchors.set(anchor, node);
-  };
   visit(yaml, {
-    Scalar(_, node) {
-      noteAnchor(node);
-    },
-    Seq(_, node) {
-      noteAnchor(node);
-    },
-    Alias(_, node) {
-      aliasTargets.set(node, anchors.get(node.source) ?? null);
-    },
     Map(_, map) {
-      noteAnchor(map);
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = pair.key as Node | null;
@@ -116,8 +106,7 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
   const resolve = (node: Node | null | undefined): Node | null => {
     let current: unknown = node ?? null;
     for (let depth = 0; depth < 32 && isAlias(current); depth++) {
-      const target = aliasTargets.get(current as Node);
-      current = target !== undefined ? target : ((current as { resolve(doc: Document): unknown }).resolve(yaml) ?? null);
+      current = targets.get(current as Alias) ?? null;
     }
     return (current as Node | null) ?? null;
   };

@@ -47,7 +47,22 @@ export interface JsonSchema {
   definitions?: Record<string, JsonSchema>;
 }
 
+/**
+ * The validator esbuild.mjs compiled at build time and bundled, so that the shipped server never
+ * generates code at run time; null when running from the tsc output (tests), which compiles it.
+ */
+function precompiled(): ValidateFunction | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require('./validate.generated.js') as ValidateFunction | { default: ValidateFunction };
+    return typeof loaded === 'function' ? loaded : loaded.default;
+  } catch {
+    return null;
+  }
+}
+
 function validate(): ValidateFunction {
+  validator ??= precompiled();
   if (!validator) {
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
     const { $schema: _ignored, ...rest } = composeSchema() as Record<string, unknown>;

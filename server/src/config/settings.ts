@@ -1,4 +1,5 @@
 import type { Level, Rule, Severity } from '../rules/types';
+import { defaultLimits, normalizeLimits, type Limits } from '../limits';
 
 /** What the editor settings (or the CLI flags) say. */
 export interface Settings {
@@ -6,6 +7,8 @@ export interface Settings {
   /** Rule id or alias → level; `off` disables, any other level enables a rule that is off by default. */
   rules: Record<string, Level>;
   trustedRegistries: string[];
+  /** Size limits past which a document gets one diagnostic instead of an analysis. */
+  limits?: Limits;
   /** Turn on every rule, including those off by default (`shipshape lint --all`). */
   all?: boolean;
 }
@@ -19,7 +22,7 @@ export interface ProjectConfig {
   trustedRegistries: string[];
 }
 
-export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [] };
+export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [], limits: defaultLimits };
 
 export const emptyProjectConfig: ProjectConfig = { ignored: [], levels: {}, trustedRegistries: [] };
 
@@ -43,6 +46,7 @@ export function normalizeSettings(raw: unknown): Settings {
     rules,
     trustedRegistries: Array.isArray(value.trustedRegistries) ? value.trustedRegistries.filter((r): r is string => typeof r === 'string') : [],
     all: value.all === true,
+    limits: normalizeLimits(value.limits),
   };
 }
 
@@ -69,8 +73,26 @@ export function effectiveSeverity(rule: Rule, settings: Settings, project: Proje
   return resolveLevel(rule, settings, project).severity;
 }
 
+type Resolved = { severity: Severity | null; chosen: boolean };
+/**
+ * Levels per settings and project objects (both are replaced, never changed, when the user edits
+ * them): a lint asks for every rule's level, and rebuilding the lookups each time cost more than
+ * some rules' checks.
+ */
+const resolvedLevels = new WeakMap<Settings, WeakMap<ProjectConfig, Map<Rule, Resolved>>>();
+
 /** The rule's severity and whether the user (settings or project file) chose it. */
-export function resolveLevel(rule: Rule, settings: Settings, project: ProjectConfig): { severity: Severity | null; chosen: boolean } {
+export function resolveLevel(rule: Rule, settings: Settings, project: ProjectConfig): Resolved {
+  let byProject = resolvedLevels.get(settings);
+  if (!byProject) resolvedLevels.set(settings, (byProject = new WeakMap()));
+  let byRule = byProject.get(project);
+  if (!byRule) byProject.set(project, (byRule = new Map()));
+  let resolved = byRule.get(rule);
+  if (!resolved) byRule.set(rule, (resolved = computeLevel(rule, settings, project)));
+  return resolved;
+}
+
+function computeLevel(rule: Rule, settings: Settings, project: ProjectConfig): Resolved {
   let level: Level = rule.enabledByDefault || settings.all ? rule.severity : 'off';
   const ignored = new Set(project.ignored.map((n) => n.toLowerCase()));
   if (ruleNames(rule).some((n) => ignored.has(n))) level = 'off';

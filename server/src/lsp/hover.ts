@@ -1,11 +1,15 @@
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../service';
+import type { SettingsStore } from './settings';
 import { sourceFile } from './documents';
 
-export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, service: LanguageService): void {
-  connection.onHover((params) => {
+export function registerHover(connection: Connection, documents: TextDocuments<TextDocument>, service: LanguageService, settings: SettingsStore): void {
+  connection.onHover(async (params) => {
     const file = sourceFile(documents.get(params.textDocument.uri));
-    return file ? service.hover(file, params.position) : null;
+    if (!file) return null;
+    // The document's size limits decide whether it is analysed at all, for hovers as for lints.
+    const { settings: current } = await settings.configFor(file.uri);
+    return service.hover(file, params.position, current.limits);
   });
 }

@@ -3,15 +3,16 @@ import assert from 'node:assert/strict';
 import { effectiveSeverity, normalizeSettings, emptyProjectConfig } from '../../../server/src/config/settings';
 import { parseProjectConfig, ConfigError, findProjectFile } from '../../../server/src/config/projectFile';
 import { ruleById } from '../../../server/src/rules/index';
+import { defaultLimits } from '../../../server/src/limits';
 
 const rule = ruleById.get('no-root-user')!;
 
 describe('settings', () => {
   it('keeps well-formed values only', () => {
     assert.deepEqual(normalizeSettings({ enable: false, rules: { a: 'error', b: 'loud', c: 3 }, trustedRegistries: ['ghcr.io', 4] }), {
-      enable: false, rules: { a: 'error' }, trustedRegistries: ['ghcr.io'], all: false,
+      enable: false, rules: { a: 'error' }, trustedRegistries: ['ghcr.io'], all: false, limits: defaultLimits,
     });
-    assert.deepEqual(normalizeSettings(null), { enable: true, rules: {}, trustedRegistries: [], all: false });
+    assert.deepEqual(normalizeSettings(null), { enable: true, rules: {}, trustedRegistries: [], all: false, limits: defaultLimits });
   });
 
   it('resolves severity: default, project file, then settings; by id or alias', () => {
