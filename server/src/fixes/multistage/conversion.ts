@@ -1,0 +1,72 @@
+import type { ImageRef } from '../../text/image';
+import type { Distro } from '../../text/images';
+import type { FileAccess } from '../../rules/types';
+import { instruction, type PlannedInstruction } from './plan';
+import type { Source, Step } from './source';
+
+/** What one ecosystem decides; `index.ts` assembles it into a plan with what all share. */
+export interface Conversion {
+  label: string;
+  typicalSize: string;
+  /** `$BUILDPLATFORM` when the build cross-compiles for `TARGETOS`/`TARGETARCH`. */
+  buildPlatform: string | null;
+  /** Instructions right after the build stage's FROM (ARG TARGETARCH, a virtualenv…). */
+  buildPrelude: PlannedInstruction[];
+  /** The new text of a RUN of the build stage, or null to give up on the conversion. */
+  rewriteRun(step: Step): string | null;
+  /** Instructions after the last build step (pruning devDependencies…). */
+  buildEpilogue: PlannedInstruction[];
+  runtime: RuntimeStage;
+}
+
+export interface RuntimeStage {
+  image: string;
+  /** Why this image, above its FROM. */
+  comment: string[];
+  ref: ImageRef | null;
+  distro: Distro;
+  /** RUNs that install what the application needs at run time. */
+  setup: PlannedInstruction[];
+  /** ENV the runtime needs besides the original's (NODE_ENV, PATH of a virtualenv). */
+  env: PlannedInstruction[];
+  /** What crosses from the build stage: absolute paths in the build stage and in the runtime image. */
+  artifacts: { from: string; to: string }[];
+  /** The image has no shell: CMD and ENTRYPOINT must be exec forms, HEALTHCHECK cannot use curl. */
+  shellless: boolean;
+  /** The words of the start command rewritten for the artifact's new place, or null to keep them. */
+  start: string[] | null;
+  /** How to install a tool a HEALTHCHECK needs, or null when the image cannot have one. */
+  installTool: ((tool: string) => PlannedInstruction) | null;
+  /** Facts the healthcheck probe may rely on (the language runtime in the image). */
+  probeFacts: { node?: string; python?: string };
+}
+
+export interface ConversionContext {
+  files: FileAccess;
+  /** Directory of the Dockerfile on disk, or null: manifests are looked up there when known. */
+  dir: string | null;
+}
+
+export type Converter = (source: Source, context: ConversionContext) => Conversion | null;
+
+/** Adds BuildKit cache mounts to a RUN (after its keyword), skipping targets it already mounts. */
+export function withCacheMounts(raw: string, targets: string[]): string {
+  const missing = targets.filter((t) => !raw.includes(`target=${t}`));
+  if (missing.length === 0) return raw;
+  const mounts = missing.map((t) => `--mount=type=cache,target=${t}`).join(' ');
+  return raw.replace(/^(\s*RUN)(\s+)/i, `$1 ${mounts}$2`);
+}
+
+/** A RUN that installs packages in a runtime image and leaves no package index behind. */
+export function packageInstall(distro: Distro, packages: string[]): PlannedInstruction | null {
+  if (packages.length === 0) return null;
+  const list = packages.join(' ');
+  if (distro === 'alpine') return instruction('RUN', `RUN apk add --no-cache ${list}`);
+  if (distro === 'debian') return instruction('RUN', `RUN apt-get update && apt-get install -y --no-install-recommends ${list} && rm -rf /var/lib/apt/lists/*`);
+  return null;
+}
+
+/** True when a step's commands run the given program (after `sudo`, `env`…, as classified). */
+export function runsTool(step: Step, ...tools: string[]): boolean {
+  return step.kinds.some((k) => k !== null && tools.includes(k.tool));
+}

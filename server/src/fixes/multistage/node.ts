@@ -1,0 +1,72 @@
+import { posix } from 'node:path';
+import { slimTag } from '../../dockerfile/ecosystems';
+import { parseImageRef } from '../../text/image';
+import { instruction } from './plan';
+import { packageInstall, withCacheMounts, type Converter } from './conversion';
+import { commandsOf, isBuildPackage } from './source';
+
+/**
+ * Node.js: npm installs every dependency and builds in the build stage, then prunes the
+ * devDependencies; the runtime stage (the same major's `-slim`, or `-alpine` when the original
+ * was) gets `package.json`, the pruned `node_modules` and the build output the CMD runs.
+ */
+export const convertNode: Converter = (source) => {
+  const ref = source.ref;
+  if (ref.name !== 'node' || ref.registry !== null || ref.digest) return null;
+  const installs = commandsOf(source, (k) => k.ecosystem === 'node' && k.installsDependencies);
+  const builds = commandsOf(source, (k) => k.ecosystem === 'node' && k.builds);
+  if (installs.length === 0 || builds.length === 0) return null;
+  // yarn, pnpm and bun prune differently: only npm is converted.
+  if ([...installs, ...builds].some((c) => ['yarn', 'pnpm', 'bun'].includes(c.kind.tool))) return null;
+  const steps = [...installs, ...builds].map((c) => c.step);
+  if (steps.some((s) => s.commands.some((c) => c.program === 'cd'))) return null;
+  const appDir = source.workdir;
+  if (steps.some((s) => s.workdir !== appDir)) return null;
+
+  // `node dist/server.js`: the first directory of the script is the build output.
+  const [program, ...args] = source.start.words;
+  if (program.replace(/^.*\//, '') !== 'node') return null;
+  const script = args.find((a) => !a.startsWith('-'));
+  if (!script) return null;
+  const relative = posix.relative(appDir, posix.resolve(appDir, script));
+  if (relative.startsWith('..') || !relative.includes('/')) return null;
+  const output = relative.split('/')[0];
+  if (output === 'node_modules') return null;
+
+  const tag = ref.tag ?? 'latest';
+  const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'node');
+  const image = `node:${runtimeTag}`;
+  const distro = tag.includes('alpine') ? 'alpine' : 'debian';
+  const major = Number(/^(\d+)/.exec(tag)?.[1] ?? '99');
+  const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
+  const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
+  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
+  const installSteps = new Set(installs.map((c) => c.step));
+  const path = (name: string) => posix.join(appDir, name);
+
+  return {
+    label: 'Node.js',
+    typicalSize: '~1.1 GB → ~150–250 MB',
+    buildPlatform: null,
+    buildPrelude: [],
+    rewriteRun: (step) => (installSteps.has(step) && !step.afterUser ? withCacheMounts(step.raw, ['/root/.npm']) : step.raw),
+    buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
+    runtime: {
+      image,
+      comment: [`Runtime: the same Node.js line on \`${runtimeTag}\`, without compilers and devDependencies.`],
+      ref: parseImageRef(image),
+      distro,
+      setup: [packageInstall(distro, runtimePackages)].filter((i) => i !== null),
+      env: setsNodeEnv ? [] : [instruction('ENV', 'ENV NODE_ENV=production')],
+      artifacts: [
+        { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/` },
+        { from: path('node_modules'), to: path('node_modules') },
+        { from: path(output), to: path(output) },
+      ],
+      shellless: false,
+      start: null,
+      installTool: (tool) => packageInstall(distro, [tool])!,
+      probeFacts: { node: 'node' },
+    },
+  };
+};

@@ -1,0 +1,61 @@
+import { hasOption } from '../../dockerfile/shell';
+import { slimTag } from '../../dockerfile/ecosystems';
+import { parseImageRef } from '../../text/image';
+import { instruction } from './plan';
+import { packageInstall, withCacheMounts, type Converter } from './conversion';
+import { commandsOf, contextDestinations, isBuildPackage } from './source';
+
+const VENV = '/opt/venv';
+/** Paths that are the image's own system: copying them from the build stage would copy the SDK. */
+const SYSTEM = /^\/(usr|etc|bin|sbin|lib\w*|var|opt\/venv|root|tmp|proc|sys)?(\/|$)/;
+
+/**
+ * Python: pip installs into a virtualenv in the build stage (with the compilers the wheels
+ * needed); the runtime stage, the same version's `-slim`, gets the virtualenv and the
+ * application directory, plus the shared libraries the original installed that are not build tools.
+ */
+export const convertPython: Converter = (source) => {
+  const ref = source.ref;
+  if (ref.name !== 'python' || ref.registry !== null || ref.digest) return null;
+  const installs = commandsOf(source, (k) => k.ecosystem === 'python');
+  if (installs.length === 0 || installs.some((c) => c.kind.tool !== 'pip')) return null;
+  // A pip install elsewhere than the environment, or as another user, is not moved into a virtualenv.
+  if (installs.some((c) => hasOption(c.command, '--user', '--target', '-t', '--prefix', '--root') || c.step.afterUser)) return null;
+  const destinations = contextDestinations(source);
+  if (!destinations || destinations.length === 0) return null;
+  if (destinations.some((d) => SYSTEM.test(d.path))) return null;
+  // The application: every place the context was copied to, outermost first.
+  const paths = [...new Set(destinations.map((d) => d.path))].sort((a, b) => a.length - b.length);
+  const app = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(`${q}/`)));
+
+  const tag = ref.tag ?? 'latest';
+  const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'python');
+  const image = `python:${runtimeTag}`;
+  const distro = tag.includes('alpine') ? 'alpine' : 'debian';
+  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
+  const pipSteps = new Set(installs.map((c) => c.step));
+  const venvEnv = instruction('ENV', `ENV VIRTUAL_ENV=${VENV} PATH="${VENV}/bin:$PATH"`);
+
+  return {
+    label: 'Python',
+    typicalSize: '~900 MB → ~180–250 MB',
+    buildPlatform: null,
+    buildPrelude: [instruction('RUN', `RUN python -m venv ${VENV}`, ['# pip installs into a virtualenv, the one thing the runtime stage takes besides the app.']), venvEnv],
+    rewriteRun: (step) => (pipSteps.has(step) && !/--no-cache-dir/.test(step.raw) ? withCacheMounts(step.raw, ['/root/.cache/pip']) : step.raw),
+    buildEpilogue: [],
+    runtime: {
+      image,
+      comment: [`Runtime: the same Python version on \`${runtimeTag}\`, without compilers and headers.`],
+      ref: parseImageRef(image),
+      distro,
+      setup: [packageInstall(distro, runtimePackages)].filter((i) => i !== null),
+      env: [venvEnv],
+      artifacts: [{ from: VENV, to: VENV }, ...app.map((p) => ({ from: p, to: p }))],
+      shellless: false,
+      start: null,
+      installTool: (tool) => packageInstall(distro, [tool])!,
+      probeFacts: { python: 'python3' },
+    },
+  };
+};
+
