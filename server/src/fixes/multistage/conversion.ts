@@ -17,6 +17,20 @@ export interface Conversion {
   /** Instructions after the last build step (pruning devDependencies…). */
   buildEpilogue: PlannedInstruction[];
   runtime: RuntimeStage;
+  /**
+   * The dependency manifests (relative to the project directory) and the RUNs that install from
+   * them alone, so that a cache layer can be built before the sources arrive; null when unknown.
+   */
+  manifests: Manifests | null;
+}
+
+export interface Manifests {
+  files: string[];
+  required: string[];
+  /** RUNs that only install dependencies; moved before the sources when they come after them. */
+  installs: Set<Step>;
+  /** The RUN that downloads the dependencies when the original has none of its own. */
+  prefetch: string | null;
 }
 
 export interface RuntimeStage {

@@ -55,6 +55,7 @@ export const convertGo: Converter = (source) => {
   const to = onPath ? `/usr/local/bin/${program}` : from;
   const cross = builds.every((b) => !b.install);
   const buildSteps = new Set(builds.map((b) => b.step));
+  const downloads = new Set(source.steps.filter((s) => s.commands.length > 0 && s.kinds.every((k) => k?.ecosystem === 'go' && k.installsDependencies && !k.builds)));
 
   return {
     label: 'Go',
@@ -68,6 +69,12 @@ export const convertGo: Converter = (source) => {
       return step.afterUser ? raw : withCacheMounts(raw, CACHES);
     },
     buildEpilogue: [],
+    manifests: {
+      files: ['go.mod', 'go.sum'],
+      required: ['go.mod'],
+      installs: downloads,
+      prefetch: withCacheMounts('RUN go mod download', CACHES),
+    },
     runtime: {
       image: RUNTIME_IMAGE,
       comment: ['Runtime: the static binary on distroless (CA certificates, tzdata, a nonroot user; no shell, no package manager).'],
@@ -119,7 +126,7 @@ function staticBuild(step: Step, builds: GoBuild[], cross: boolean): string | nu
     const start = offsetIn(step, command.range.start) - base;
     if (prefix.length > 0) edits.push({ at: start, end: start, text: `${prefix.join(' ')} ` });
     const sub = command.args.find((a) => a.value === 'build' || a.value === 'install');
-    const added = flags(command, command.args.map((a) => a.value ?? ''));
+    const added = flags(command, command.args.map((a) => a.value ?? a.text));
     if (sub && added.length > 0) {
       const end = offsetIn(step, sub.range.end) - base;
       edits.push({ at: end, end, text: ` ${added.join(' ')}` });

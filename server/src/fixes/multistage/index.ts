@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { dirname, join, posix } from 'node:path';
+import { contextCopy } from '../../dockerfile/dockerignore';
 import type { DockerfileModel } from '../../dockerfile/parse';
 import type { EcosystemId } from '../../dockerfile/ecosystems';
 import { imageTools, probeCommand, probeFor, readHealthcheck } from '../../dockerfile/healthchecks';
@@ -6,7 +7,7 @@ import type { SdkBuild } from '../../rules/dockerfile/prefer-multi-stage';
 import { userLines } from '../../rules/dockerfile/no-root-user';
 import type { FileAccess } from '../../rules/types';
 import { instruction, renderPlan, planTitle, type Plan, type PlannedInstruction } from './plan';
-import type { Conversion, Converter } from './conversion';
+import type { Conversion, ConversionContext, Converter } from './conversion';
 import { RUNTIME_KEYWORDS, execForm, readSource, simpleShellWords, type Source, type Step } from './source';
 import { convertGo } from './go';
 import { convertNode } from './node';
@@ -43,9 +44,10 @@ export function planMultiStage(model: DockerfileModel, build: SdkBuild, path: st
   if (build.ecosystems.some((e) => e !== build.ecosystem && e !== 'native')) return null;
   const source = readSource(model, build);
   if (!source) return null;
-  const conversion = converter(source, { files, dir: path ? dirname(path) : null });
+  const context = { files, dir: path ? dirname(path) : null };
+  const conversion = converter(source, context);
   if (!conversion) return null;
-  return assemble(source, conversion, build.ecosystem);
+  return assemble(source, conversion, build.ecosystem, context);
 }
 
 /** The rendered conversion and its title, or null when none is offered. */
@@ -59,7 +61,38 @@ function envNames(step: Step): string[] {
   return node.getProperties?.().map((p) => p.getName()) ?? [];
 }
 
-function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId): Plan | null {
+/**
+ * Where the manifests go when the original copies the whole context before installing: a COPY of
+ * the manifests that exist on disk and the install RUNs, inserted before that copy.
+ */
+function manifestsFirst(source: Source, conversion: Conversion, context: ConversionContext): { before: Step; insert: PlannedInstruction[]; moved: Set<Step> } | null {
+  const manifests = conversion.manifests;
+  if (!manifests || context.dir === null) return null;
+  const copies = source.steps.filter((s) => s.instruction.keyword === 'COPY' || s.instruction.keyword === 'ADD');
+  const whole = copies.find((s) => {
+    const copy = contextCopy(source.model, s.instruction);
+    return copy !== null && copy.sources.length === 1 && /^\.\/?$/.test(copy.sources[0].value ?? '') && copy.dest.value !== null;
+  });
+  if (!whole) return null;
+  // The original already copies a manifest on its own: its order is kept.
+  const names = new Set(manifests.files);
+  if (copies.slice(0, copies.indexOf(whole)).some((s) => contextCopy(source.model, s.instruction)?.sources.some((p) => names.has(posix.basename(p.value ?? ''))))) return null;
+  const present = manifests.files.filter((f) => context.files.exists(join(context.dir!, f)));
+  if (manifests.required.some((f) => !present.includes(f)) || present.length === 0) return null;
+  const dest = posix.resolve(whole.workdir, contextCopy(source.model, whole.instruction)!.dest.value!);
+  const after = source.steps.slice(source.steps.indexOf(whole) + 1);
+  const firstOther = after.findIndex((s) => s.instruction.keyword === 'RUN' && !manifests.installs.has(s));
+  const moved = new Set(after.slice(0, firstOther < 0 ? after.length : firstOther).filter((s) => manifests.installs.has(s) && s.workdir === dest));
+  if ([...moved].some((s) => s.workdir !== whole.workdir)) return null;
+  const insert = [instruction('COPY', `COPY ${present.join(' ')} ${whole.workdir === dest ? './' : `${dest}/`}`, ['# The dependency manifests first: the install layer stays cached until they change.'])];
+  if (moved.size === 0) {
+    if (!manifests.prefetch || whole.workdir !== dest) return null;
+    insert.push(instruction('RUN', manifests.prefetch));
+  }
+  return { before: whole, insert, moved };
+}
+
+function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId, context: ConversionContext): Plan | null {
   const { model, stage } = source;
   const runtime = conversion.runtime;
   const directives = model.directives.map((d) => model.document.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } }).replace(/\r?\n$/, ''));
@@ -69,8 +102,20 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   const buildInstructions: PlannedInstruction[] = [...conversion.buildPrelude];
   const runtimeSteps: Step[] = [];
   const runtimeEnv: PlannedInstruction[] = [];
-  for (const step of source.steps) {
+  // ENV after the last RUN cannot have mattered to the build: it goes to the runtime stage only.
+  const lastRun = source.steps.map((s) => s.instruction.keyword).lastIndexOf('RUN');
+  const reorder = manifestsFirst(source, conversion, context);
+  for (const [index, step] of source.steps.entries()) {
     const keyword = step.instruction.keyword;
+    if (reorder?.moved.has(step)) continue;
+    if (step === reorder?.before) {
+      buildInstructions.push(...reorder.insert);
+      for (const moved of reorder.moved) {
+        const text = conversion.rewriteRun(moved);
+        if (text === null) return null;
+        buildInstructions.push(instruction('RUN', text, moved.comments));
+      }
+    }
     if (RUNTIME_KEYWORDS.has(keyword)) {
       runtimeSteps.push(step);
       continue;
@@ -79,8 +124,11 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       const text = conversion.rewriteRun(step);
       if (text === null) return null;
       buildInstructions.push(instruction(keyword, text, step.comments));
+    } else if (keyword === 'USER' && index > lastRun) {
+      // A USER after the last RUN only says who runs the app: the runtime stage has its own.
+      continue;
     } else if (keyword === 'ENV' && !envNames(step).every((n) => BUILD_ENV.test(n))) {
-      buildInstructions.push(instruction(keyword, step.raw));
+      if (index < lastRun) buildInstructions.push(instruction(keyword, step.raw));
       runtimeEnv.push(instruction(keyword, step.raw, step.comments));
     } else {
       buildInstructions.push(instruction(keyword, step.raw, step.comments));

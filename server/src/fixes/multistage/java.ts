@@ -43,6 +43,7 @@ export const convertJava: Converter = (source) => {
       return step.raw;
     },
     buildEpilogue: [],
+    manifests: null,
     runtime: {
       image,
       comment: [`Runtime: the Java ${major} JRE (Eclipse Temurin) runs the jar; no JDK, no ${sdk.family === 'gradle' ? 'Gradle' : 'Maven'}.`],

@@ -43,6 +43,7 @@ export const convertNode: Converter = (source) => {
   const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
   const installSteps = new Set(installs.map((c) => c.step));
   const path = (name: string) => posix.join(appDir, name);
+  const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
 
   return {
     label: 'Node.js',
@@ -50,6 +51,7 @@ export const convertNode: Converter = (source) => {
     buildPlatform: null,
     buildPrelude: [],
     rewriteRun: (step) => (installSteps.has(step) && !step.afterUser ? withCacheMounts(step.raw, ['/root/.npm']) : step.raw),
+    manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
     buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
     runtime: {
       image,

@@ -1,5 +1,6 @@
+import { posix } from 'node:path';
 import { hasOption } from '../../dockerfile/shell';
-import { slimTag } from '../../dockerfile/ecosystems';
+import { packageOperation, slimTag } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { instruction } from './plan';
 import { packageInstall, withCacheMounts, type Converter } from './conversion';
@@ -34,6 +35,9 @@ export const convertPython: Converter = (source) => {
   const distro = tag.includes('alpine') ? 'alpine' : 'debian';
   const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
   const pipSteps = new Set(installs.map((c) => c.step));
+  // The requirement files pip reads, relative to the directory the sources are copied to.
+  const requirements = [...new Set(installs.flatMap((c) => c.kind.files.map((f) => posix.relative(app[0], posix.resolve(c.step.workdir, f)))))];
+  const installOnly = new Set([...pipSteps].filter((s) => s.commands.every((c, i) => s.kinds[i]?.tool === 'pip' || packageOperation(c) !== null || /^(apt-get|apk|rm)$/.test(c.program ?? ''))));
   const venvEnv = instruction('ENV', `ENV VIRTUAL_ENV=${VENV} PATH="${VENV}/bin:$PATH"`);
 
   return {
@@ -43,6 +47,7 @@ export const convertPython: Converter = (source) => {
     buildPrelude: [instruction('RUN', `RUN python -m venv ${VENV}`, ['# pip installs into a virtualenv, the one thing the runtime stage takes besides the app.']), venvEnv],
     rewriteRun: (step) => (pipSteps.has(step) && !/--no-cache-dir/.test(step.raw) ? withCacheMounts(step.raw, ['/root/.cache/pip']) : step.raw),
     buildEpilogue: [],
+    manifests: requirements.length > 0 && requirements.every((f) => !f.startsWith('..')) ? { files: requirements, required: requirements, installs: installOnly, prefetch: null } : null,
     runtime: {
       image,
       comment: [`Runtime: the same Python version on \`${runtimeTag}\`, without compilers and headers.`],

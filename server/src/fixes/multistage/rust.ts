@@ -65,6 +65,7 @@ export const convertRust: Converter = (source) => {
     buildPrelude: [],
     rewriteRun: (step) => (step.afterUser || !step.kinds.some((k) => k?.ecosystem === 'rust') ? step.raw : withCacheMounts(step.raw, ['/usr/local/cargo/registry'])),
     buildEpilogue: [],
+    manifests: null,
     runtime: {
       image,
       comment: distroless
