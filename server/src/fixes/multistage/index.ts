@@ -56,6 +56,21 @@ export function convertToMultiStage(model: DockerfileModel, build: SdkBuild, pat
   return plan ? { title: planTitle(plan), text: renderPlan(plan) } : null;
 }
 
+/** ENV a build reads without naming it: tool settings, locale, and what bundlers inline. */
+const IMPLICIT_BUILD_ENV = /^(PATH|LANG|LANGUAGE|LC_\w+|TZ|HOME|NODE_\w+|NEXT_PUBLIC_\w+|VITE_\w+|REACT_APP_\w+|VUE_APP_\w+|PUBLIC_\w+|JAVA_\w+|JDK_\w+|PYTHON\w*|\w+_HOME|\w+_VERSION|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
+
+/**
+ * True when the build may read an ENV set before it: a RUN names one of its variables, or it is one
+ * that tools read implicitly. Others (a database URL, the app's port) only matter at run time, so
+ * they are not repeated in the build stage.
+ */
+function readByBuild(step: Step, source: Source): boolean {
+  const names = envNames(step);
+  if (names.some((n) => IMPLICIT_BUILD_ENV.test(n))) return true;
+  const runs = source.steps.filter((s) => s.instruction.keyword === 'RUN' || s.instruction.keyword === 'ENV' || s.instruction.keyword === 'WORKDIR' || s.instruction.keyword === 'COPY');
+  return runs.some((s) => s !== step && names.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(s.raw)));
+}
+
 function envNames(step: Step): string[] {
   const node = step.instruction.ast as unknown as { getProperties?(): { getName(): string }[] };
   return node.getProperties?.().map((p) => p.getName()) ?? [];
@@ -128,7 +143,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       // A USER after the last RUN only says who runs the app: the runtime stage has its own.
       continue;
     } else if (keyword === 'ENV' && !envNames(step).every((n) => BUILD_ENV.test(n))) {
-      if (index < lastRun) buildInstructions.push(instruction(keyword, step.raw));
+      if (index < lastRun && readByBuild(step, source)) buildInstructions.push(instruction(keyword, step.raw));
       runtimeEnv.push(instruction(keyword, step.raw, step.comments));
     } else {
       buildInstructions.push(instruction(keyword, step.raw, step.comments));
