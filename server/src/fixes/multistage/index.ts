@@ -14,6 +14,7 @@ import { convertNode } from './node';
 import { convertPython } from './python';
 import { convertJava } from './java';
 import { convertRust } from './rust';
+import { convertRuby } from './ruby';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 
@@ -31,6 +32,7 @@ const CONVERTERS: Partial<Record<EcosystemId, Converter>> = {
   'java-maven': convertJava,
   'java-gradle': convertJava,
   rust: convertRust,
+  ruby: convertRuby,
 };
 
 /** ENV that only a build reads: kept in the build stage, not carried into the runtime image. */

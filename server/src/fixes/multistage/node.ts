@@ -40,7 +40,7 @@ export const convertNode: Converter = (source) => {
   const major = Number(/^(\d+)/.exec(tag)?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
-  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
+  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p, true));
   const installSteps = new Set(installs.map((c) => c.step));
   const path = (name: string) => posix.join(appDir, name);
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));

@@ -4,11 +4,9 @@ import { packageOperation, slimTag } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { instruction } from './plan';
 import { packageInstall, withCacheMounts, type Converter } from './conversion';
-import { commandsOf, contextDestinations, isBuildPackage } from './source';
+import { applicationPaths, commandsOf, isBuildPackage } from './source';
 
 const VENV = '/opt/venv';
-/** Paths that are the image's own system: copying them from the build stage would copy the SDK. */
-const SYSTEM = /^\/(usr|etc|bin|sbin|lib\w*|var|opt\/venv|root|tmp|proc|sys)?(\/|$)/;
 
 /**
  * Python: pip installs into a virtualenv in the build stage (with the compilers the wheels
@@ -22,18 +20,14 @@ export const convertPython: Converter = (source) => {
   if (installs.length === 0 || installs.some((c) => c.kind.tool !== 'pip')) return null;
   // A pip install elsewhere than the environment, or as another user, is not moved into a virtualenv.
   if (installs.some((c) => hasOption(c.command, '--user', '--target', '-t', '--prefix', '--root') || c.step.afterUser)) return null;
-  const destinations = contextDestinations(source);
-  if (!destinations || destinations.length === 0) return null;
-  if (destinations.some((d) => SYSTEM.test(d.path))) return null;
-  // The application: every place the context was copied to, outermost first.
-  const paths = [...new Set(destinations.map((d) => d.path))].sort((a, b) => a.length - b.length);
-  const app = paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(`${q}/`)));
+  const app = applicationPaths(source, [VENV]);
+  if (!app) return null;
 
   const tag = ref.tag ?? 'latest';
   const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'python');
   const image = `python:${runtimeTag}`;
   const distro = tag.includes('alpine') ? 'alpine' : 'debian';
-  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p));
+  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p, true));
   const pipSteps = new Set(installs.map((c) => c.step));
   // The requirement files pip reads, relative to the directory the sources are copied to.
   const requirements = [...new Set(installs.flatMap((c) => c.kind.files.map((f) => posix.relative(app[0], posix.resolve(c.step.workdir, f)))))];

@@ -166,9 +166,14 @@ export function commandsOf(source: Source, test: (kind: EcosystemCommand, comman
   return out;
 }
 
-/** Packages only a build needs: compilers, headers, build systems, version control. */
-export function isBuildPackage(name: string): boolean {
+/**
+ * Packages only a build needs: compilers, headers, build systems, version control. `curl` and
+ * `wget` count as build tools unless `keepHttpClients` (an image with a shell may be probed with
+ * them from outside the Dockerfile, by a Compose healthcheck).
+ */
+export function isBuildPackage(name: string, keepHttpClients = false): boolean {
   const bare = name.replace(/[=:].*$/, '');
+  if (keepHttpClients && (bare === 'curl' || bare === 'wget')) return false;
   return isCompilerPackage(bare) || toolchainPackage(bare) !== null || /-dev$|-devel$|-headers$/.test(bare) ||
     /^(make|cmake|ninja-build|pkg-config|pkgconf|pkgconfig|autoconf|automake|libtool|git|gnupg|curl|wget|unzip|xz-utils|software-properties-common|python3-dev|binutils|bison|flex|patch|file|sudo|apt-transport-https|gnupg2|lsb-release)$/.test(bare) ||
     bare.startsWith('.') || /^linux-headers/.test(bare);
@@ -194,4 +199,20 @@ export function contextDestinations(source: Source): { path: string; directory: 
     out.push({ path: posix.resolve(step.workdir, dest), directory });
   }
   return out;
+}
+
+/** Paths that are the image's own system: copying them from the build stage would copy the SDK. */
+const SYSTEM = /^\/$|^\/usr(\/local)?\/?$|^\/(etc|bin|sbin|lib\w*|proc|sys|tmp|var\/lib|usr\/(local\/)?(bin|sbin|lib\w*|share|include))(\/|$)/;
+
+/**
+ * The application of an interpreted language: every place the build context was copied to,
+ * outermost first, nested ones left out; null when a copy lands in the system (or in `own`,
+ * where the converter puts the dependencies) or none is known.
+ */
+export function applicationPaths(source: Source, own: string[]): string[] | null {
+  const destinations = contextDestinations(source);
+  if (!destinations || destinations.length === 0) return null;
+  if (destinations.some((d) => SYSTEM.test(d.path) || own.some((o) => d.path === o || d.path.startsWith(`${o}/`)))) return null;
+  const paths = [...new Set(destinations.map((d) => d.path))].sort((a, b) => a.length - b.length);
+  return paths.filter((p, i) => !paths.slice(0, i).some((q) => p.startsWith(`${q}/`)));
 }
