@@ -53,6 +53,8 @@ export interface RuntimeStage {
   installTool: ((tool: string) => PlannedInstruction) | null;
   /** Facts the healthcheck probe may rely on (the language runtime in the image). */
   probeFacts: { node?: string; python?: string };
+  /** A non-root user the image already has, to select instead of creating one. */
+  imageUser?: string | null;
 }
 
 export interface ConversionContext {

@@ -15,6 +15,7 @@ import { convertPython } from './python';
 import { convertJava } from './java';
 import { convertRust } from './rust';
 import { convertRuby } from './ruby';
+import { convertDotnet } from './dotnet';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 
@@ -33,6 +34,7 @@ const CONVERTERS: Partial<Record<EcosystemId, Converter>> = {
   'java-gradle': convertJava,
   rust: convertRust,
   ruby: convertRuby,
+  dotnet: convertDotnet,
 };
 
 /** ENV that only a build reads: kept in the build stage, not carried into the runtime image. */
@@ -155,7 +157,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
 
   // Runtime stage: a non-root user, the artifacts, and everything the original said about running.
   const setup: PlannedInstruction[] = [...runtime.setup];
-  const user = runtimeUser(source, runtime.distro, runtime.ref, runtime.shellless);
+  const user = runtimeUser(source, runtime.distro, runtime.ref, runtime.shellless, runtime.imageUser ?? null);
   if (!user) return null;
   setup.push(...user.setup);
   const metadata: PlannedInstruction[] = [];
@@ -263,7 +265,7 @@ const USER_COMMANDS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'us
  * The user the runtime stage runs as: the original's non-root USER (re-created when the original
  * created it), or an unprivileged one made for the image.
  */
-function runtimeUser(source: Source, distro: Conversion['runtime']['distro'], ref: Conversion['runtime']['ref'], shellless: boolean): RuntimeUser | null {
+function runtimeUser(source: Source, distro: Conversion['runtime']['distro'], ref: Conversion['runtime']['ref'], shellless: boolean, imageUser: string | null): RuntimeUser | null {
   const users = source.steps.filter((s) => s.instruction.keyword === 'USER');
   const last = users[users.length - 1];
   const value = last?.instruction.args.trim();
@@ -277,6 +279,7 @@ function runtimeUser(source: Source, distro: Conversion['runtime']['distro'], re
     if (creators.length === 0 || creators.some((s) => s.commands.some((c) => !USER_COMMANDS.has(c.program ?? '')))) return null;
     return { setup: creators.map((s) => instruction('RUN', s.raw, s.comments)), switch: keep, chown: value.includes(':') ? value : name };
   }
+  if (imageUser) return { setup: [], switch: [instruction('USER', `USER ${imageUser}`)], chown: `${imageUser}:${imageUser}` };
   const lines = userLines(ref, distro === 'scratch');
   if (!lines) return null;
   const setup = lines.filter((l) => l.startsWith('RUN')).map((l) => instruction('RUN', l));
