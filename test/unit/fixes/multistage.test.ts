@@ -16,7 +16,8 @@ const dir = join(repoRoot, 'test/fixtures/multistage');
 const update = process.env.UPDATE_GOLDEN === '1';
 /** The build context beside every fixture: the manifests the converter looks for. */
 const context = ['go.mod', 'go.sum', 'package.json', 'package-lock.json', 'requirements.txt'];
-const files = fakeFiles(Object.fromEntries(context.map((f) => [`/work/app/${f}`, ''])));
+const packageJson = JSON.stringify({ name: 'shop', scripts: { build: 'tsc -p .', start: 'node dist/server.js', dev: 'nodemon src/server.ts' } });
+const files = fakeFiles(Object.fromEntries(context.map((f) => [`/work/app/${f}`, f === 'package.json' ? packageJson : ''])));
 const service = new LanguageService({ docsBase: pathToFileURL(join(repoRoot, 'docs', 'rules')).href, files });
 const source = (text: string, name = 'Dockerfile') => ({ uri: pathToFileURL(`/work/app/${name}`).href, text, kind: 'dockerfile' as const });
 
@@ -87,8 +88,10 @@ describe('multi-stage conversion', () => {
     for (const text of [
       // `go build` without -o names the binary after the module: not guessed.
       'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build\nCMD ["./src"]\n',
-      // `npm start` runs whatever package.json says.
-      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
+      // `npm run dev` is not a plain `node <file>` in package.json.
+      'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "run", "dev"]\n',
+      // Without the package.json beside the Dockerfile, `npm start` runs an unknown command.
+      'FROM node:20\nWORKDIR /app\nCOPY src/ ./\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n',
       // The binary is not the one built.
       'FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build -o /bin/tool ./cmd/tool\nCMD ["/usr/bin/other"]\n',
       // cgo needs a C library at run time.

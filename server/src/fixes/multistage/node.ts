@@ -1,16 +1,17 @@
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
+import { contextCopy } from '../../dockerfile/dockerignore';
 import { slimTag } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { instruction } from './plan';
-import { packageInstall, withCacheMounts, type Converter } from './conversion';
-import { commandsOf, isBuildPackage } from './source';
+import { packageInstall, withCacheMounts, type ConversionContext, type Converter } from './conversion';
+import { commandsOf, isBuildPackage, type Source } from './source';
 
 /**
  * Node.js: npm installs every dependency and builds in the build stage, then prunes the
  * devDependencies; the runtime stage (the same major's `-slim`, or `-alpine` when the original
  * was) gets `package.json`, the pruned `node_modules` and the build output the CMD runs.
  */
-export const convertNode: Converter = (source) => {
+export const convertNode: Converter = (source, context) => {
   const ref = source.ref;
   if (ref.name !== 'node' || ref.registry !== null || ref.digest) return null;
   const installs = commandsOf(source, (k) => k.ecosystem === 'node' && k.installsDependencies);
@@ -24,7 +25,8 @@ export const convertNode: Converter = (source) => {
   if (steps.some((s) => s.workdir !== appDir)) return null;
 
   // `node dist/server.js`: the first directory of the script is the build output.
-  const [program, ...args] = source.start.words;
+  const words = npmScript(source, context, appDir) ?? source.start.words;
+  const [program, ...args] = words;
   if (program.replace(/^.*\//, '') !== 'node') return null;
   const script = args.find((a) => !a.startsWith('-'));
   if (!script) return null;
@@ -72,3 +74,39 @@ export const convertNode: Converter = (source) => {
     },
   };
 };
+
+/**
+ * The command behind `npm start` or `npm run <script>`, read from the package.json the Dockerfile
+ * copies into the app directory, when it is a plain `node <file>`; null otherwise.
+ */
+function npmScript(source: Source, context: ConversionContext, appDir: string): string[] | null {
+  const [program, sub, name] = source.start.words;
+  if (program !== 'npm' || context.dir === null) return null;
+  const scriptName = sub === 'start' ? 'start' : (sub === 'run' || sub === 'run-script') && name ? name : null;
+  if (!scriptName || source.start.words.length > (sub === 'start' ? 2 : 3)) return null;
+  // The context folder whose package.json lands in the app directory.
+  let folder: string | null = null;
+  for (const step of source.steps) {
+    const copy = contextCopy(source.model, step.instruction);
+    if (!copy || copy.dest.value === null || posix.resolve(step.workdir, copy.dest.value) !== appDir) continue;
+    for (const s of copy.sources) {
+      const value = s.value?.replace(/^\.\//, '') ?? '';
+      if (value === 'package.json' || value === 'package*.json') folder = '.';
+      else if (/^(.+\/)?package(\*)?\.json$/.test(value)) folder = posix.dirname(value);
+      else if (value === '.' || value === '') folder ??= '.';
+    }
+  }
+  if (folder === null) return null;
+  const text = context.files.read(join(context.dir, folder, 'package.json'));
+  if (text === null) return null;
+  let scripts: Record<string, unknown> = {};
+  try {
+    scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
+  } catch {
+    return null;
+  }
+  if (scripts[`pre${scriptName}`] !== undefined) return null;
+  const command = scripts[scriptName];
+  if (typeof command !== 'string' || !/^node\s+[\w./@-]+(\s+[\w./=@-]+)*$/.test(command.trim())) return null;
+  return command.trim().split(/\s+/);
+}
