@@ -70,8 +70,8 @@ describe('multi-stage conversion', () => {
       FROM golang:1.22
       WORKDIR /src
       COPY . .
+      ENV GIN_MODE=release
       RUN go build -o /out/api ./cmd/api
-      EXPOSE 8080
       CMD ["/out/api"]
     `)!;
     assert.equal(result.ecosystem, 'go');
@@ -79,7 +79,10 @@ describe('multi-stage conversion', () => {
       ['golang:1.22', '$BUILDPLATFORM', 'build'],
       ['gcr.io/distroless/static-debian12:nonroot', null, null],
     ]);
-    assert.deepEqual(result.stages[1].instructions.map((i) => i.keyword), ['WORKDIR', 'COPY', 'EXPOSE', 'USER', 'CMD']);
+    // The manifests (go.mod, go.sum) and `go mod download` come first; GIN_MODE is read when the
+    // server runs, not by the build, so it goes to the runtime stage only.
+    assert.deepEqual(result.stages[0].instructions.map((i) => i.keyword), ['ARG', 'WORKDIR', 'COPY', 'RUN', 'COPY', 'RUN']);
+    assert.deepEqual(result.stages[1].instructions.map((i) => i.keyword), ['WORKDIR', 'ENV', 'COPY', 'USER', 'CMD']);
     assert.ok(result.stages[1].instructions.some((i) => i.text === 'COPY --from=build --chown=nonroot:nonroot /out/api /out/api'));
     assert.match(result.stages[0].instructions.filter((i) => i.keyword === 'RUN').pop()!.text, /CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build -trimpath -ldflags="-s -w" -o \/out\/api/);
   });

@@ -1,7 +1,10 @@
 import type { ImageRef } from '../../text/image';
 import type { Distro } from '../../text/images';
 import type { FileAccess } from '../../rules/types';
+import { slimTag } from '../../dockerfile/ecosystems';
+import { parseImageRef } from '../../text/image';
 import { instruction, type PlannedInstruction } from './plan';
+import { isBuildPackage } from './source';
 import type { Source, Step } from './source';
 
 /** What one ecosystem decides; `index.ts` assembles it into a plan with what all share. */
@@ -85,4 +88,35 @@ export function packageInstall(distro: Distro, packages: string[]): PlannedInstr
 /** True when a step's commands run the given program (after `sudo`, `env`…, as classified). */
 export function runsTool(step: Step, ...tools: string[]): boolean {
   return step.kinds.some((k) => k !== null && tools.includes(k.tool));
+}
+
+/**
+ * The runtime of an interpreted language on the official images: the same tag's `-slim` (the
+ * original's own tag when it is already `-alpine` or `-slim`), the original's packages that are
+ * not build tools, and how to add a tool. Node puts the Debian suite before `-slim`, Python and
+ * Ruby after it.
+ */
+export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby'): Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string } {
+  const original = source.ref.tag ?? 'latest';
+  const tag = /alpine|slim/.test(original) ? original : slimTag(original, family === 'node' ? 'node' : 'python');
+  const image = `${family}:${tag}`;
+  const distro = original.includes('alpine') ? 'alpine' : 'debian';
+  const packages = source.packages.filter((p) => !isBuildPackage(p, true));
+  return {
+    tag,
+    image,
+    ref: parseImageRef(image),
+    distro,
+    setup: [packageInstall(distro, packages)].filter((i) => i !== null),
+    installTool: (tool) => packageInstall(distro, [tool])!,
+  };
+}
+
+/**
+ * A build stage that cross-compiles runs on the build machine's platform and reads the target
+ * from BuildKit's `TARGETOS`/`TARGETARCH`; one that does not runs on the target platform.
+ */
+export function crossCompile(cross: boolean, args: string): Pick<Conversion, 'buildPlatform' | 'buildPrelude'> {
+  if (!cross) return { buildPlatform: null, buildPrelude: [] };
+  return { buildPlatform: '$BUILDPLATFORM', buildPrelude: [instruction('ARG', `ARG ${args}`, ['# Set by BuildKit for each platform of `docker buildx build --platform …`.'])] };
 }

@@ -2,8 +2,7 @@ import { posix } from 'node:path';
 import { hasOption, optionValue } from '../../dockerfile/shell';
 import { sdkImage } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
-import { instruction } from './plan';
-import { packageInstall, withCacheMounts, type Converter } from './conversion';
+import { packageInstall, crossCompile, withCacheMounts, type Converter } from './conversion';
 import { commandsOf } from './source';
 
 /**
@@ -36,8 +35,7 @@ export const convertDotnet: Converter = (source) => {
   return {
     label: '.NET',
     typicalSize: '~800 MB SDK image → ~120–230 MB ASP.NET Core runtime image',
-    buildPlatform: cross ? '$BUILDPLATFORM' : null,
-    buildPrelude: cross ? [instruction('ARG', 'ARG TARGETARCH', ['# Set by BuildKit for each platform of `docker buildx build --platform …`.'])] : [],
+    ...crossCompile(cross, 'TARGETARCH'),
     rewriteRun(step) {
       if (!restoring.has(step)) return step.raw;
       let raw = step.raw;

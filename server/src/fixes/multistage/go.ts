@@ -1,8 +1,7 @@
 import { posix } from 'node:path';
 import { hasOption, optionValue, type ShellCommand } from '../../dockerfile/shell';
 import { parseImageRef } from '../../text/image';
-import { instruction } from './plan';
-import { withCacheMounts, type Converter } from './conversion';
+import { crossCompile, withCacheMounts, type Converter } from './conversion';
 import { commandsOf, isBuildPackage, type Step } from './source';
 
 /**
@@ -60,8 +59,7 @@ export const convertGo: Converter = (source) => {
   return {
     label: 'Go',
     typicalSize: '~850 MB SDK image → ~10–20 MB static binary image',
-    buildPlatform: cross ? '$BUILDPLATFORM' : null,
-    buildPrelude: cross ? [instruction('ARG', 'ARG TARGETOS TARGETARCH', ['# Set by BuildKit for each platform of `docker buildx build --platform …`.'])] : [],
+    ...crossCompile(cross, 'TARGETOS TARGETARCH'),
     rewriteRun(step) {
       if (!step.kinds.some((k) => k?.ecosystem === 'go')) return step.raw;
       const raw = buildSteps.has(step) ? staticBuild(step, builds.filter((b) => b.step === step), cross) : step.raw;

@@ -1,10 +1,8 @@
 import { join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
-import { slimTag } from '../../dockerfile/ecosystems';
-import { parseImageRef } from '../../text/image';
 import { instruction } from './plan';
-import { packageInstall, withCacheMounts, type ConversionContext, type Converter } from './conversion';
-import { commandsOf, isBuildPackage, type Source } from './source';
+import { type ConversionContext, type Converter, slimRuntime, withCacheMounts } from './conversion';
+import { commandsOf, type Source } from './source';
 
 /**
  * Node.js: npm installs every dependency and builds in the build stage, then prunes the
@@ -35,14 +33,10 @@ export const convertNode: Converter = (source, context) => {
   const output = relative.split('/')[0];
   if (output === 'node_modules') return null;
 
-  const tag = ref.tag ?? 'latest';
-  const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'node');
-  const image = `node:${runtimeTag}`;
-  const distro = tag.includes('alpine') ? 'alpine' : 'debian';
-  const major = Number(/^(\d+)/.exec(tag)?.[1] ?? '99');
+  const runtime = slimRuntime(source, 'node');
+  const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
-  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p, true));
   const installSteps = new Set(installs.map((c) => c.step));
   const path = (name: string) => posix.join(appDir, name);
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
@@ -56,11 +50,11 @@ export const convertNode: Converter = (source, context) => {
     manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
     buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
     runtime: {
-      image,
-      comment: [`Runtime: the same Node.js line on \`${runtimeTag}\`, without compilers and devDependencies.`],
-      ref: parseImageRef(image),
-      distro,
-      setup: [packageInstall(distro, runtimePackages)].filter((i) => i !== null),
+      image: runtime.image,
+      comment: [`Runtime: the same Node.js line on \`${runtime.tag}\`, without compilers and devDependencies.`],
+      ref: runtime.ref,
+      distro: runtime.distro,
+      setup: runtime.setup,
       env: setsNodeEnv ? [] : [instruction('ENV', 'ENV NODE_ENV=production')],
       artifacts: [
         { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/` },
@@ -69,7 +63,7 @@ export const convertNode: Converter = (source, context) => {
       ],
       shellless: false,
       start: null,
-      installTool: (tool) => packageInstall(distro, [tool])!,
+      installTool: runtime.installTool,
       probeFacts: { node: 'node' },
     },
   };

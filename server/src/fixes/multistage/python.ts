@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
 import { hasOption } from '../../dockerfile/shell';
-import { packageOperation, slimTag } from '../../dockerfile/ecosystems';
-import { parseImageRef } from '../../text/image';
+import { packageOperation } from '../../dockerfile/ecosystems';
 import { instruction } from './plan';
-import { packageInstall, withCacheMounts, type Converter } from './conversion';
-import { applicationPaths, commandsOf, isBuildPackage } from './source';
+import { type Converter, slimRuntime, withCacheMounts } from './conversion';
+import { applicationPaths, commandsOf } from './source';
 
 const VENV = '/opt/venv';
 
@@ -23,11 +22,7 @@ export const convertPython: Converter = (source) => {
   const app = applicationPaths(source, [VENV]);
   if (!app) return null;
 
-  const tag = ref.tag ?? 'latest';
-  const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'python');
-  const image = `python:${runtimeTag}`;
-  const distro = tag.includes('alpine') ? 'alpine' : 'debian';
-  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p, true));
+  const runtime = slimRuntime(source, 'python');
   const pipSteps = new Set(installs.map((c) => c.step));
   // The requirement files pip reads, relative to the directory the sources are copied to.
   const requirements = [...new Set(installs.flatMap((c) => c.kind.files.map((f) => posix.relative(app[0], posix.resolve(c.step.workdir, f)))))];
@@ -43,16 +38,16 @@ export const convertPython: Converter = (source) => {
     buildEpilogue: [],
     manifests: requirements.length > 0 && requirements.every((f) => !f.startsWith('..')) ? { files: requirements, required: requirements, installs: installOnly, prefetch: null } : null,
     runtime: {
-      image,
-      comment: [`Runtime: the same Python version on \`${runtimeTag}\`, without compilers and headers.`],
-      ref: parseImageRef(image),
-      distro,
-      setup: [packageInstall(distro, runtimePackages)].filter((i) => i !== null),
+      image: runtime.image,
+      comment: [`Runtime: the same Python version on \`${runtime.tag}\`, without compilers and headers.`],
+      ref: runtime.ref,
+      distro: runtime.distro,
+      setup: runtime.setup,
       env: [venvEnv],
       artifacts: [{ from: VENV, to: VENV }, ...app.map((p) => ({ from: p, to: p }))],
       shellless: false,
       start: null,
-      installTool: (tool) => packageInstall(distro, [tool])!,
+      installTool: runtime.installTool,
       probeFacts: { python: 'python3' },
     },
   };

@@ -1,7 +1,5 @@
-import { slimTag } from '../../dockerfile/ecosystems';
-import { parseImageRef } from '../../text/image';
-import { packageInstall, type Converter } from './conversion';
-import { applicationPaths, commandsOf, isBuildPackage } from './source';
+import { type Converter, slimRuntime } from './conversion';
+import { applicationPaths, commandsOf } from './source';
 
 /** Where the official `ruby` images install gems, for `gem install` and `bundle install` alike. */
 const GEM_HOME = '/usr/local/bundle';
@@ -20,11 +18,7 @@ export const convertRuby: Converter = (source) => {
   if (source.stage.variables.has('GEM_HOME') || source.stage.variables.has('BUNDLE_PATH')) return null;
   const app = applicationPaths(source, [GEM_HOME]);
   if (!app) return null;
-  const tag = ref.tag ?? 'latest';
-  const runtimeTag = /alpine|slim/.test(tag) ? tag : slimTag(tag, 'python');
-  const image = `ruby:${runtimeTag}`;
-  const distro = tag.includes('alpine') ? 'alpine' : 'debian';
-  const runtimePackages = source.packages.filter((p) => !isBuildPackage(p, true));
+  const runtime = slimRuntime(source, 'ruby');
   return {
     label: 'Ruby',
     typicalSize: '~1 GB → ~100–200 MB',
@@ -34,16 +28,16 @@ export const convertRuby: Converter = (source) => {
     buildEpilogue: [],
     manifests: null,
     runtime: {
-      image,
-      comment: [`Runtime: the same Ruby on \`${runtimeTag}\` with the installed gems; no compiler.`],
-      ref: parseImageRef(image),
-      distro,
-      setup: [packageInstall(distro, runtimePackages)].filter((i) => i !== null),
+      image: runtime.image,
+      comment: [`Runtime: the same Ruby on \`${runtime.tag}\` with the installed gems; no compiler.`],
+      ref: runtime.ref,
+      distro: runtime.distro,
+      setup: runtime.setup,
       env: [],
       artifacts: [{ from: GEM_HOME, to: GEM_HOME }, ...app.map((p) => ({ from: p, to: p }))],
       shellless: false,
       start: null,
-      installTool: (tool) => packageInstall(distro, [tool])!,
+      installTool: runtime.installTool,
       probeFacts: {},
     },
   };
