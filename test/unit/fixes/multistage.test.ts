@@ -36,7 +36,7 @@ describe('multi-stage conversion', () => {
   describe('golden pairs (input → expected output)', () => {
     const inputs = readdirSync(dir).filter((f) => f.endsWith('.Dockerfile')).sort();
     it('covers every ecosystem', () => {
-      for (const prefix of ['go-', 'node-', 'python-', 'java-maven', 'java-gradle', 'rust', 'ruby', 'dotnet']) assert.ok(inputs.some((f) => f.startsWith(prefix)), prefix);
+      for (const prefix of ['go-', 'node-', 'python-', 'java-maven', 'java-gradle', 'rust', 'ruby', 'dotnet', 'static-']) assert.ok(inputs.some((f) => f.startsWith(prefix)), prefix);
     });
     for (const name of inputs) {
       it(name, () => {

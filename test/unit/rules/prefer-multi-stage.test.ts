@@ -205,7 +205,7 @@ describe('prefer-multi-stage', () => {
     assert.equal(fixed.text, [
       '# syntax=docker/dockerfile:1',
       '',
-      '# Build stage: the Go toolchain, dependencies and sources; only its output ships.',
+      '# Build stage: the Go build with its toolchain, dependencies and sources; only its output ships.',
       'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
       '# Set by BuildKit for each platform of `docker buildx build --platform …`.',
       'ARG TARGETOS TARGETARCH',

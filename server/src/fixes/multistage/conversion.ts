@@ -50,7 +50,7 @@ export interface RuntimeStage {
   artifacts: { from: string; to: string }[];
   /** The image has no shell: CMD and ENTRYPOINT must be exec forms, HEALTHCHECK cannot use curl. */
   shellless: boolean;
-  /** The words of the start command rewritten for the artifact's new place, or null to keep them. */
+  /** The command the runtime image starts instead of the original's, or null to keep the original's. */
   start: string[] | null;
   /** How to install a tool a HEALTHCHECK needs, or null when the image cannot have one. */
   installTool: ((tool: string) => PlannedInstruction) | null;

@@ -167,6 +167,8 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     const keyword = step.instruction.keyword;
     if (keyword === 'CMD' || keyword === 'ENTRYPOINT') {
       if (step.instruction !== source.start.cmd && step.instruction !== source.start.entrypoint) continue;
+      // The runtime image starts something else (nginx for a static site): the original's goes.
+      if (runtime.start) continue;
       let text = step.raw;
       if (runtime.shellless && !step.instruction.json) {
         // No shell in the runtime image: a plain shell-form command becomes its exec form.
@@ -196,6 +198,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     ...user.switch,
     ...(healthcheck ? [healthcheck] : []),
     ...start,
+    ...(runtime.start ? [instruction('CMD', `CMD ${execForm(runtime.start)}`)] : []),
   ];
   // ARGs go to the stage that uses them: the runtime stage re-declares those its instructions read.
   const runtimeText = runtimeInstructions.map((i) => i.text).join('\n');
@@ -211,7 +214,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     preamble: source.globalArgs.map((a) => instruction('ARG', a.raw, a.comments)),
     stages: [
       {
-        comment: [...source.fromComments, `# Build stage: the ${conversion.label} toolchain, dependencies and sources; only its output ships.`],
+        comment: [...source.fromComments, `# Build stage: the ${conversion.label} build with its toolchain, dependencies and sources; only its output ships.`],
         image: stage.base.text,
         platform: conversion.buildPlatform ?? stage.base.platform,
         name: 'build',

@@ -1,7 +1,8 @@
 import { join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import { instruction } from './plan';
-import { type ConversionContext, type Converter, slimRuntime, withCacheMounts } from './conversion';
+import { type Conversion, type ConversionContext, type Converter, slimRuntime, withCacheMounts } from './conversion';
+import { serveStatic, staticServer } from './static';
 import { commandsOf, type Source } from './source';
 
 /**
@@ -24,6 +25,10 @@ export const convertNode: Converter = (source, context) => {
 
   // `node dist/server.js`: the first directory of the script is the build output.
   const words = npmScript(source, context, appDir) ?? source.start.words;
+  const installSteps = new Set(installs.map((c) => c.step));
+  const rewriteRun: Conversion['rewriteRun'] = (step) => (installSteps.has(step) && !step.afterUser ? withCacheMounts(step.raw, ['/root/.npm']) : step.raw);
+  const site = staticServer(words, appDir);
+  if (site) return serveStatic(site, rewriteRun);
   const [program, ...args] = words;
   if (program.replace(/^.*\//, '') !== 'node') return null;
   const script = args.find((a) => !a.startsWith('-'));
@@ -37,7 +42,6 @@ export const convertNode: Converter = (source, context) => {
   const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
-  const installSteps = new Set(installs.map((c) => c.step));
   const path = (name: string) => posix.join(appDir, name);
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
 
@@ -46,7 +50,7 @@ export const convertNode: Converter = (source, context) => {
     typicalSize: '~1.1 GB → ~150–250 MB',
     buildPlatform: null,
     buildPrelude: [],
-    rewriteRun: (step) => (installSteps.has(step) && !step.afterUser ? withCacheMounts(step.raw, ['/root/.npm']) : step.raw),
+    rewriteRun,
     manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
     buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
     runtime: {
