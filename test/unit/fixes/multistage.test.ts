@@ -87,6 +87,29 @@ describe('multi-stage conversion', () => {
     assert.match(result.stages[0].instructions.filter((i) => i.keyword === 'RUN').pop()!.text, /CGO_ENABLED=0 GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build -trimpath -ldflags="-s -w" -o \/out\/api/);
   });
 
+  it('moves the install before the sources only when nothing between them can change it', () => {
+    const kept = plan(`
+      FROM node:20
+      WORKDIR /app
+      COPY . .
+      ENV NODE_ENV=development
+      RUN npm ci
+      RUN npm run build
+      CMD ["node", "dist/index.js"]
+    `)!;
+    assert.deepEqual(kept.stages[0].instructions.map((i) => i.keyword), ['WORKDIR', 'COPY', 'ENV', 'RUN', 'RUN', 'RUN']);
+    const moved = plan(`
+      FROM node:20
+      WORKDIR /app
+      COPY . .
+      RUN npm ci
+      ENV NODE_ENV=development
+      RUN npm run build
+      CMD ["node", "dist/index.js"]
+    `)!;
+    assert.deepEqual(moved.stages[0].instructions.map((i) => i.keyword), ['WORKDIR', 'COPY', 'RUN', 'COPY', 'ENV', 'RUN', 'RUN']);
+  });
+
   it('offers nothing when the artifact or the run command is uncertain', () => {
     for (const text of [
       // `go build` without -o names the binary after the module: not guessed.

@@ -100,8 +100,10 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
   if (manifests.required.some((f) => !present.includes(f)) || present.length === 0) return null;
   const dest = posix.resolve(whole.workdir, contextCopy(source.model, whole.instruction)!.dest.value!);
   const after = source.steps.slice(source.steps.indexOf(whole) + 1);
-  const firstOther = after.findIndex((s) => s.instruction.keyword === 'RUN' && !manifests.installs.has(s));
-  const moved = new Set(after.slice(0, firstOther < 0 ? after.length : firstOther).filter((s) => manifests.installs.has(s) && s.workdir === dest));
+  // Only the install RUNs right after the copy move: an ENV, ARG or USER between them could change
+  // what the install does (`ENV NODE_ENV=production` before `npm ci`).
+  const firstOther = after.findIndex((s) => !manifests.installs.has(s) || s.workdir !== dest);
+  const moved = new Set(after.slice(0, firstOther < 0 ? after.length : firstOther));
   if ([...moved].some((s) => s.workdir !== whole.workdir)) return null;
   const insert = [instruction('COPY', `COPY ${present.join(' ')} ${whole.workdir === dest ? './' : `${dest}/`}`, ['# The dependency manifests first: the install layer stays cached until they change.'])];
   if (moved.size === 0) {
