@@ -64,6 +64,8 @@ interface Analysis {
 const MODELS_KEPT = 16;
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.shipshape`;
+/** The rule whose fix is also offered as a refactoring (see multiStageRefactor). */
+const MULTI_STAGE_RULE = 'prefer-multi-stage';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -249,6 +251,7 @@ export class LanguageService {
         actions.push(...ignoreActions(model, rule, diagnostic, file.uri));
       }
     }
+    if (wants(CodeActionKind.RefactorRewrite)) actions.push(...this.multiStageRefactor(file, config, actions));
     if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0) {
       const result = this.fixAll(file, config);
       if (result.applied > 0) {
@@ -261,6 +264,17 @@ export class LanguageService {
       }
     }
     return actions;
+  }
+
+  /**
+   * The multi-stage conversion as a refactoring anywhere in a Dockerfile that has the
+   * `prefer-multi-stage` finding (the same edit as its quick fix, which is not offered twice).
+   */
+  private multiStageRefactor(file: SourceFile, config: LintConfig, offered: CodeAction[]): CodeAction[] {
+    if (file.kind !== 'dockerfile' || offered.some((a) => a.diagnostics?.some((d) => d.code === MULTI_STAGE_RULE))) return [];
+    const finding = this.lint(file, config).find((f) => f.rule === MULTI_STAGE_RULE);
+    const fix = finding && this.fixFor(file, finding);
+    return fix ? [{ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(file, fix, this.files) }] : [];
   }
 
   /** Applies fixes until none is left to apply; see fixes/fixAll.ts. */

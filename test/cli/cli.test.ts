@@ -141,6 +141,24 @@ describe('shipshape CLI', () => {
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
   });
 
+  it('fix --rule prefer-multi-stage --stdout prints the multi-stage conversion the editor offers', () => {
+    const fixtures = join(repoRoot, 'test/fixtures/multistage');
+    const project = join(dir, 'go-api');
+    mkdirSync(project);
+    writeFileSync(join(project, 'Dockerfile'), readFileSync(join(fixtures, 'go-naive.Dockerfile')));
+    writeFileSync(join(project, 'go.mod'), 'module example.com/api\n\ngo 1.22\n');
+    writeFileSync(join(project, 'go.sum'), '');
+    try {
+      const converted = run(['fix', '--rule', 'prefer-multi-stage', '--stdout', 'go-api/Dockerfile'], dir);
+      assert.equal(converted.code, 0, converted.stderr);
+      assert.equal(converted.stdout, readFileSync(join(fixtures, 'go-naive.Dockerfile.expected'), 'utf8'));
+      const all = run(['fix', '--stdout', 'go-api/Dockerfile'], dir);
+      assert.doesNotMatch(all.stdout, /AS build/, 'fix-all never converts: the rule must be named');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('lists the catalogue as JSON', () => {
     const { code, stdout } = run(['rules', '--format', 'json'], dir);
     assert.equal(code, 0);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/prefer-multi-stage';
-import { checkRule, findingsOf } from '../../helpers/check';
+import { applyFix, checkRule, findingsOf } from '../../helpers/check';
 
 const check = (text: string, path?: string) => checkRule(rule, 'dockerfile', text, path ? { path } : {});
 
@@ -188,6 +188,46 @@ describe('prefer-multi-stage', () => {
       RUN go build -o /app .
       CMD ["/app"]
     `);
+  });
+
+  it('fixes by converting to a build stage and a runtime stage (unsafe: only when asked for)', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM golang:1.22
+      WORKDIR /src
+      COPY . .
+      RUN go build -o /out/api ./cmd/api
+      EXPOSE 8080
+      CMD ["/out/api"]
+    `);
+    assert.ok(fixed);
+    assert.equal(fixed.safe, false);
+    assert.equal(fixed.title, 'Convert to multi-stage build (Go) — typical: ~850 MB SDK image → ~10–20 MB static binary image');
+    assert.equal(fixed.text, [
+      '# syntax=docker/dockerfile:1',
+      '',
+      '# Build stage: the Go build with its toolchain, dependencies and sources; only its output ships.',
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+      '# Set by BuildKit for each platform of `docker buildx build --platform …`.',
+      'ARG TARGETOS TARGETARCH',
+      'WORKDIR /src',
+      'COPY . .',
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api',
+      '',
+      '# Runtime: the static binary on distroless (CA certificates, tzdata, a nonroot user; no shell, no package manager).',
+      'FROM gcr.io/distroless/static-debian12:nonroot',
+      'WORKDIR /src',
+      '# Only the build output crosses over.',
+      'COPY --from=build --chown=nonroot:nonroot /out/api /out/api',
+      'EXPOSE 8080',
+      'USER nonroot',
+      'CMD ["/out/api"]',
+      '',
+    ].join('\n'));
+    assert.deepEqual(findingsOf(rule, 'dockerfile', fixed.text), [], 'the converted file has no finding');
+  });
+
+  it('offers no fix when the run command cannot be traced to the build output', () => {
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD ["npm", "start"]\n'), undefined);
   });
 
   it('does not judge Windows images', () => check(`

@@ -5,6 +5,7 @@ import { expandVariables } from '../../text/variables';
 import { distroOf, runsAsNonRootByDefault } from '../../text/images';
 import { carriesApplication } from '../../dockerfile/application';
 import { startWords } from '../../dockerfile/healthchecks';
+import type { ImageRef } from '../../text/image';
 
 /**
  * A final command that is only a shell or a language REPL marks a base or toolbox image, meant to
@@ -70,16 +71,17 @@ export default dockerfileRule({
     if (!finding.data?.missingUser) return undefined;
     const final = dockerfile.stages[dockerfile.stages.length - 1];
     const chain = stageAncestry(dockerfile, final);
-    const lines = userLines(chain[chain.length - 1]);
+    const root = chain[chain.length - 1];
+    const lines = userLines(root.base.ref, root.base.scratch);
     if (!lines) return undefined;
     return { title: 'Create and switch to a non-root user', edits: [insertBeforeStart(dockerfile, final, lines)], safe: false };
   },
 });
 
-function userLines(root: Stage): string[] | null {
-  const base = root.base;
-  if (base.ref?.name === 'node' && base.ref.registry === null) return ['USER node'];
-  switch (distroOf(base.ref, base.scratch)) {
+/** The lines that create (when needed) and select an unprivileged user on an image; the multi-stage converter uses them too. */
+export function userLines(ref: ImageRef | null, scratch: boolean): string[] | null {
+  if (ref?.name === 'node' && ref.registry === null) return ['USER node'];
+  switch (distroOf(ref, scratch)) {
     case 'alpine':
       return ['RUN addgroup -S app && adduser -S -G app app', 'USER app'];
     case 'debian':

@@ -7,6 +7,7 @@ import {
 } from '../../dockerfile/ecosystems';
 import { distroOf } from '../../text/images';
 import { contextCopy } from '../../dockerfile/dockerignore';
+import { convertToMultiStage } from '../../fixes/multistage/index';
 
 /** One command that compiles, bundles or needs a compiler, for the finding's data. */
 export interface BuildCommand {
@@ -230,5 +231,15 @@ export default dockerfileRule({
       message: `The final image builds with \`${shown}\` on \`${build.baseImage}\`, so it ships ${SHIPPED[build.ecosystem]} along with the ${ecosystem.name} application (a larger image and more tools for an attacker); build in a separate stage and COPY --from it only what runs.`,
       data: { ...build },
     });
+  },
+  // The whole file rewritten as a build stage and a runtime stage (fixes/multistage/). It changes
+  // the image's base, user and layout, so it is never applied by fix-all: only when asked for.
+  fix(_finding, dockerfile, { path, files }) {
+    const build = sdkBuild(dockerfile, path);
+    if (!build) return undefined;
+    const conversion = convertToMultiStage(dockerfile, build, path, files);
+    if (!conversion) return undefined;
+    const end = dockerfile.document.positionAt(dockerfile.document.getText().length);
+    return { title: conversion.title, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: conversion.text }], safe: false };
   },
 });

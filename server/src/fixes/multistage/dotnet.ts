@@ -1,0 +1,70 @@
+import { posix } from 'node:path';
+import { hasOption, optionValue } from '../../dockerfile/shell';
+import { sdkImage } from '../../dockerfile/ecosystems';
+import { parseImageRef } from '../../text/image';
+import { packageInstall, crossCompile, withCacheMounts, type Converter } from './conversion';
+import { commandsOf } from './source';
+
+/**
+ * .NET: `dotnet publish` writes the application to its `-o` folder in the build stage; the
+ * runtime stage is the ASP.NET Core runtime image of the same version (which runs console apps
+ * too), with only the publish folder. From .NET 8 the SDK publishes for another architecture
+ * (`-a $TARGETARCH`), so the build stage runs on the build machine's platform, and the runtime
+ * images bring their own non-root `app` user.
+ */
+export const convertDotnet: Converter = (source) => {
+  const sdk = sdkImage(source.ref);
+  if (!sdk || sdk.ecosystem !== 'dotnet') return null;
+  const commands = commandsOf(source, (k) => k.ecosystem === 'dotnet');
+  const publishes = commands.filter((c) => c.command.args.some((a) => a.value === 'publish'));
+  if (publishes.length !== 1 || commands.some((c) => c.step.commands.some((x) => x.program === 'cd'))) return null;
+  const [publish] = publishes;
+  const out = optionValue(publish.command, '-o', '--output');
+  if (!out) return null;
+  const folder = posix.resolve(publish.step.workdir, out);
+  // `dotnet app.dll` (or the apphost) from the publish folder.
+  const [program, ...args] = source.start.words;
+  const target = program === 'dotnet' ? args[0] : program;
+  if (!target || target.startsWith('-') || !posix.resolve(source.workdir, target).startsWith(`${folder}/`)) return null;
+
+  const version = Number(/:(\d+)\./.exec(sdk.runtime)?.[1] ?? '0');
+  const cross = version >= 8 && commands.every((c) => !hasOption(c.command, '-r', '--runtime', '-a', '--arch'));
+  const image = sdk.runtime;
+  const distro = image.includes('alpine') ? 'alpine' : 'debian';
+  const restoring = new Set(commands.filter((c) => c.kind.installsDependencies || c.kind.builds).map((c) => c.step));
+  return {
+    label: '.NET',
+    typicalSize: '~800 MB SDK image → ~120–230 MB ASP.NET Core runtime image',
+    ...crossCompile(cross, 'TARGETARCH'),
+    rewriteRun(step) {
+      if (!restoring.has(step)) return step.raw;
+      let raw = step.raw;
+      if (cross) {
+        // `-a $TARGETARCH` after each restore/build/publish: the SDK maps amd64 and arm64 itself.
+        const base = step.document.offsetAt(step.instruction.range.start);
+        const subs = step.commands.flatMap((c, i) => (step.kinds[i]?.ecosystem === 'dotnet' ? c.args.filter((a) => a.value === 'restore' || a.value === 'publish' || a.value === 'build').slice(0, 1) : []));
+        for (const sub of [...subs].reverse()) {
+          const at = step.document.offsetAt(sub.range.end) - base;
+          raw = `${raw.slice(0, at)} -a $TARGETARCH${raw.slice(at)}`;
+        }
+      }
+      return step.afterUser ? raw : withCacheMounts(raw, ['/root/.nuget/packages']);
+    },
+    buildEpilogue: [],
+    manifests: null,
+    runtime: {
+      image,
+      comment: [`Runtime: the ASP.NET Core runtime of .NET ${/:(\d+\.\d+)/.exec(image)?.[1] ?? ''} with the publish folder; no SDK.`],
+      ref: parseImageRef(image),
+      distro,
+      setup: [],
+      env: [],
+      artifacts: [{ from: folder, to: folder }],
+      shellless: false,
+      start: null,
+      installTool: (tool) => packageInstall(distro, [tool])!,
+      probeFacts: {},
+      imageUser: version >= 8 ? 'app' : null,
+    },
+  };
+};
