@@ -12,7 +12,7 @@
 //  5. stops every process it started, prints `N passed, N failed` last, exits 1 on any failure.
 //
 // Options: --no-build (reuse dist/ and shipshape.vsix), --only=host|ui, --keep (keep the work
-// folder), --update-images (copy the quick-fix and hover screenshots to docs/images/).
+// folder), --update-images (copy the refactor-menu and hover screenshots to docs/images/).
 // E2E_VERBOSE=1 shows all the extension host's output; E2E_GREP=<text> runs matching host tests;
 // E2E_TRACE_SERVER=messages|verbose sets shipshape.trace.server (the trace is in the kept logs).
 // Screenshots (and the logs, on failure) go to test-results/. Background: ../shared/e2e/RECIPE.md.
@@ -152,9 +152,9 @@ try {
     if (options.updateImages) {
       if (ui.failed.length) throw new Error('--update-images: the UI test failed, docs/images/ left as they were');
       mkdirSync(join(root, 'docs', 'images'), { recursive: true });
-      copyFileSync(join(shotsDir, 'ui-quickfix-menu.png'), join(root, 'docs', 'images', 'e2e-quickfix.png'));
+      copyFileSync(join(shotsDir, 'ui-refactor-menu.png'), join(root, 'docs', 'images', 'e2e-refactor.png'));
       copyFileSync(join(shotsDir, 'ui-hover.png'), join(root, 'docs', 'images', 'e2e-hover.png'));
-      log('copied test-results/ui-quickfix-menu.png and ui-hover.png to docs/images/e2e-quickfix.png and e2e-hover.png');
+      log('copied test-results/ui-refactor-menu.png and ui-hover.png to docs/images/e2e-refactor.png and e2e-hover.png');
     }
     if (browser.external.size) {
       results.failed.push({ title: 'offline', error: `the workbench requested non-local URLs:\n${[...browser.external].join('\n')}` });

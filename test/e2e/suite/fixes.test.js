@@ -5,7 +5,8 @@
 // server re-lints the changed text.
 const assert = require('node:assert/strict');
 const YAML = require('yaml');
-const { applyQuickFix, codeOf, open, revertAndClose, waitForCodes, waitForNoCode, waitForDiagnostics } = require('./helpers');
+const vscode = require('vscode');
+const { applyQuickFix, codeOf, open, quickFixes, revertAndClose, waitForCodes, waitForNoCode, waitForDiagnostics } = require('./helpers');
 
 suite('Quick fixes', () => {
   test('"Rewrite CMD in exec form" rewrites the CMD and its diagnostic disappears', async () => {
@@ -57,10 +58,33 @@ suite('Quick fixes', () => {
     await revertAndClose(document);
   });
 
-  // Pending until the single→multi-stage refactor lands (issue "multi-stage refactor"): open a
-  // Go single-stage Dockerfile (add it as workspace/refactor/Dockerfile), apply the refactor's
-  // code action and check the result has a build stage and a minimal final stage that copies
-  // the binary with COPY --from. The UI test (test/e2e/ui.mjs) then applies it with Ctrl+.
-  // instead of the exec-form fix.
-  test('the single→multi-stage refactor turns a Go single-stage Dockerfile into a multi-stage one');
+  test('the single→multi-stage refactor turns a Go single-stage Dockerfile into a multi-stage one', async () => {
+    const { document } = await open('refactor/Dockerfile');
+    const diagnostics = await waitForCodes(document.uri, ['prefer-multi-stage']);
+    const finding = diagnostics.find((d) => codeOf(d) === 'prefer-multi-stage');
+    assert.ok(finding);
+    // The lightbulb on the finding offers it as a quick fix…
+    const fixes = await quickFixes(document.uri, finding.range);
+    assert.ok(fixes.some((a) => /^Convert to multi-stage build \(Go\) — typical: /.test(a.title)), JSON.stringify(fixes.map((a) => a.title)));
+    // …and the refactor menu offers it anywhere in the file (here on the CMD line).
+    const cmdLine = document.lineCount - 2;
+    const refactors = /** @type {vscode.CodeAction[]} */ (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, new vscode.Range(cmdLine, 0, cmdLine, 0), vscode.CodeActionKind.Refactor.value)) ?? [];
+    const convert = refactors.find((a) => a.title.startsWith('Convert to multi-stage build (Go)'));
+    assert.ok(convert?.edit, `no refactor offered on line ${cmdLine + 1}: ${JSON.stringify(refactors.map((a) => a.title))}`);
+    assert.ok(convert.kind && vscode.CodeActionKind.RefactorRewrite.contains(convert.kind), `kind ${convert.kind?.value}`);
+    assert.ok(await vscode.workspace.applyEdit(convert.edit));
+
+    const text = document.getText();
+    assert.match(text, /^FROM --platform=\$BUILDPLATFORM golang:1\.22 AS build$/m, text);
+    assert.match(text, /GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build/, text);
+    assert.match(text, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m, text);
+    assert.match(text, /^COPY --from=build .*\/bin\/server \/bin\/server$/m, text);
+    assert.match(text, /^EXPOSE 8080$/m, text);
+    assert.match(text, /^CMD \["\/bin\/server"\]$/m, text);
+    await waitForDiagnostics(document.uri,
+      (ds) => !ds.some((d) => ['prefer-multi-stage', 'runtime-image-minimal', 'no-root-user'].includes(String(codeOf(d)))),
+      'the converted file to have no prefer-multi-stage, runtime-image-minimal or no-root-user finding');
+    await revertAndClose(document);
+  });
+
 });
