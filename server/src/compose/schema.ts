@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import type { ComposeModel } from './parse';
+import { editDistance } from '../text/distance';
 
 /**
  * The Compose Specification's JSON schema, as the dclint package (a devDependency) ships it: the
@@ -150,20 +151,6 @@ function label(path: string): string {
     return rest ? `\`${rest}\` of service \`${parts[1]}\`` : `service \`${parts[1]}\``;
   }
   return `\`${parts.map((p) => (/^\d+$/.test(p) ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[')}\``;
-}
-
-/** Optimal-string-alignment distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
 
 export function closest(word: string, candidates: string[]): string | null {

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import rule, { closestName, editDistance, variableReferences } from '../../../server/src/rules/dockerfile/undefined-var';
+import rule, { closestName, variableReferences } from '../../../server/src/rules/dockerfile/undefined-var';
+import { editDistance } from '../../../server/src/text/distance';
 import { applyFix, checkRule, findingsOf } from '../../helpers/check';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);

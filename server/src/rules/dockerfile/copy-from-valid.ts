@@ -1,6 +1,7 @@
 import type { Flag } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
+import { editDistance } from '../../text/distance';
 import type { DockerInstruction, DockerfileModel, Stage } from '../../dockerfile/parse';
 import { expandIn, unquote, walkWithVariables } from './workdir-absolute';
 
@@ -58,20 +59,6 @@ const HELPER_IMAGES = new Set([
   'alpine', 'bash', 'busybox', 'caddy', 'composer', 'debian', 'docker', 'golang', 'gradle', 'maven', 'nginx', 'node', 'php',
   'python', 'redis', 'registry', 'ruby', 'rust', 'traefik', 'ubuntu', 'vault',
 ]);
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
-}
 
 const MAX_STAGES_FOR_TYPOS = 100;
 
