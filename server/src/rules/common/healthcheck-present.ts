@@ -1,4 +1,4 @@
-import type { TextEdit } from 'vscode-languageserver-types';
+import { insertBeforeStart } from '../../fixes/dockerfileEdits';
 import { sharedRule, type ComposeRuleParts, type DockerfileRuleParts } from '../types';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { dockerfileHealthcheck } from '../../compose/services';
@@ -97,7 +97,7 @@ const dockerfileParts: DockerfileRuleParts = {
     if (!probe) return undefined;
     return {
       title: `Add a HEALTHCHECK that probes ${probe.url} with ${probe.tool}`,
-      edits: [insertBeforeStart(dockerfile, final, healthcheckInstruction(probe))],
+      edits: [insertBeforeStart(dockerfile, final, [healthcheckInstruction(probe)])],
       safe: false,
     };
   },
@@ -117,19 +117,3 @@ export default sharedRule({
   dockerfile: dockerfileParts,
   compose: composeParts,
 });
-
-/** Inserts a line before the stage's first CMD/ENTRYPOINT (with the comments above it), or at its end. */
-function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, line: string): TextEdit {
-  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (start) {
-    let at = start.range.start.line;
-    const commentLines = new Set(dockerfile.comments.map((c) => c.line));
-    while (at > 0 && commentLines.has(at - 1) && at - 1 > stage.from.range.end.line) at--;
-    const position = { line: at, character: 0 };
-    return { range: { start: position, end: position }, newText: `${line}\n` };
-  }
-  const end = stage.range.end;
-  const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
-  const position = { line: end.line, character: lineText.replace(/\r?\n$/, '').length };
-  return { range: { start: position, end: position }, newText: `\n${line}` };
-}

@@ -1,6 +1,6 @@
-import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { insertBeforeStart } from '../../fixes/dockerfileEdits';
+import { stageAncestry, type Stage } from '../../dockerfile/parse';
 import { expandVariables } from '../../text/variables';
 import { distroOf, runsAsNonRootByDefault } from '../../text/images';
 import { carriesApplication } from '../../dockerfile/application';
@@ -94,21 +94,4 @@ export function userLines(ref: ImageRef | null, scratch: boolean): string[] | nu
     default:
       return null;
   }
-}
-
-/** Inserts before the stage's first CMD/ENTRYPOINT (the user applies from there on), or at its end. */
-function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lines: string[]): TextEdit {
-  const start = stage.instructions.find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
-  if (start) {
-    // Comments right above the instruction (an ignore comment, a note) stay attached to it.
-    let line = start.range.start.line;
-    const commentLines = new Set(dockerfile.comments.map((c) => c.line));
-    while (line > 0 && commentLines.has(line - 1) && line - 1 > stage.from.range.end.line) line--;
-    const position = { line, character: 0 };
-    return { range: { start: position, end: position }, newText: lines.join('\n') + '\n' };
-  }
-  const end = stage.range.end;
-  const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
-  const position = { line: end.line, character: lineText.replace(/\r?\n$/, '').length };
-  return { range: { start: position, end: position }, newText: '\n' + lines.join('\n') };
 }
