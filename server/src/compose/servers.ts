@@ -3,8 +3,8 @@ import type { ComposeModel } from './parse';
 import type { ComposeProject, Located, ProjectService } from './project';
 import { imageOf, serviceFamily } from './services';
 import { finalStage, stageAncestry } from '../dockerfile/parse';
+import { exposeValues } from '../dockerfile/serving';
 import { parseImageRef } from '../text/image';
-import { expandVariables } from '../text/variables';
 
 /**
  * What makes a service long-running, shared by the Compose rules that only make sense for
@@ -61,15 +61,7 @@ function exposedPorts(project: ComposeProject, service: ProjectService): string[
   const built = project.dockerfile(service);
   if (!built) return null;
   const stage = finalStage(built.model, built.target ?? undefined);
-  if (!stage) return null;
-  const ports: string[] = [];
-  for (const s of stageAncestry(built.model, stage)) {
-    for (const instruction of s.instructions) {
-      if (instruction.keyword !== 'EXPOSE') continue;
-      for (const arg of instruction.ast.getArguments()) ports.push(expandVariables(arg.getValue(), s.variables) ?? arg.getValue());
-    }
-  }
-  return ports;
+  return stage ? exposeValues(stageAncestry(built.model, stage)) : null;
 }
 
 /**

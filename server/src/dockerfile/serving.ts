@@ -45,18 +45,24 @@ export interface Service {
   port: number | null;
 }
 
-/** Ports from EXPOSE in the chain, nearest stage first, TCP only, build-arg defaults expanded. */
-function exposedPorts(chain: Stage[]): number[] {
-  const ports: number[] = [];
+/** The values of the chain's EXPOSE instructions, nearest stage first, build-arg defaults expanded. */
+export function exposeValues(chain: Stage[]): string[] {
+  const values: string[] = [];
   for (const stage of chain) {
     for (const instruction of stage.instructions) {
       if (instruction.keyword !== 'EXPOSE') continue;
-      for (const arg of instruction.ast.getArguments()) {
-        const value = expandVariables(arg.getValue(), stage.variables);
-        const m = value === null ? null : /^(\d+)(?:-\d+)?(?:\/(tcp|udp|sctp))?$/i.exec(value);
-        if (m && (!m[2] || m[2].toLowerCase() === 'tcp')) ports.push(Number(m[1]));
-      }
+      for (const arg of instruction.ast.getArguments()) values.push(expandVariables(arg.getValue(), stage.variables) ?? arg.getValue());
     }
+  }
+  return values;
+}
+
+/** The TCP ports the chain EXPOSEs (`8080`, `8080/tcp`, the first of `8000-8010`), nearest stage first. */
+function exposedPorts(chain: Stage[]): number[] {
+  const ports: number[] = [];
+  for (const value of exposeValues(chain)) {
+    const m = /^(\d+)(?:-\d+)?(?:\/(tcp|udp|sctp))?$/i.exec(value);
+    if (m && (!m[2] || m[2].toLowerCase() === 'tcp')) ports.push(Number(m[1]));
   }
   return ports;
 }
