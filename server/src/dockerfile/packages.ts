@@ -1085,17 +1085,8 @@ export function writtenBefore(model: DockerfileModel, instruction: DockerInstruc
   if (!memo) written.set(model, (memo = new Map()));
   let seen = memo.get(pattern.source);
   if (!seen) {
-    const found = new Map<DockerInstruction, boolean>();
-    const end = new Map<number, boolean>();
-    for (const stage of model.stages) {
-      let state = stage.base.stageRef !== null ? end.get(stage.base.stageRef) ?? false : false;
-      for (const i of stage.instructions) {
-        found.set(i, state);
-        if (!state && i.keyword === 'RUN') state = shellOf(model, i).commands.some(matches);
-      }
-      end.set(stage.index, state);
-    }
-    memo.set(pattern.source, (seen = found));
+    seen = holdsBefore(model, (i) => i.keyword === 'RUN' && shellOf(model, i).commands.some(matches));
+    memo.set(pattern.source, seen);
   }
   return seen.get(instruction) ?? false;
 }
@@ -1107,13 +1098,21 @@ const written = new WeakMap<DockerfileModel, Map<string, Map<DockerInstruction, 
  * built FROM) satisfies `test`. One pass; the caller memoizes per check.
  */
 export function copiedBefore(model: DockerfileModel, test: (copy: DockerInstruction) => boolean): Map<DockerInstruction, boolean> {
+  return holdsBefore(model, (i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && test(i));
+}
+
+/**
+ * For each instruction, whether an earlier instruction of its image (in its stage, or in the
+ * stages it is built FROM) satisfies `test`, asked of each instruction until one does. One pass.
+ */
+function holdsBefore(model: DockerfileModel, test: (instruction: DockerInstruction) => boolean): Map<DockerInstruction, boolean> {
   const found = new Map<DockerInstruction, boolean>();
   const end = new Map<number, boolean>();
   for (const stage of model.stages) {
     let state = stage.base.stageRef !== null ? end.get(stage.base.stageRef) ?? false : false;
     for (const i of stage.instructions) {
       found.set(i, state);
-      if (!state && (i.keyword === 'COPY' || i.keyword === 'ADD')) state = test(i);
+      if (!state) state = test(i);
     }
     end.set(stage.index, state);
   }
