@@ -6,7 +6,7 @@ import { booleanValue, buildProject, type ComposeProject, type ProjectService } 
 import { dependencies, serviceFamily } from '../../compose/services';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { isBlockMap } from '../../compose/layout';
-import { addSequenceItem, definitionOf, hardeningTarget, ownPair, runtimeImage } from './cap-drop-all';
+import { addSequenceItem, definitionOf, hardeningTarget, ownPair, runtimeImage } from '../../compose/hardening';
 
 /** The network the fix creates. */
 const BACKEND = 'backend';

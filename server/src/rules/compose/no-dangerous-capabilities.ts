@@ -4,7 +4,7 @@ import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject } from '../../compose/project';
 import { removePair } from '../../compose/edit';
-import { capabilityName, ownPair } from './cap-drop-all';
+import { capabilityName, ownPair } from '../../compose/hardening';
 
 /**
  * Capabilities that reach past the container: with one of them a compromised process can load

@@ -3,7 +3,7 @@ import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import type { ComposeProject } from '../../compose/project';
 import { removePair } from '../../compose/edit';
-import { definitionOf, ownPair } from './cap-drop-all';
+import { definitionOf, ownPair } from '../../compose/hardening';
 
 /**
  * Each namespace a container shares with the host, and what the container then sees or changes.

@@ -3,7 +3,7 @@ import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { replaceNode } from '../../compose/edit';
-import { addSequenceItem, hardeningTarget } from './cap-drop-all';
+import { addSequenceItem, hardeningTarget } from '../../compose/hardening';
 
 /** `security_opt` items as Docker reads them: `no-new-privileges`, `:true`, `=true`, `=false`… */
 function noNewPrivileges(text: string): boolean | null {

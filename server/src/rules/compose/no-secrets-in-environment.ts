@@ -8,7 +8,7 @@ import { serviceFamily } from '../../compose/services';
 import { appendToMap, insertAt, replaceNode, unitOf } from '../../compose/edit';
 import { eol } from '../../compose/layout';
 import { isBlockMap } from '../../compose/layout';
-import { addSequenceItem, definitionOf, ownPair } from './cap-drop-all';
+import { addSequenceItem, definitionOf, ownPair } from '../../compose/hardening';
 
 /** Words that make a variable name a credential (`DB_PASSWORD`, `EventBusPassword`, `api_key`). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials']);

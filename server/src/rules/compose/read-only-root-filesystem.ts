@@ -4,7 +4,7 @@ import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { booleanValue, buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { appendToMap, replaceNode } from '../../compose/edit';
-import { addSequenceItem, definitionOf, hardeningTarget, ownPair } from './cap-drop-all';
+import { addSequenceItem, definitionOf, hardeningTarget, ownPair } from '../../compose/hardening';
 import { splitVolume } from './no-docker-socket';
 
 /** Whether any file already gives the service something at `/tmp` (a tmpfs or a volume): a second mount there is an error. */
