@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import rule, { closestName, variableReferences } from '../../../server/src/rules/dockerfile/undefined-var';
+import rule from '../../../server/src/rules/dockerfile/undefined-var';
+import { closestName, variableReferences } from '../../../server/src/dockerfile/references';
 import { editDistance } from '../../../server/src/text/distance';
 import { applyFix, checkRule, findingsOf } from '../../helpers/check';
 

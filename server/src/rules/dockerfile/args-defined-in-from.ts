@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerfileModel, DockerInstruction } from '../../dockerfile/parse';
-import { PLATFORM_ARGS, closestName, propertiesOf, variableReferences, type VariableReference } from './undefined-var';
+import { PLATFORM_ARGS, closestName, propertiesOf, variableReferences, type VariableReference } from '../../dockerfile/references';
 
 /**
  * Values the platform ARGs take on a typical build, to see whether a FROM is valid; any real

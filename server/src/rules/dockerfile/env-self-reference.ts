@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerfileModel, type DockerInstruction, type Stage } from '../../dockerfile/parse';
-import { propertiesOf, variableReferences, type PropertyView } from './undefined-var';
+import { propertiesOf, variableReferences, type PropertyView } from '../../dockerfile/references';
 import { contains } from './legacy-key-value';
 
 /**

@@ -1,6 +1,6 @@
 import { dockerfileRule } from '../types';
 import type { DockerfileModel } from '../../dockerfile/parse';
-import { propertiesOf, type PropertyView } from './undefined-var';
+import { propertiesOf, type PropertyView } from '../../dockerfile/references';
 import { contains } from './legacy-key-value';
 
 /** Namespaces Docker keeps for itself. https://docs.docker.com/engine/manage-resources/labels/#label-keys-and-values */

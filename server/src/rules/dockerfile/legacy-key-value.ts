@@ -1,7 +1,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerfileModel } from '../../dockerfile/parse';
-import { propertiesOf, type PropertyView } from './undefined-var';
+import { propertiesOf, type PropertyView } from '../../dockerfile/references';
 
 /**
  * `ENV key value` takes the whole rest of the line as one value, so `ENV A b C=d` sets A to

@@ -1,6 +1,6 @@
 import { dockerfileRule } from '../types';
 import type { DockerfileModel, InstructionFlag, Stage } from '../../dockerfile/parse';
-import { propertiesOf } from './undefined-var';
+import { propertiesOf } from '../../dockerfile/references';
 
 const TARGET_PLATFORM = /^(?:\$TARGETPLATFORM|\$\{TARGETPLATFORM\})$/;
 
