@@ -2,7 +2,7 @@ import { isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type 
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './parse';
 import { booleanValue, type ComposeProject, type ProjectService } from './project';
-import { appendToMap, insertAt } from './edit';
+import { appendToMap, insertAt, removePair } from './edit';
 import { eol } from './layout';
 import { imageOf } from './services';
 import { finalStage, stageAncestry } from '../dockerfile/parse';
@@ -112,4 +112,30 @@ export function addSequenceItem(compose: ComposeModel, map: YAMLMap, key: string
   if (lineEnd < 0) lineEnd = text.length;
   else if (text[lineEnd - 1] === '\r') lineEnd--;
   return insertAt(compose, lineEnd, `${eol(compose)}${prefix}${item}`);
+}
+
+/**
+ * Deletes one item of the list `key` written in `owner`, or the whole `key` when it is the last
+ * item (an empty `cap_add:` would not be a list). Undefined for lists shared through an alias or
+ * items that share their line with others in a block list.
+ */
+export function removeSequenceItem(compose: ComposeModel, owner: YAMLMap, key: string, item: Node): TextEdit | undefined {
+  const pair = ownPair(owner, key);
+  const seq = pair?.value;
+  if (!pair || !isSeq(seq) || !(seq as YAMLSeq).items.includes(item) || !item.range) return undefined;
+  const items = (seq as YAMLSeq).items as Node[];
+  if (items.length === 1) return removePair(compose, owner, pair);
+  const text = compose.document.getText();
+  const at = (start: number, end: number): TextEdit => ({ range: { start: compose.document.positionAt(start), end: compose.document.positionAt(end) }, newText: '' });
+  if ((seq as YAMLSeq).flow) {
+    const index = items.indexOf(item);
+    if (index > 0) return at(compose.endOf(items[index - 1]), compose.endOf(item));
+    const next = items[1];
+    return next.range ? at(item.range[0], next.range[0]) : undefined;
+  }
+  const lineStart = text.lastIndexOf('\n', item.range[0] - 1) + 1;
+  if (!/^\s*-\s+$/.test(text.slice(lineStart, item.range[0]))) return undefined;
+  let lineEnd = text.indexOf('\n', compose.endOf(item));
+  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
+  return at(lineStart, lineEnd);
 }

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import rule, { parseShortPort } from '../../../server/src/rules/compose/no-duplicate-ports';
+import rule from '../../../server/src/rules/compose/no-duplicate-ports';
+import { parseShortPort } from '../../../server/src/compose/ports';
 import { checkRule, dedent, findingsOf } from '../../helpers/check';
 
 const check = (text: string) => checkRule(rule, 'compose', text);

@@ -1,10 +1,8 @@
-import { isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextEdit } from 'vscode-languageserver-types';
+import { isSeq, type Node } from 'yaml';
 import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject } from '../../compose/project';
-import { removePair } from '../../compose/edit';
-import { capabilityName, ownPair } from '../../compose/hardening';
+import { capabilityName, removeSequenceItem } from '../../compose/hardening';
 
 /**
  * Capabilities that reach past the container: with one of them a compromised process can load
@@ -55,31 +53,6 @@ function grants(project: ComposeProject): Grant[] {
   return result;
 }
 
-/**
- * Deletes one item of the list `key` written in `owner`, or the whole `key` when it is the last
- * item (an empty `cap_add:` would not be a list). Undefined for lists shared through an alias or
- * items that share their line with others in a block list.
- */
-export function removeSequenceItem(compose: ComposeModel, owner: YAMLMap, key: string, item: Node): TextEdit | undefined {
-  const pair = ownPair(owner, key);
-  const seq = pair?.value;
-  if (!pair || !isSeq(seq) || !(seq as YAMLSeq).items.includes(item) || !item.range) return undefined;
-  const items = (seq as YAMLSeq).items as Node[];
-  if (items.length === 1) return removePair(compose, owner, pair);
-  const text = compose.document.getText();
-  const at = (start: number, end: number): TextEdit => ({ range: { start: compose.document.positionAt(start), end: compose.document.positionAt(end) }, newText: '' });
-  if ((seq as YAMLSeq).flow) {
-    const index = items.indexOf(item);
-    if (index > 0) return at(compose.endOf(items[index - 1]), compose.endOf(item));
-    const next = items[1];
-    return next.range ? at(item.range[0], next.range[0]) : undefined;
-  }
-  const lineStart = text.lastIndexOf('\n', item.range[0] - 1) + 1;
-  if (!/^\s*-\s+$/.test(text.slice(lineStart, item.range[0]))) return undefined;
-  let lineEnd = text.indexOf('\n', compose.endOf(item));
-  lineEnd = lineEnd < 0 ? text.length : lineEnd + 1;
-  return at(lineStart, lineEnd);
-}
 
 /** A capability that reaches the host turns a compromised service into a compromised host. */
 export default composeRule({

@@ -1,6 +1,6 @@
 import { composeRule } from '../types';
 import type { ProjectService } from '../../compose/project';
-import { canRunTogether } from './no-duplicate-ports';
+import { canRunTogether } from '../../compose/ports';
 
 /**
  * Container names are unique per Docker host: when two services ask for the same

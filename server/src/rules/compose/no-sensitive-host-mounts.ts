@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node, type Scalar } from 'yaml';
 import { composeRule } from '../types';
-import { hostMounts, normaliseHostPath } from './no-docker-socket';
+import { hostMounts, normaliseHostPath } from '../../compose/mounts';
 
 /**
  * Host paths whose bind mount hands the container the host's secrets or a way to change the host.

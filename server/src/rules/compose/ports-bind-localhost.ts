@@ -5,7 +5,7 @@ import type { ComposeModel } from '../../compose/parse';
 import { buildProject } from '../../compose/project';
 import { serviceFamily } from '../../compose/services';
 import { appendToMap, insertAt, replaceNode } from '../../compose/edit';
-import { publishedPorts, publishesNothing, type PublishedPort } from './no-duplicate-ports';
+import { publishedPorts, publishesNothing, type PublishedPort } from '../../compose/ports';
 
 /**
  * A published port without a host address listens on every interface of the host, and Docker's

@@ -5,7 +5,7 @@ import type { ComposeModel } from '../../compose/parse';
 import { booleanValue, buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { appendToMap, replaceNode } from '../../compose/edit';
 import { addSequenceItem, definitionOf, hardeningTarget, ownPair } from '../../compose/hardening';
-import { splitVolume } from './no-docker-socket';
+import { splitVolume } from '../../compose/mounts';
 
 /** Whether any file already gives the service something at `/tmp` (a tmpfs or a volume): a second mount there is an error. */
 function hasTmp(project: ComposeProject, service: ProjectService): boolean {

@@ -2,7 +2,7 @@ import { isSeq, type Node } from 'yaml';
 import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject } from '../../compose/project';
-import { removeSequenceItem } from './no-dangerous-capabilities';
+import { removeSequenceItem } from '../../compose/hardening';
 
 /**
  * The confinement Docker applies to every container by default, and what turning each off costs.
