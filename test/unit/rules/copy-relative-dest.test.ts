@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import rule, { argumentWords } from '../../../server/src/rules/dockerfile/copy-relative-dest';
+import rule from '../../../server/src/rules/dockerfile/copy-relative-dest';
+import { argumentWords } from '../../../server/src/dockerfile/copyArguments';
 import { checkRule } from '../../helpers/check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 

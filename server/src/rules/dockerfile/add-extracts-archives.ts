@@ -1,7 +1,7 @@
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction } from '../../dockerfile/parse';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
-import { pathArguments, type PathArgument } from './copy-not-add';
+import { pathArguments, type PathArgument } from '../../dockerfile/copyArguments';
 import { posixRuns } from '../../dockerfile/shells';
 
 /** Tar archives ADD unpacks: plain, gzip, bzip2 and xz (see the ADD reference). */

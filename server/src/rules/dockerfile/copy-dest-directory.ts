@@ -1,6 +1,6 @@
 import { dockerfileRule } from '../types';
 import type { DockerfileModel, DockerInstruction } from '../../dockerfile/parse';
-import { argumentWords, destinationOf } from './copy-relative-dest';
+import { argumentWords, destinationOf } from '../../dockerfile/copyArguments';
 
 /** The number of sources of a COPY/ADD (flags left out), or null when it cannot be told. */
 function sourceCount(dockerfile: DockerfileModel, instruction: DockerInstruction): number | null {

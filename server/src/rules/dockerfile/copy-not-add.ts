@@ -1,54 +1,5 @@
-import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
-import { expandVariables } from '../../text/variables';
-
-/** A source or destination of ADD/COPY. */
-export interface PathArgument {
-  /** As written. */
-  text: string;
-  /** With build-arg and ENV defaults expanded; null when a value is only known at build time. */
-  value: string | null;
-  range: Range;
-}
-
-/**
- * The sources and the destination of an ADD or COPY, split the way Docker splits them (on blank
- * space, quotes included, or as a JSON array). Null for heredoc forms and incomplete instructions.
- */
-export function pathArguments(model: DockerfileModel, instruction: DockerInstruction): { sources: PathArgument[]; dest: PathArgument } | null {
-  if (instruction.heredocs.length > 0) return null;
-  const variables = model.stages[instruction.stage]?.variables ?? new Map<string, string | null>();
-  let words: { text: string; range: Range }[];
-  if (instruction.execForm && instruction.json && instruction.argsRange) {
-    const range = instruction.argsRange;
-    words = instruction.json.map((text) => ({ text, range }));
-  } else {
-    words = instruction.ast.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
-  }
-  if (words.length < 2) return null;
-  const paths = words.map((w) => ({ ...w, value: expandVariables(w.text, variables) }));
-  return { sources: paths.slice(0, -1), dest: paths[paths.length - 1] };
-}
-
-/** URLs that ADD downloads: HTTP(S) and the Git forms BuildKit recognises. */
-export function isRemote(path: string): boolean {
-  return /^(https?|ftp):\/\//i.test(path) || isGitSource(path);
-}
-
-export function isGitSource(path: string): boolean {
-  return /^(git@|git:\/\/|ssh:\/\/)/i.test(path) || /^https?:\/\/[^?#]+\.git(?:[?#]|$)/i.test(path);
-}
-
-/**
- * Extensions of the compressed and tar files hadolint treats as archives (and `.zst`): a local file
- * with one of them may be unpacked by ADD, which COPY would not do.
- */
-const ARCHIVE = /\.(tar|tgz|taz|tb2|tbz|tbz2|tlz|tpz|txz|tZ|gz|bz2|xz|lz|lzma|Z|zst)$/;
-
-export function isArchive(path: string): boolean {
-  return ARCHIVE.test(path);
-}
+import { isArchive, isRemote, pathArguments } from '../../dockerfile/copyArguments';
 
 /** True when a source may name an archive: it has an archive extension, or a glob hides its extension. */
 function mayBeArchive(path: string): boolean {

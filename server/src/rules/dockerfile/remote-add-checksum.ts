@@ -1,5 +1,5 @@
 import { dockerfileRule } from '../types';
-import { isGitSource, pathArguments } from './copy-not-add';
+import { isGitSource, pathArguments } from '../../dockerfile/copyArguments';
 
 /** Branch names that move with every push: a source pinned to them is not pinned. */
 const MOVING_REFS = new Set(['head', 'main', 'master', 'develop', 'development', 'dev', 'trunk', 'latest', 'nightly']);
