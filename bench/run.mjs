@@ -1,6 +1,6 @@
 // Shipshape against its peers, on the same files in the same run (`npm run bench`).
 //
-//   node bench/run.mjs [cli] [lsp] [floor] [scaling] [footprint] [--runs N] [--edits N]
+//   node bench/run.mjs [cli] [lsp] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
 //
 // With no section named, all run. Every figure is a median over --runs repetitions (default 5),
 // and every comparison is a ratio us/peer measured in this run: the machine is shared, so
@@ -25,6 +25,8 @@ const option = (name, fallback) => {
 const RUNS = option('runs', 5);
 const EDITS = option('edits', 50);
 const sections = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+// `--skip tally,dclint`: leave peers out (tally takes minutes on the LSP section).
+const skipped = new Set((args[args.indexOf('--skip') + 1] ?? '').split(',').filter(() => args.includes('--skip')));
 const wants = (name) => sections.length === 0 || sections.includes(name);
 
 const corpus = resolve(root, '..', 'shared', 'corpus');
@@ -49,6 +51,10 @@ function packageFile(name, file) {
   }
 }
 function peer(label, name, file) {
+  if (skipped.has(label.split(' ').pop().replace(/'s$/, '')) || skipped.has(label)) {
+    console.log(`NOTICE: ${label} skipped (--skip)`);
+    return null;
+  }
   const path = packageFile(name, file);
   if (path && existsSync(path)) return path;
   console.log(`NOTICE: ${label} (${name}) is not installed on this platform (${process.platform}-${process.arch}): skipped`);

@@ -129,7 +129,8 @@ export class LanguageService {
       this.touch(file.uri);
       return cached.model;
     }
-    const model = this.parse(file);
+    // The previous version's model lets the parser carry unchanged instructions over.
+    const model = this.parse(file, cached?.model ?? null);
     if (cached && cached.text === file.text) cached.model = model;
     else this.analyses.set(file.uri, { text: file.text, model, results: null });
     this.touch(file.uri);
@@ -150,9 +151,9 @@ export class LanguageService {
     }
   }
 
-  private parse(file: SourceFile): Model {
+  private parse(file: SourceFile, previous: Model | null): Model {
     const document = TextDocument.create(file.uri, file.kind, file.version ?? 0, file.text);
-    if (file.kind === 'dockerfile') return parseDockerfile(document);
+    if (file.kind === 'dockerfile') return parseDockerfile(document, previous?.kind === 'dockerfile' ? previous : null);
     // Compose interpolates from the `.env` file beside the project.
     const path = pathOf(file.uri);
     return parseCompose(document, path ? dotEnv(dirname(path), this.files) : new Map());

@@ -1,4 +1,4 @@
-import { DockerfileParser, type Dockerfile, type Instruction, type From, type Run, type Copy } from 'dockerfile-ast';
+import { DockerfileParser, type Comment, type Instruction, type From, type Run, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import './astMemo';
@@ -71,7 +71,6 @@ export interface DockerComment {
 export interface DockerfileModel {
   kind: 'dockerfile';
   document: TextDocument;
-  ast: Dockerfile;
   directives: ParserDirective[];
   escape: string;
   comments: DockerComment[];
@@ -83,36 +82,38 @@ export interface DockerfileModel {
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 
-/** Parses once; every rule reads the same model. */
-export function parseDockerfile(document: TextDocument): DockerfileModel {
-  const ast = DockerfileParser.parse(document.getText());
-  const directives: ParserDirective[] = [];
-  const comments: DockerComment[] = [];
-  // dockerfile-ast takes any leading `# a b=c` for a directive; BuildKit knows only `# name=value`
-  // with a one-word name, and treats the rest (say `# hadolint ignore=DL3007`) as comments.
-  for (const d of ast.getDirectives()) {
-    const range = d.getRange();
-    const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    const name = d.getName().toLowerCase();
-    if (KNOWN_DIRECTIVES.has(name) && /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/.test(line)) {
-      directives.push({ name, value: d.getValue(), range });
-    } else {
-      const hash = line.indexOf('#');
-      comments.push({ text: line.slice(hash + 1).trim(), line: range.start.line, range: { start: { line: range.start.line, character: hash }, end: { line: range.start.line, character: line.length } } });
+/**
+ * Parses once; every rule reads the same model.
+ *
+ * `previous`, the model of the document's last version, makes an edit cheap. Only the
+ * instructions around the changed lines are parsed again (see splice), and an instruction whose
+ * text, start position, stage and escape character are unchanged is the same object as before, so
+ * what helpers derived from it (its shell script, package commands…, cached per instruction) is
+ * reused rather than computed again. Typing changes one instruction; the rest are carried over.
+ */
+export function parseDockerfile(document: TextDocument, previous?: DockerfileModel | null): DockerfileModel {
+  const text = document.getText();
+  const { escape, directives, comments, nodes } = (previous && splice(previous, document)) ?? parseWhole(document);
+  const reusable = previous && previous.escape === escape ? reusableInstructions(previous) : null;
+  const instructionFor = (node: Instruction, keyword: string, stage: number): DockerInstruction => {
+    if (reusable) {
+      const range = node.getRange();
+      const old = reusable.get(instructionKey(stage, range, text.slice(document.offsetAt(range.start), document.offsetAt(range.end))));
+      if (old && old.keyword === keyword) return old;
     }
-  }
-  for (const c of ast.getComments()) comments.push({ text: c.getContent(), line: c.getRange().start.line, range: c.getRange() });
+    return toInstruction(node, keyword, stage);
+  };
   const instructions: DockerInstruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Variables = new Map();
   const stageByName = new Map<string, number>();
 
-  for (const node of ast.getInstructions()) {
+  for (const node of nodes) {
     const keyword = node.getKeyword().toUpperCase();
     if (keyword === 'FROM') {
       const from = node as From;
       const index = stages.length;
-      const instruction = toInstruction(node, keyword, index);
+      const instruction = instructionFor(node, keyword, index);
       const base = baseImage(from, globalArgs, stageByName);
       const name = from.getBuildStage();
       if (name) stageByName.set(name.toLowerCase(), index);
@@ -130,31 +131,148 @@ export function parseDockerfile(document: TextDocument): DockerfileModel {
       continue;
     }
     const stage = stages.length - 1;
-    const instruction = toInstruction(node, keyword, stage);
+    const instruction = instructionFor(node, keyword, stage);
     instructions.push(instruction);
     if (stage < 0) {
-      if (keyword === 'ARG') addVariables(instruction, globalArgs, globalArgs, document, ast.getEscapeCharacter());
+      if (keyword === 'ARG') addVariables(instruction, globalArgs, globalArgs, document, escape);
       continue;
     }
     const current = stages[stage];
     current.instructions.push(instruction);
     current.range = { start: current.range.start, end: node.getRange().end };
     if (keyword === 'ARG' || keyword === 'ENV') {
-      addVariables(instruction, current.variables, current.variables, document, ast.getEscapeCharacter(), keyword === 'ARG' ? globalArgs : undefined);
+      addVariables(instruction, current.variables, current.variables, document, escape, keyword === 'ARG' ? globalArgs : undefined);
     }
   }
 
   return {
     kind: 'dockerfile',
     document,
-    ast,
     directives,
-    escape: ast.getEscapeCharacter(),
+    escape,
     comments,
     instructions,
     stages,
     globalArgs,
   };
+}
+
+/** What the model is built from: the parser's instructions, comments and directives. */
+interface Parsed {
+  escape: string;
+  directives: ParserDirective[];
+  comments: DockerComment[];
+  nodes: Instruction[];
+}
+
+function parseWhole(document: TextDocument): Parsed {
+  const ast = DockerfileParser.parse(document.getText());
+  const directives: ParserDirective[] = [];
+  const comments: DockerComment[] = [];
+  // dockerfile-ast takes any leading `# a b=c` for a directive; BuildKit knows only `# name=value`
+  // with a one-word name, and treats the rest (say `# hadolint ignore=DL3007`) as comments.
+  for (const d of ast.getDirectives()) {
+    const range = d.getRange();
+    const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const name = d.getName().toLowerCase();
+    if (KNOWN_DIRECTIVES.has(name) && /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/.test(line)) {
+      directives.push({ name, value: d.getValue(), range });
+    } else {
+      const hash = line.indexOf('#');
+      comments.push({ text: line.slice(hash + 1).trim(), line: range.start.line, range: { start: { line: range.start.line, character: hash }, end: { line: range.start.line, character: line.length } } });
+    }
+  }
+  for (const c of ast.getComments()) comments.push(toComment(c));
+  return { escape: ast.getEscapeCharacter(), directives, comments, nodes: ast.getInstructions() };
+}
+
+function toComment(c: Comment): DockerComment {
+  return { text: c.getContent(), line: c.getRange().start.line, range: c.getRange() };
+}
+
+/**
+ * The parse of an edited document from its previous version's, re-parsing only the changed
+ * lines' instructions: from the start of the last instruction at or before the first changed
+ * line, to the end of the first unchanged instruction after the last changed line (to the end of
+ * the file when the edit added or removed lines, since every later position moved). The window is
+ * parsed on its own, padded with empty lines so that positions match the document, and is kept
+ * only if its last instruction is that unchanged one, parsed as before: then nothing the edit did
+ * (an escaped newline, an unterminated here-document) reaches past the window, and the parser's
+ * state there is what it was. Null when the edit touches the parser directives or the lines
+ * before the first instruction, or when that check fails: the caller parses the whole document.
+ */
+function splice(previous: DockerfileModel, document: TextDocument): Parsed | null {
+  const before = previous.document.getText();
+  const after = document.getText();
+  if (previous.instructions.length === 0 || before === after) return null;
+  // The first and last changed lines, from the common prefix and suffix.
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const firstChanged = document.positionAt(prefix).line;
+  const lastChangedBefore = previous.document.positionAt(before.length - suffix).line;
+  const sameLines = previous.document.lineCount === document.lineCount;
+
+  const old = previous.instructions;
+  let first = -1;
+  for (let i = 0; i < old.length && old[i].range.start.line <= firstChanged; i++) first = i;
+  // The directives, leading comments and first instruction are parsed as a whole (an edit there
+  // can turn a line into a directive).
+  if (first <= 0 || previous.directives.some((d) => d.range.start.line >= firstChanged)) return null;
+  let anchor = -1;
+  if (sameLines) {
+    anchor = old.findIndex((i) => i.range.start.line > lastChangedBefore);
+    // The window ends with the unchanged instruction after the edit; none: it runs to the end.
+  }
+  const startLine = old[first].range.start.line;
+  const endLine = anchor >= 0 ? old[anchor].range.end.line : document.lineCount - 1;
+  const windowText = document.getText({ start: { line: startLine, character: 0 }, end: { line: endLine + 1, character: 0 } });
+  // Empty lines in front keep the positions (and stop the parser from reading directives); a
+  // non-default escape character is set by a directive on the first of them.
+  const padding = previous.escape === '\\' ? '\n'.repeat(startLine) : `# escape=${previous.escape}` + '\n'.repeat(startLine);
+  const ast = DockerfileParser.parse(padding + windowText);
+  if (ast.getEscapeCharacter() !== previous.escape) return null;
+  const parsed = ast.getInstructions();
+  if (anchor >= 0) {
+    const last = parsed[parsed.length - 1];
+    const expected = old[anchor];
+    if (!last || !sameRange(last.getRange(), expected.range) || last.getKeyword().toUpperCase() !== expected.keyword) return null;
+  }
+  const keepAfter = anchor >= 0 ? old.slice(anchor + 1) : [];
+  const windowStart = startLine;
+  const windowEnd = anchor >= 0 ? endLine : Infinity;
+  const comments = [
+    ...previous.comments.filter((c) => c.line < windowStart),
+    ...ast.getComments().map(toComment),
+    ...previous.comments.filter((c) => c.line > windowEnd),
+  ];
+  return {
+    escape: previous.escape,
+    directives: previous.directives,
+    comments,
+    nodes: [...old.slice(0, first).map((i) => i.ast), ...parsed, ...keepAfter.map((i) => i.ast)],
+  };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function instructionKey(stage: number, range: Range, text: string): string {
+  return `${stage}:${range.start.line}:${range.start.character}\u0000${text}`;
+}
+
+/** The instructions of a model by stage, start and text (see parseDockerfile). */
+function reusableInstructions(model: DockerfileModel): Map<string, DockerInstruction> {
+  const text = model.document.getText();
+  const byKey = new Map<string, DockerInstruction>();
+  for (const instruction of model.instructions) {
+    const { range } = instruction;
+    byKey.set(instructionKey(instruction.stage, range, text.slice(model.document.offsetAt(range.start), model.document.offsetAt(range.end))), instruction);
+  }
+  return byKey;
 }
 
 function toInstruction(node: Instruction, keyword: string, stage: number): DockerInstruction {
