@@ -14,8 +14,12 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   shipshape lint [paths…] [--format stylish|json|sarif|github] [--fail-level error|warning|info]
                  [--all] [--config FILE] [--kind dockerfile|compose]
+                 [--max-file-size BYTES] [--max-lines N]
   shipshape fix  [paths…] [--rule ID]… [--stdout] [--all] [--config FILE] [--kind dockerfile|compose]
   shipshape rules [--format json|table]
+
+--max-file-size (default 2000000) and --max-lines (default 20000) bound what one file may ask of
+the analyser; a file past them gets one analysis-limit finding instead of being parsed.
 
 Paths are files or directories (searched recursively for Dockerfiles and Compose files,
 skipping node_modules and .git); the default is the current directory.
@@ -35,11 +39,12 @@ interface Options {
   kind?: DocumentKind;
   rules: string[];
   stdout: boolean;
+  limits: { maxFileSize?: number; maxLines?: number };
 }
 
 function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { command: command ?? '', paths: [], format: '', failLevel: 'warning', all: false, rules: [], stdout: false };
+  const options: Options = { command: command ?? '', paths: [], format: '', failLevel: 'warning', all: false, rules: [], stdout: false, limits: {} };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -78,6 +83,14 @@ function parseArgs(argv: string[]): Options {
       case '--stdout':
         options.stdout = true;
         break;
+      case '--max-file-size':
+      case '--max-lines': {
+        const raw = value();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n < 1) throw new UsageError(`${flag} must be a positive whole number, not "${raw}"`);
+        options.limits[flag === '--max-lines' ? 'maxLines' : 'maxFileSize'] = n;
+        break;
+      }
       default:
         if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
         options.paths.push(arg);
@@ -136,7 +149,7 @@ function loadConfig(options: Options): LintConfig {
   let project: ProjectConfig = emptyProjectConfig;
   const path = options.config ?? findProjectFile(process.cwd());
   if (path) project = readProjectFile(path);
-  return { settings: normalizeSettings({ all: options.all }), project };
+  return { settings: normalizeSettings({ all: options.all, limits: options.limits }), project };
 }
 
 const order: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };

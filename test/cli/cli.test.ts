@@ -83,6 +83,18 @@ describe('shipshape CLI', () => {
     assert.ok(JSON.parse(stdout).some((r: { rule: string }) => r.rule === 'image-tag-pinned'));
   });
 
+  it('takes the size limits as options', () => {
+    const limited = JSON.parse(run(['lint', '--format', 'json', '--max-lines', '2', 'app/Dockerfile'], dir).stdout) as { rule: string; message: string }[];
+    assert.deepEqual(limited.map((r) => r.rule), ['analysis-limit']);
+    assert.match(limited[0].message, /more than 2 lines \(setting `shipshape.limits.maxLines`\)/);
+    const small = JSON.parse(run(['lint', '--format', 'json', '--max-file-size=10', 'app/Dockerfile'], dir).stdout) as { message: string }[];
+    assert.match(small[0].message, /^File too large to analyse/);
+    assert.ok(JSON.parse(run(['lint', '--format', 'json', '--max-lines', '4', 'app/Dockerfile'], dir).stdout).every((r: { rule: string }) => r.rule !== 'analysis-limit'));
+    const bad = run(['lint', '--max-lines', 'lots', 'app/Dockerfile'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-lines must be a positive whole number, not "lots"/);
+  });
+
   it('exits 2 with a clear message on bad paths and bad usage', () => {
     const missing = run(['lint', 'nope/Dockerfile'], dir);
     assert.equal(missing.code, 2);

@@ -119,10 +119,13 @@ describe('hostile input', () => {
     }
   });
 
-  it('invalid UTF-8 (decoded to U+FFFD) is linted as the text it decodes to', () => {
+  it('invalid UTF-8 (decoded to U+FFFD) is linted as the text it decodes to, with a diagnostic', () => {
     const text = Buffer.from([...Buffer.from('FROM alpine:3.20\nRUN echo '), 0xc3, 0x28, 0xff, 0xfe, 0x0a]).toString('utf8');
     const findings = timed(text, 'dockerfile');
     assert.ok(findings.every((f) => f.range.start.line <= 2));
+    const encoding = findings.find((f) => f.rule === 'valid-utf8');
+    assert.deepEqual(encoding?.range.start, { line: 1, character: 9 });
+    assert.match(encoding!.message, /3 U\+FFFD replacement characters/);
   });
 
   it('a 100,000-character line', () => {
@@ -142,13 +145,15 @@ describe('hostile input', () => {
     assert.match(findings[0].message, /nest 5,000 levels deep/);
   });
 
-  it('circular extends across files ends', () => {
+  it('circular extends across files ends, with a diagnostic', () => {
     const files = fakeFiles({
       '/w/compose.yaml': '',
       '/w/a.yaml': 'services:\n  a:\n    extends:\n      file: compose.yaml\n      service: web\n',
     });
     const text = 'services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: a.yaml\n      service: a\n  self:\n    extends: self\n';
-    timed(text, 'compose', {}, files, '/w/compose.yaml');
+    const loops = timed(text, 'compose', {}, files, '/w/compose.yaml').filter((f) => f.rule === 'extends-valid');
+    assert.deepEqual(loops.map((f) => f.range.start.line), [5, 7]);
+    assert.match(loops[0].message, /circular reference/);
   });
 
   it('an extends file outside the workspace is not read', () => {

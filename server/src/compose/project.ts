@@ -46,6 +46,19 @@ export interface ComposeProject {
   all(service: ProjectService, path: string[]): Located[];
   /** The Dockerfile a service builds, parsed, with the stage Compose targets; null when unknown. */
   dockerfile(service: ProjectService): { model: DockerfileModel; path: string | null; target: string | null } | null;
+  /** `extends` that Compose refuses: a service extending itself through a chain, or one that does not exist. */
+  extendsProblems: ExtendsProblem[];
+}
+
+export interface ExtendsProblem {
+  kind: 'cycle' | 'missing-service';
+  /** The file that writes the `extends`, and its value (the target service's name, or the mapping). */
+  compose: ComposeModel;
+  node: Node;
+  /** The service that extends, and the chain of `service (file)` from it back to itself for a cycle. */
+  service: string;
+  target: string;
+  chain: string[];
 }
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -133,20 +146,55 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     }
     return map.get(name);
   };
-  const layersOf = (compose: ComposeModel, name: string, seen: Set<string>): ProjectService['layers'] => {
+  const extendsProblems: ExtendsProblem[] = [];
+  const reported = new Set<Node>();
+  const problem = (p: ExtendsProblem) => {
+    if (reported.has(p.node)) return;
+    reported.add(p.node);
+    extendsProblems.push(p);
+  };
+  const label = (compose: ComposeModel, name: string) => `\`${name}\` (${basename(pathOf(compose) ?? compose.document.uri)})`;
+  interface Link {
+    key: string;
+    label: string;
+    compose: ComposeModel;
+    name: string;
+    /** Its `extends` value (the service name, or the `service:` of the mapping form) and target. */
+    node: Node | null;
+    target: string | null;
+  }
+  /** `chain`: the services visited from the one being merged, in order, each with its `extends`. */
+  const layersOf = (compose: ComposeModel, name: string, chain: Link[]): ProjectService['layers'] => {
     const def = definition(compose, name);
     if (!def?.node) return [];
-    const key = `${compose.document.uri}#${name}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
+    const link: Link = { key: `${compose.document.uri}#${name}`, label: label(compose, name), compose, name, node: null, target: null };
+    chain.push(link);
     const base: ProjectService['layers'] = [];
     const ext = compose.get(def.node, 'extends')?.value ?? null;
     if (ext) {
       const resolved = compose.resolve(ext);
-      const target = isScalar(resolved) ? compose.text(resolved) : compose.text(compose.get(resolved, 'service')?.value);
+      const serviceNode = isScalar(resolved) ? resolved : compose.get(resolved, 'service')?.value ?? null;
+      const target = compose.text(serviceNode);
       const file = isMap(resolved) ? compose.text(compose.get(resolved, 'file')?.value) : null;
       const from = file ? load(join(dirname(pathOf(compose) ?? '.'), file)) : compose;
-      if (target && from) base.push(...layersOf(from, target, seen));
+      link.node = serviceNode ?? ext;
+      link.target = target;
+      if (target && from) {
+        const loop = chain.findIndex((c) => c.key === `${from.document.uri}#${target}`);
+        if (loop >= 0) {
+          // Every extends of the loop is part of the error: each is reported in its own file.
+          const members = chain.slice(loop);
+          members.forEach((member, i) => {
+            const around = [...members.slice(i), ...members.slice(0, i), member].map((m) => m.label);
+            problem({ kind: 'cycle', compose: member.compose, node: member.node!, service: member.name, target: member.target!, chain: around });
+          });
+        } else if (!definition(from, target)) {
+          // A file that cannot be read (missing, or outside the workspace) is left to Compose.
+          problem({ kind: 'missing-service', compose, node: link.node, service: name, target, chain: [label(from, target)] });
+        } else {
+          base.push(...layersOf(from, target, chain));
+        }
+      }
     }
     return [...base, { compose, node: def.node, keyNode: def.keyNode }];
   };
@@ -157,7 +205,7 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
         service = { name: def.name, layers: [], inPrimary: false };
         serviceMap.set(def.name, service);
       }
-      service.layers.push(...layersOf(compose, def.name, new Set()));
+      service.layers.push(...layersOf(compose, def.name, []));
       if (compose === primary) service.inPrimary = true;
     }
   }
@@ -229,6 +277,7 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     get,
     all,
     dockerfile,
+    extendsProblems,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Rule } from './types';
 import healthcheckPresent from './common/healthcheck-present';
 import imageRegistryTrusted from './common/image-registry-trusted';
 import imageTagPinned from './common/image-tag-pinned';
+import validUtf8 from './common/valid-utf8';
 import backendNetworkIsolated from './compose/backend-network-isolated';
 import buildArgsDeclared from './compose/build-args-declared';
 import buildContextExists from './compose/build-context-exists';
@@ -10,6 +11,7 @@ import capDropAll from './compose/cap-drop-all';
 import composeSchema from './compose/compose-schema';
 import composeSyntax from './compose/compose-syntax';
 import dependsOnHealthy from './compose/depends-on-healthy';
+import extendsValid from './compose/extends-valid';
 import healthcheckForDependency from './compose/healthcheck-for-dependency';
 import healthcheckValid from './compose/healthcheck-valid';
 import loggingRotation from './compose/logging-rotation';
@@ -91,6 +93,7 @@ export const rules: readonly Rule[] = [
   healthcheckPresent,
   imageRegistryTrusted,
   imageTagPinned,
+  validUtf8,
   backendNetworkIsolated,
   buildArgsDeclared,
   buildContextExists,
@@ -99,6 +102,7 @@ export const rules: readonly Rule[] = [
   composeSchema,
   composeSyntax,
   dependsOnHealthy,
+  extendsValid,
   healthcheckForDependency,
   healthcheckValid,
   loggingRotation,
