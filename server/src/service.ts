@@ -81,6 +81,12 @@ export interface ServiceOptions {
   files?: FileAccess;
   /** The rules to run; the whole catalogue by default (tests run one rule on its own). */
   rules?: readonly Rule[];
+  /**
+   * Told when a rule, fix, hover or completion throws. The request goes on without it (one broken
+   * rule must not take the others down); by default the error goes to stderr, which the editor
+   * shows in the server's output channel. Tests and the fuzzer make it fail the case.
+   */
+  onFailure?: (what: string, error: unknown) => void;
 }
 
 const noFiles: FileAccess = { read: () => null, exists: () => false };
@@ -110,6 +116,10 @@ export class LanguageService {
     this.catalogue = options.rules ?? catalogue;
     this.byId = options.rules ? new Map(options.rules.map((r) => [r.id, r])) : ruleById;
     this.files = options.files ?? noFiles;
+  }
+
+  private failed(what: string, error: unknown): void {
+    (this.options.onFailure ?? logFailure)(what, error);
   }
 
   docsUrl(ruleId: string): string {
@@ -188,7 +198,7 @@ export class LanguageService {
         return exists;
       },
     };
-    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files);
+    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files, (what, error) => this.failed(what, error));
     analysis.results = { configKey, findings, reads };
     return findings;
   }
@@ -220,7 +230,7 @@ export class LanguageService {
       return rule.compose?.fix?.(finding, model, context);
     } catch (error) {
       // A fix that cannot work out its edit offers nothing rather than a wrong edit.
-      logFailure(`fix of ${rule.id}`, error);
+      this.failed(`fix of ${rule.id}`, error);
       return undefined;
     }
   }
@@ -291,7 +301,7 @@ export class LanguageService {
     try {
       return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
     } catch (error) {
-      logFailure('hover', error);
+      this.failed('hover', error);
       return null;
     }
   }
@@ -303,7 +313,7 @@ export class LanguageService {
       const project = () => buildProject(model as ComposeModel, pathOf(file.uri), this.files);
       return [...completeIgnoreComment(file, position, this), ...completeHealthcheck(model.kind === 'dockerfile' ? model : null, file.text, position, project)];
     } catch (error) {
-      logFailure('completion', error);
+      this.failed('completion', error);
       return [];
     }
   }
@@ -328,7 +338,7 @@ function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess): Workspace
 }
 
 /** Runs every enabled rule of the document's kind over the shared model, then applies suppressions. */
-function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess): ResolvedFinding[] {
+function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess, failed: (what: string, error: unknown) => void): ResolvedFinding[] {
   const options: RuleOptions = {
     trustedRegistries: config.settings.trustedRegistries.length > 0 ? config.settings.trustedRegistries : config.project.trustedRegistries,
   };
@@ -357,7 +367,7 @@ function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, 
       else rule.compose?.check({ compose: model, options, report, path, files, project: project() });
     } catch (error) {
       // One broken rule must not take the others (or the server) down with it.
-      logFailure(`rule ${rule.id}`, error);
+      failed(`rule ${rule.id}`, error);
     }
   }
   return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));

@@ -8,7 +8,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentKind, FileAccess, Rule } from '../../server/src/rules/types';
 
 export const repoRoot = resolve(__dirname, '..', '..', '..');
-export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href });
+/** In tests a rule, fix, hover or completion that throws fails the test (the server logs and goes on). */
+export const strict = (what: string, error: unknown): never => {
+  throw new Error(`${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+};
+
+export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href, onFailure: strict });
 
 export function config(settings: Record<string, unknown> = {}, project: Partial<LintConfig['project']> = {}): LintConfig {
   return { settings: normalizeSettings(settings), project: { ...emptyProjectConfig, ...project } };
@@ -36,7 +41,7 @@ export interface CheckOptions {
 
 /** A service running only `rule` (registered in the catalogue or not), with the given files. */
 function serviceFor(rule: Rule, options: CheckOptions): { service: LanguageService; source: (text: string, kind: DocumentKind) => SourceFile } {
-  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles(options.files) });
+  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles(options.files), onFailure: strict });
   const pathFor = (kind: DocumentKind) => options.path ?? (options.files ? (kind === 'dockerfile' ? '/work/Dockerfile' : '/work/compose.yaml') : undefined);
   return { service: own, source: (text, kind) => file(text, kind, pathFor(kind)) };
 }

@@ -17,6 +17,7 @@ import { LanguageService, type LintConfig } from '../../server/src/service';
 import { normalizeSettings, emptyProjectConfig } from '../../server/src/config/settings';
 import { applyEdits } from '../../server/src/fixes/apply';
 import type { DocumentKind } from '../../server/src/rules/types';
+import { strict } from './check';
 
 export interface Seed {
   name: string;
@@ -118,7 +119,7 @@ let counter = 0;
 export function checkProperties(kind: DocumentKind, text: string): void {
   const uri = `file:///fuzz/${counter++}/${kind === 'dockerfile' ? 'Dockerfile' : 'compose.yaml'}`;
   const lintTimed = () => {
-    const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+    const service = new LanguageService({ docsBase: 'file:///docs/rules', onFailure: strict });
     // CPU time, not wall time: the machine is shared, and a lint is synchronous, so the
     // process's CPU time over the call is the lint's own cost.
     const started = process.cpuUsage();
@@ -147,7 +148,7 @@ export function checkProperties(kind: DocumentKind, text: string): void {
       throw new Error(`${f.rule}: range ${JSON.stringify(f.range)} outside the document (${starts.length} lines)`);
     }
   }
-  const yamlErrors = (t: string) => (kind === 'compose' ? new LanguageService({ docsBase: 'file:///docs/rules' }).lint({ uri: `${uri}#check`, text: t, kind }, all).filter((f) => f.rule === 'compose-syntax').length : 0);
+  const yamlErrors = (t: string) => (kind === 'compose' ? new LanguageService({ docsBase: 'file:///docs/rules', onFailure: strict }).lint({ uri: `${uri}#check`, text: t, kind }, all).filter((f) => f.rule === 'compose-syntax').length : 0);
   const before = yamlErrors(text);
   for (const f of findings) {
     if (!f.fixable) continue;
@@ -156,7 +157,7 @@ export function checkProperties(kind: DocumentKind, text: string): void {
     const fixed = applyEdits(document, fix.edits);
     if (kind === 'dockerfile') {
       DockerfileParser.parse(fixed);
-      new LanguageService({ docsBase: 'file:///docs/rules' }).lint({ uri: `${uri}#fixed`, text: fixed, kind }, all);
+      new LanguageService({ docsBase: 'file:///docs/rules', onFailure: strict }).lint({ uri: `${uri}#fixed`, text: fixed, kind }, all);
     } else if (yamlErrors(fixed) > before) {
       throw new Error(`fix "${fix.title}" of ${f.rule} makes YAML the parser rejects:\n${fixed.slice(0, 2000)}`);
     }

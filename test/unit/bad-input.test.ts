@@ -34,6 +34,9 @@ const cases: [string, DocumentKind, string][] = [
   ['binary junk as Compose', 'compose', junk],
   ['invalid UTF-8 as Compose', 'compose', invalidUtf8],
   ['deep nesting', 'compose', 'services:\n  web:\n    x: ' + '['.repeat(500) + ']'.repeat(500) + '\n'],
+  // Names built into patterns (found by the fuzzer): variables, files and delimiters with `[`, `*`, `(`.
+  ['regular-expression characters in names', 'dockerfile', 'FROM golang:1.22\nARG BAL[v<k=1 *a=2 (x=3\nENV UPLOADS_DIR[=/u\nCOPY ["Gemfile",,>i", "package-lock[.json", "./"]\nCOPY package*.json ./\nRUN npm install && go build -o /app . && echo ${BAL[v<k} $*a\nRUN <<E[F\necho hi\nE[F\nCMD ["/app"]\n'],
+  ['regular-expression characters in Compose names', 'compose', 'services:\n  "db[1":\n    image: postgres:16\n    environment:\n      "PASS(WORD": secret\n  web:\n    image: nginx:1.27\n    command: sh -c "echo $${PASS(WORD} db[1"\n    depends_on: ["db[1"]\n'],
 ];
 
 describe('bad input never crashes or hangs the service', () => {

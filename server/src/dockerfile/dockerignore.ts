@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { FileAccess } from '../rules/types';
 import { expandVariables } from '../text/variables';
 import type { DockerInstruction, DockerfileModel } from './parse';
+import { escapeRegExp } from '../text/regexp';
 
 /**
  * `.dockerignore`, read and matched the way Docker reads and matches it (moby/patternmatcher and
@@ -69,10 +70,6 @@ export function cleanPath(path: string): string {
   return joined || '.';
 }
 
-function escapeRegex(ch: string): string {
-  return /[.*+?^${}()|[\]\\]/.test(ch) ? `\\${ch}` : ch;
-}
-
 /** Turns a pattern into a regular expression the way patternmatcher does. */
 function compile(pattern: string): RegExp {
   let source = '^';
@@ -90,7 +87,7 @@ function compile(pattern: string): RegExp {
     } else if (ch === '?') {
       source += '[^/]';
     } else if (ch === '\\') {
-      if (i + 1 < pattern.length) source += escapeRegex(pattern[++i]);
+      if (i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
       else source += '\\\\';
     } else if (ch === '[') {
       const close = pattern.indexOf(']', i + 2);
@@ -103,7 +100,7 @@ function compile(pattern: string): RegExp {
       source += `[${body.replace(/\\/g, '\\\\')}]`;
       i = close;
     } else {
-      source += escapeRegex(ch);
+      source += escapeRegExp(ch);
     }
   }
   try {

@@ -3,6 +3,7 @@ import type { ImageRef } from '../text/image';
 import type { Distro } from '../text/images';
 import type { DockerInstruction, DockerfileModel, Stage } from './parse';
 import { hasOption, optionValue, positionals, shellOf, stageCommands } from './shell';
+import { escapeRegExp } from '../text/regexp';
 
 /**
  * Which probe fits which base image. A HEALTHCHECK runs inside the container, so it can only use
@@ -319,7 +320,7 @@ export function chainHas(model: DockerfileModel, stage: Stage, keyword: string):
 function stepPackage(model: DockerfileModel, stage: Stage, name: string, initial: PackageState): PackageState {
   let state = initial;
   const groups = new Set<string>();
-  const pinned = new RegExp(`^${name.replace(/[.+]/g, '\\$&')}(?:[=~<>]|-\\d)`);
+  const pinned = new RegExp(`^${escapeRegExp(name)}(?:[=~<>]|-\\d)`);
   const matches = (value: string | null) => value !== null && (value === name || pinned.test(value));
   for (const { command } of stageCommands(model, stage.index)) {
     const program = command.program ?? '';

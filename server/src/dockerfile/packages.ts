@@ -3,6 +3,7 @@ import { shellOf, type ShellCommand, type ShellWord } from './shell';
 import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from './parse';
 import { expandVariables, type Variables } from '../text/variables';
 import { runsAsNonRootByDefault } from '../text/images';
+import { escapeRegExp } from '../text/regexp';
 
 /**
  * Package-manager knowledge as data: which programs and subcommands install packages, which
@@ -1174,7 +1175,7 @@ export function appendToRun(model: DockerfileModel, instruction: DockerInstructi
   const full = doc.getText();
   let after = full.slice(end, doc.offsetAt(instruction.range.end));
   // A here-document script ends at its terminator line.
-  if (instruction.heredocs.length > 0) after = after.replace(new RegExp(`\\n\\s*${instruction.heredocs[instruction.heredocs.length - 1]}\\s*$`), '');
+  if (instruction.heredocs.length > 0) after = after.replace(new RegExp(`\\n\\s*${escapeRegExp(instruction.heredocs[instruction.heredocs.length - 1])}\\s*$`), '');
   const escape = model.escape === '`' ? '`' : '\\\\';
   const rest = after.replace(new RegExp(`${escape}[ \\t]*\\r?\\n`, 'g'), '').trim();
   // Only whitespace (or a closing `;`) may follow: anything else (`fi`, `done`, `)`, `&`, a

@@ -16,6 +16,7 @@ import { convertJava } from './java';
 import { convertRust } from './rust';
 import { convertRuby } from './ruby';
 import { convertDotnet } from './dotnet';
+import { escapeRegExp } from '../../text/regexp';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 
@@ -72,7 +73,7 @@ function readByBuild(step: Step, source: Source): boolean {
   const names = envNames(step);
   if (names.some((n) => IMPLICIT_BUILD_ENV.test(n))) return true;
   const runs = source.steps.filter((s) => s.instruction.keyword === 'RUN' || s.instruction.keyword === 'ENV' || s.instruction.keyword === 'WORKDIR' || s.instruction.keyword === 'COPY');
-  return runs.some((s) => s !== step && names.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(s.raw)));
+  return runs.some((s) => s !== step && names.some((n) => new RegExp(`\\$\\{?${escapeRegExp(n)}\\b`).test(s.raw)));
 }
 
 function envNames(step: Step): string[] {
@@ -204,7 +205,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   ];
   // ARGs go to the stage that uses them: the runtime stage re-declares those its instructions read.
   const runtimeText = runtimeInstructions.map((i) => i.text).join('\n');
-  const args = source.steps.filter((s) => s.instruction.keyword === 'ARG' && argNames(s).some((n) => new RegExp(`\\$\\{?${n}\\b`).test(runtimeText)));
+  const args = source.steps.filter((s) => s.instruction.keyword === 'ARG' && argNames(s).some((n) => new RegExp(`\\$\\{?${escapeRegExp(n)}\\b`).test(runtimeText)));
   runtimeInstructions.unshift(...args.map((s) => instruction('ARG', s.raw)));
 
   return {
@@ -248,7 +249,7 @@ function withArgs(source: Source, image: string): string {
   const colon = out.lastIndexOf(':');
   if (colon < 0) return out;
   for (const [name, value] of source.model.globalArgs) {
-    if (!value || !new RegExp(`\\$\\{?${name}\\b`).test(text)) continue;
+    if (!value || !new RegExp(`\\$\\{?${escapeRegExp(name)}\\b`).test(text)) continue;
     const tag = out.slice(colon + 1);
     const at = tag.indexOf(value);
     if (at < 0) continue;

@@ -7,6 +7,7 @@ import { dependencies, serviceFamily } from '../../compose/services';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { isBlockMap } from '../../compose/layout';
 import { addSequenceItem, definitionOf, hardeningTarget, ownPair, runtimeImage } from '../../compose/hardening';
+import { escapeRegExp } from '../../text/regexp';
 
 /** The network the fix creates. */
 const BACKEND = 'backend';
@@ -174,7 +175,7 @@ function profiles(project: ComposeProject): Map<ProjectService, Profile> {
  */
 function uses(client: Profile, server: Profile): boolean {
   if (client.dependsOn.has(server.service.name) || client.adminTool || client.hostFromVariable) return true;
-  const names = server.hostNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const names = server.hostNames.map(escapeRegExp);
   // A host name as a word of its own: `db`, `db:5432`, `postgres://u@db/app`, `HOST=db`.
   const pattern = new RegExp(`(^|[^\\w.-])(${names.join('|')})($|[^\\w.-])`);
   return client.texts.some((t) => pattern.test(t));

@@ -9,6 +9,7 @@ import { appendToMap, insertAt, replaceNode, unitOf } from '../../compose/edit';
 import { eol } from '../../compose/layout';
 import { isBlockMap } from '../../compose/layout';
 import { addSequenceItem, definitionOf, ownPair } from '../../compose/hardening';
+import { escapeRegExp } from '../../text/regexp';
 
 /** Words that make a variable name a credential (`DB_PASSWORD`, `EventBusPassword`, `api_key`). */
 const SECRET_WORDS = new Set(['password', 'passwd', 'passphrase', 'pass', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials']);
@@ -163,7 +164,7 @@ function effective(project: ComposeProject, service: ProjectService, where: Vari
 function declaresArg(project: ComposeProject, service: ProjectService, name: string): boolean | null {
   const built = project.dockerfile(service);
   if (!built) return null;
-  const pattern = new RegExp(`(^|\\s)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(=|\\s|$)`, 'i');
+  const pattern = new RegExp(`(^|\\s)${escapeRegExp(name)}(=|\\s|$)`, 'i');
   return built.model.instructions.some((i) => i.keyword === 'ARG' && pattern.test(i.args));
 }
 
@@ -285,7 +286,7 @@ function topLevelSecret(compose: ComposeModel, id: string, definition: string): 
 
 /** Whether a scalar under the service's healthcheck, command or entrypoint names the variable. */
 function referencedInCommands(compose: ComposeModel, own: YAMLMap, name: string): boolean {
-  const pattern = new RegExp(`\\$\\$?\\{?${name}\\b`);
+  const pattern = new RegExp(`\\$\\$?\\{?${escapeRegExp(name)}\\b`);
   const seen: string[] = [];
   const collect = (node: Node | null, depth = 0) => {
     const v = compose.resolve(node);

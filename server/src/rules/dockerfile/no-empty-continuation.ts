@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { escapeRegExp } from '../../text/regexp';
 
 /** Keywords that start an instruction; seen after an empty continuation they mean a stray `\`. */
 const KEYWORD = /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|FROM|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)\s/i;
@@ -14,10 +15,6 @@ interface EmptyRun {
   empty: number[];
   /** The next line of the instruction when it starts like an instruction of its own (`COPY . .`). */
   swallowed: { line: number; text: string } | null;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

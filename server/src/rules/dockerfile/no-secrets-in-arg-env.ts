@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel, Stage } from '../../dockerfile/parse';
+import { escapeRegExp } from '../../text/regexp';
 
 /**
  * Secret-looking names, by word. Names are split into words at `_`, `-`, `.` and camelCase
@@ -157,7 +158,8 @@ function sameStart(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character;
 }
 
-function references(text: string, name: string): boolean {
+function references(text: string, raw: string): boolean {
+  const name = escapeRegExp(raw);
   return new RegExp(`\\$(?:\\{${name}(?:[:?+\\-=}][^}]*)?\\}|${name}(?![A-Za-z0-9_]))`).test(text);
 }
 

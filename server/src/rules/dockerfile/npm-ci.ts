@@ -3,6 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule, type FileAccess } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { copiedBefore, editable, hasFlag, packageCommandAt, packageCommandsOf, type PackageCommand } from '../../dockerfile/packages';
+import { escapeRegExp } from '../../text/regexp';
 
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
@@ -14,7 +15,7 @@ function copySources(instruction: DockerInstruction): string[] | null {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = glob.split(/([*?])/).map((part) => (part === '*' ? '[^/]*' : part === '?' ? '[^/]' : escapeRegExp(part))).join('');
   return new RegExp(`^${body}$`);
 }
 

@@ -4,6 +4,7 @@ import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse'
 import { shellOf, positionals, type ShellCommand } from '../../dockerfile/shell';
 import { expandVariables } from '../../text/variables';
 import { posixRuns } from '../../dockerfile/shells';
+import { escapeRegExp } from '../../text/regexp';
 
 /** Where a `cd` sits in its RUN, which decides what it means. */
 type Position = 'first' | 'last' | 'only';
@@ -68,7 +69,7 @@ function findCd(model: DockerfileModel, instruction: DockerInstruction): CdFindi
   const isLast = (c: ShellCommand) => {
     if (commands.some((other) => other !== c && !before(other.range.start, c.range.end))) return false;
     let suffix = textBetween(model, c.range.end, instruction.range.end);
-    for (const name of instruction.heredocs) suffix = suffix.replace(new RegExp(`\\n[ \\t]*${name}[ \\t]*$`), '');
+    for (const name of instruction.heredocs) suffix = suffix.replace(new RegExp(`\\n[ \\t]*${escapeRegExp(name)}[ \\t]*$`), '');
     return /^[\s;]*$/.test(suffix.replace(model.escape === '`' ? /`\r?\n/g : /\\\r?\n/g, ' '));
   };
   for (let i = 0; i < commands.length; i++) {
