@@ -1,6 +1,7 @@
 // Shipshape against its peers, on the same files in the same run (`npm run bench`).
 //
 //   node bench/run.mjs [cli] [lsp] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
+//                      [--server-argv "NODE OPTIONS"] (options for our server, to measure their effect)
 //
 // With no section named, all run. Every figure is a median over --runs repetitions (default 5),
 // and every comparison is a ratio us/peer measured in this run: the machine is shared, so
@@ -61,6 +62,9 @@ function peer(label, name, file) {
   return null;
 }
 const ours = join(root, 'dist', 'cli.js');
+// The server runs as the extension starts it, with no Node options; `--server-argv "…"` adds some,
+// to measure their effect (say `--max-semi-space-size=2`: RESULTS.md, section 5).
+const serverExecArgv = args.includes('--server-argv') ? args[args.indexOf('--server-argv') + 1].split(' ').filter(Boolean) : [];
 const oursServer = join(root, 'dist', 'server.js');
 if (!existsSync(ours)) {
   console.error('bench: dist/ is missing: run `npm run build` first');
@@ -291,7 +295,7 @@ async function benchLsp() {
   console.log(`## 2. LSP edit → diagnostics (${EDITS} single-character edits; time from didChange to the diagnostics of that version; median of ${RUNS} sessions' medians)\n`);
   const synthetic = join(scratch, 'Dockerfile.1000');
   writeFileSync(synthetic, syntheticDockerfile(1000));
-  const servers = [{ label: 'shipshape', command: process.execPath, args: [oursServer, '--stdio'] }];
+  const servers = [{ label: 'shipshape', command: process.execPath, args: [...serverExecArgv, oursServer, '--stdio'] }];
   if (tally) servers.push({ label: 'tally lsp', command: tally, args: ['lsp', '--stdio'] });
   if (rcjsuen) servers.push({ label: 'docker-langserver', command: process.execPath, args: [rcjsuen, '--stdio'] });
   const rows = [];
@@ -409,7 +413,7 @@ function rssOf(pid) {
 async function benchFootprint() {
   console.log('## 5. Footprint\n');
   const rows = [];
-  const servers = [{ label: 'shipshape', command: process.execPath, args: [oursServer, '--stdio'] }];
+  const servers = [{ label: 'shipshape', command: process.execPath, args: [...serverExecArgv, oursServer, '--stdio'] }];
   if (tally) servers.push({ label: 'tally lsp', command: tally, args: ['lsp', '--stdio'] });
   if (rcjsuen) servers.push({ label: 'docker-langserver', command: process.execPath, args: [rcjsuen, '--stdio'] });
   const results = new Map();
