@@ -67,6 +67,18 @@ describe('workdir-absolute', () => {
     ENV DIR=/srv
   `));
 
+  it('expands the values of one ENV against the scope before it, as Docker does', () => check(`
+    FROM alpine:3.20
+    ENV DIR=relative
+    ENV DIR=/srv OTHER=$DIR
+    WORKDIR $OTHER
+            ~~~~~~ workdir-absolute
+    FROM alpine:3.20
+    ENV BASE=/opt
+    ENV BASE=data APP=$BASE/app
+    WORKDIR $APP
+  `));
+
   it('treats Windows drive paths as absolute', () => check(`
     FROM mcr.microsoft.com/windows/servercore:ltsc2022
     WORKDIR C:\\app

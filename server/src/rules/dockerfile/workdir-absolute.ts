@@ -12,16 +12,20 @@ type PropertyNode = Instruction & {
 function applyVariables(model: DockerfileModel, instruction: DockerInstruction, scope: Variables): void {
   if (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') return;
   const node = instruction.ast as PropertyNode;
+  // Every value expands against the scope before the instruction, as in Docker and the model's
+  // own stage variables: in `ENV A=2 B=$A`, B gets the earlier A.
+  const values: [string, string | null][] = [];
   for (const property of node.getProperties?.() ?? []) {
     const name = property.getName();
     const raw = property.getValue();
     if (raw === null) {
       // `ARG NAME` inside a stage brings the global ARG's default into scope.
-      scope.set(name, instruction.keyword === 'ARG' ? model.globalArgs.get(name) ?? scope.get(name) ?? null : scope.get(name) ?? null);
+      values.push([name, instruction.keyword === 'ARG' ? model.globalArgs.get(name) ?? scope.get(name) ?? null : scope.get(name) ?? null]);
     } else {
-      scope.set(name, expandVariables(raw, scope, { syntax: 'dockerfile', escape: model.escape }));
+      values.push([name, expandVariables(raw, scope, { syntax: 'dockerfile', escape: model.escape })]);
     }
   }
+  for (const [name, value] of values) scope.set(name, value);
 }
 
 /**
