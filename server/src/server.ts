@@ -31,10 +31,13 @@ const openFiles: FileAccess = {
 const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles });
 const settings = new SettingsStore(connection);
 
+const folderPaths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+let followsFolders = false;
+
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
-  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []);
-  workspaceFolders = folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+  workspaceFolders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
+  followsFolders = Boolean(params.capabilities.workspace?.workspaceFolders);
   // The shell grammar loads once, before the first document can be linted.
   await initShellParser();
   return {
@@ -43,11 +46,23 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '=', ','] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'shipshape', version: '0.1.0' },
   };
 });
-connection.onInitialized(() => settings.initialized());
+connection.onInitialized(() => {
+  settings.initialized();
+  // A folder added to the workspace later is readable from then on (and one removed is not).
+  if (followsFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(folderPaths(event.removed));
+      workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...folderPaths(event.added).filter((f) => !workspaceFolders.includes(f))];
+      settings.setFolders(workspaceFolders);
+      diagnostics.revalidateAll();
+    });
+  }
+});
 
 const diagnostics = registerDiagnostics(connection, documents, service, settings);
 settings.onChange(() => diagnostics.revalidateAll());

@@ -231,6 +231,7 @@ export class TestClient {
       capabilities: {
         workspace: {
           configuration: true,
+          workspaceFolders: true,
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true },
         },

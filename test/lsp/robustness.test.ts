@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
-import { CodeActionRequest, DidChangeTextDocumentNotification, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeTextDocumentNotification, DidChangeWorkspaceFoldersNotification, HoverRequest, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TestClient, repoRoot, withTimeout } from './client';
 import { LanguageService } from '../../server/src/service';
 import { normalizeSettings, emptyProjectConfig } from '../../server/src/config/settings';
@@ -127,6 +127,32 @@ describe('no ambient authority at run time', () => {
       const { exit } = await client.shutdown();
       assert.deepEqual(exit, { code: 0, signal: null });
       assert.doesNotMatch(client.stderr, /AUTHORITY VIOLATION|EvalError|Code generation from strings/);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('a folder added to the workspace later is read from then on, and one removed is not', { timeout: 30_000 }, async () => {
+    const base = mkdtempSync(join(tmpdir(), 'shipshape-folders-'));
+    const [first, second] = [join(base, 'first'), join(base, 'second')];
+    mkdirSync(first);
+    mkdirSync(second);
+    // A .dockerignore beside the Dockerfile: readable only while its folder is in the workspace.
+    writeFileSync(join(second, '.dockerignore'), '.git\n');
+    const uri = pathToFileURL(join(second, 'Dockerfile')).href;
+    const client = await TestClient.start({ workspaceFolder: first });
+    try {
+      const ignored = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.code === 'dockerignore-present');
+      assert.ok(ignored(await client.open(uri, 'dockerfile', 'FROM alpine:3.20\nCOPY . /app\n')), 'outside the workspace, the .dockerignore is not read');
+      const folder = { uri: pathToFileURL(second).href, name: 'second' };
+      let published = client.nextDiagnostics(uri, 1);
+      await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [folder], removed: [] } });
+      assert.ok(!ignored((await published).diagnostics), 'once its folder is added, the .dockerignore is found');
+      published = client.nextDiagnostics(uri, 1);
+      await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [folder] } });
+      assert.ok(ignored((await published).diagnostics), 'once its folder is removed, it is not read again');
+      const { exit } = await client.shutdown();
+      assert.deepEqual(exit, { code: 0, signal: null });
     } finally {
       await client.dispose();
     }

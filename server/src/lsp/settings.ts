@@ -46,6 +46,12 @@ export class SettingsStore {
     void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.hadolint.{yaml,yml}' }] }).catch(() => undefined);
   }
 
+  /** The workspace folders changed: project files are looked up within the new ones. */
+  setFolders(folders: string[]): void {
+    this.folders = [...folders];
+    this.projectFiles.clear();
+  }
+
   onChange(listener: () => void): void {
     this.listeners.push(listener);
   }
