@@ -136,6 +136,20 @@ describe('hostile input', () => {
     timed(`services:\n  web:\n    image: nginx:1.27\n    command: ${'a'.repeat(100_000)}\n`, 'compose');
   });
 
+  it('100,000-character names and lines of `${` or escapes stay linear (found by the fuzzer)', () => {
+    const cpu = (text: string, kind: DocumentKind) => {
+      const started = process.cpuUsage();
+      timed(text, kind);
+      const used = process.cpuUsage(started);
+      return (used.user + used.system) / 1000;
+    };
+    const name = 'A'.repeat(100_000);
+    // Each undefined name is compared with the names in scope for a "did you mean".
+    assert.ok(cpu(`FROM scratch\nARG ABCDEF=1\nENV X=$${name}\nCOPY ${'${'.repeat(30_000)} /x\nWORKDIR /${'\\'.repeat(50_000)}a\n`, 'dockerfile') < 1000);
+    assert.ok(cpu(`ARG A=a\nFROM alpine:3.20${'$A'.repeat(30_000)}\nCOPY a ${'\\ '.repeat(30_000)} /x\nCOPY b ${'\\\n#\n'.repeat(10_000)} /y\n`, 'dockerfile') < 1000);
+    assert.ok(cpu(`services:\n  web:\n    image: nginx:1.27\n    ${name}: 1\n    build:\n      context: .\n      target: ${name}\n`, 'compose') < 1000);
+  });
+
   it('a Dockerfile of 50,000 RUN lines gets the line limit; raised, it is linted in bounded time', () => {
     const text = 'FROM alpine:3.20\n' + 'RUN echo hi\n'.repeat(50_000);
     const [finding] = timed(text, 'dockerfile');

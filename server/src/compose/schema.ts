@@ -156,14 +156,15 @@ function label(path: string): string {
 export function closest(word: string, candidates: string[]): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
+  const max = Math.max(1, Math.floor(word.length / 3));
   for (const c of candidates) {
-    const distance = editDistance(word.toLowerCase(), c.toLowerCase());
+    const distance = editDistance(word.toLowerCase(), c.toLowerCase(), max);
     if (distance < bestDistance) {
       best = c;
       bestDistance = distance;
     }
   }
-  return best !== null && bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : null;
+  return best !== null && bestDistance <= max ? best : null;
 }
 
 /**

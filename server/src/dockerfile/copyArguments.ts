@@ -11,6 +11,11 @@ export interface ArgumentWord {
   range: Range;
 }
 
+/** Sticky patterns, matched at a position without copying the rest of the text for each try. */
+const COMMENT = /[ \t]*#[^\n]*/y;
+const CONTINUATION = /[ \t]*\r?\n/y;
+const SKIPPED_LINE = /[ \t]*(?:#[^\n]*)?\n/y;
+
 /**
  * Splits an instruction's shell-form arguments into words the way Docker does: blanks separate
  * them unless quoted or escaped; continuation lines and comment lines inside them are skipped.
@@ -35,7 +40,8 @@ export function argumentWords(document: TextDocument, range: Range, escape: stri
       close();
       i++;
       // A comment line inside a continued instruction is dropped by Docker's parser.
-      const comment = /^[ \t]*#[^\n]*/.exec(text.slice(i));
+      COMMENT.lastIndex = i;
+      const comment = COMMENT.exec(text);
       if (comment) i += comment[0].length;
       continue;
     }
@@ -45,12 +51,18 @@ export function argumentWords(document: TextDocument, range: Range, escape: stri
       continue;
     }
     if (ch === escape && quote !== "'") {
-      const continuation = /^[ \t]*\r?\n/.exec(text.slice(i + 1));
+      CONTINUATION.lastIndex = i + 1;
+      const continuation = CONTINUATION.exec(text);
       if (continuation && quote === null) {
         close();
         i += 1 + continuation[0].length;
         // Comment lines (and blank ones) inside a continued instruction are dropped by Docker's parser.
-        for (let skip = /^[ \t]*(?:#[^\n]*)?\n/.exec(text.slice(i)); skip; skip = /^[ \t]*(?:#[^\n]*)?\n/.exec(text.slice(i))) i += skip[0].length;
+        for (;;) {
+          SKIPPED_LINE.lastIndex = i;
+          const skip = SKIPPED_LINE.exec(text);
+          if (!skip) break;
+          i += skip[0].length;
+        }
         continue;
       }
       if (start < 0) start = i;

@@ -42,6 +42,9 @@ export function handlesUnset(modifier: string | null): boolean {
 }
 
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+/** Sticky: matched at a position, without copying the rest of the text for each try. */
+const COMMENT_LINE = /[ \t]*#[^\n]*(\n|$)/y;
+const CONTINUATION = /[ \t]*\r?\n/y;
 
 /**
  * Finds the variable references in a range of the document the way BuildKit's word expansion
@@ -55,6 +58,7 @@ export function variableReferences(document: TextDocument, range: Range, escape:
   const base = document.offsetAt(range.start);
   const at = (index: number) => document.positionAt(base + index);
   const references: VariableReference[] = [];
+  let braces: Map<number, number> | undefined;
   let quote: '"' | "'" | null = null;
   let i = 0;
   let lineStart = true;
@@ -62,7 +66,8 @@ export function variableReferences(document: TextDocument, range: Range, escape:
     const ch = text[i];
     if (lineStart && i > 0 && quote === null) {
       // A comment line inside a continued instruction is dropped by Docker's parser.
-      const rest = /^[ \t]*#[^\n]*(\n|$)/.exec(text.slice(i));
+      COMMENT_LINE.lastIndex = i;
+      const rest = COMMENT_LINE.exec(text);
       if (rest) {
         i += rest[0].length;
         continue;
@@ -75,7 +80,8 @@ export function variableReferences(document: TextDocument, range: Range, escape:
       continue;
     }
     if (ch === escape && quote !== "'") {
-      const continuation = /^[ \t]*\r?\n/.exec(text.slice(i + 1));
+      CONTINUATION.lastIndex = i + 1;
+      const continuation = CONTINUATION.exec(text);
       if (continuation) {
         i += 1 + continuation[0].length;
         lineStart = true;
@@ -96,7 +102,8 @@ export function variableReferences(document: TextDocument, range: Range, escape:
     }
     if (ch === '$' && quote !== "'") {
       if (text[i + 1] === '{') {
-        const close = closingBrace(text, i + 1);
+        braces ??= matchingBraces(text);
+        const close = braces.get(i + 1) ?? -1;
         NAME.lastIndex = i + 2;
         const name = NAME.exec(text);
         if (close > 0 && name) {
@@ -126,14 +133,20 @@ export function variableReferences(document: TextDocument, range: Range, escape:
   return references;
 }
 
-function closingBrace(text: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < text.length; j++) {
-    if (text[j] === '{') depth++;
-    else if (text[j] === '}' && --depth === 0) return j;
-    else if (text[j] === '\n') return -1;
+/**
+ * The `}` that closes each `{` on the same line (by nesting alone), in one pass: looking for it
+ * from each `${` in turn would scan a long line once per reference.
+ */
+function matchingBraces(text: string): Map<number, number> {
+  const matches = new Map<number, number>();
+  const open: number[] = [];
+  for (let j = 0; j < text.length; j++) {
+    const ch = text.charCodeAt(j);
+    if (ch === 0x7b) open.push(j);
+    else if (ch === 0x7d && open.length > 0) matches.set(open.pop()!, j);
+    else if (ch === 0x0a) open.length = 0;
   }
-  return -1;
+  return matches;
 }
 
 /** A `name[=value]` of ARG, ENV or LABEL as dockerfile-ast reads it. */
@@ -177,7 +190,7 @@ export function closestName(name: string, candidates: Iterable<string>): string 
     if (candidate.toLowerCase() === name.toLowerCase()) return candidate;
     if (Math.min(name.length, candidate.length) < 4) continue;
     const limit = Math.min(name.length, candidate.length) >= 6 ? 2 : 1;
-    const distance = editDistance(name, candidate);
+    const distance = editDistance(name, candidate, limit);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

@@ -1,8 +1,13 @@
 /**
  * Optimal string alignment distance: insertions, deletions and substitutions, with a swap of two
  * neighbours counting as one edit. Drives every "did you mean" suggestion.
+ *
+ * `max`: the largest distance the caller cares about. Lengths further apart than that are
+ * answered at once with `max + 1`, without the quadratic table (a 100,000-character name pasted
+ * into a file must not cost seconds per candidate).
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, max = Infinity): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {

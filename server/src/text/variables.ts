@@ -10,6 +10,9 @@ export interface ExpandOptions {
   escape?: string;
 }
 
+/** A variable name, matched where a `$` is (sticky: no copy of the rest of the text). */
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 /**
  * Expands `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`, `${VAR+alt}`,
  * `${VAR:?err}` and `${VAR?err}` the way Docker and Compose do, from what is known statically.
@@ -47,7 +50,8 @@ export function expandVariables(text: string, vars: VariableLookup, options: Exp
       i = close + 1;
       continue;
     }
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    NAME.lastIndex = i + 1;
+    const name = NAME.exec(text);
     if (!name) {
       out += ch;
       i++;

@@ -3,28 +3,15 @@ import { isScalar, type Scalar } from 'yaml';
 import { composeRule } from '../types';
 import { buildProject } from '../../compose/project';
 import { replaceNode } from '../../compose/edit';
-
-/** Edit distance, for suggesting the stage a mistyped target meant. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
+import { editDistance } from '../../text/distance';
 
 /** The stage a target most likely meant: a close spelling, or the one stage it abbreviates; null when unclear. */
 export function closestStage(target: string, stages: string[]): string | null {
   const wanted = target.toLowerCase();
-  const scored = stages.map((name) => ({ name, score: distance(wanted, name.toLowerCase()) })).sort((a, b) => a.score - b.score);
+  const max = Math.max(2, Math.floor(wanted.length / 3));
+  const scored = stages.map((name) => ({ name, score: editDistance(wanted, name.toLowerCase(), max) })).sort((a, b) => a.score - b.score);
   const best = scored[0];
-  if (best && best.score <= Math.max(2, Math.floor(wanted.length / 3)) && scored[1]?.score !== best.score) return best.name;
+  if (best && best.score <= max && scored[1]?.score !== best.score) return best.name;
   const prefixed = stages.filter((s) => s.toLowerCase().startsWith(wanted) || wanted.startsWith(s.toLowerCase()));
   return prefixed.length === 1 ? prefixed[0] : null;
 }

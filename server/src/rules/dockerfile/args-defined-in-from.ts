@@ -12,6 +12,9 @@ const PLATFORM_SAMPLE = new Map([
   ['BUILDPLATFORM', 'linux/amd64'], ['BUILDOS', 'linux'], ['BUILDARCH', 'amd64'], ['BUILDVARIANT', ''],
 ]);
 
+/** A variable name, matched where a `$` is (sticky: no copy of the rest of the text). */
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 /**
  * A FROM can only use ARGs declared before the first FROM: anything else expands to nothing and
  * cannot be set with `--build-arg`. And the defaults alone must give a valid image, or a plain
@@ -133,7 +136,8 @@ export function expandForBuild(text: string, values: Map<string, string>): strin
       i = close + 1;
       continue;
     }
-    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
+    NAME.lastIndex = i + 1;
+    const m = NAME.exec(text);
     if (!m) {
       out += ch;
       i++;

@@ -110,7 +110,7 @@ function problemOf(model: DockerfileModel, byName: Map<string, Stage[]>, referen
   for (const [name, stages] of byName) {
     const stage = stages[0];
     if (stage.index >= current || Math.abs(name.length - lower.length) > 2) continue;
-    const distance = editDistance(lower, name);
+    const distance = editDistance(lower, name, 2);
     if (distance <= (Math.min(name.length, lower.length) <= 4 ? 1 : 2) && (!best || distance < best.distance)) best = { stage, distance };
   }
   return best ? { kind: 'typo', name: best.stage.name!, line: best.stage.from.range.start.line } : null;
