@@ -27,7 +27,12 @@ export function appendToMap(compose: ComposeModel, map: Node | null, lines: stri
   if (!isBlockMap(map) || !map.range) return undefined;
   const indent = ' '.repeat(childColumn(compose, map));
   const nl = eol(compose);
-  return insertAt(compose, compose.endOf(map), nl + lines.map((l) => indent + l).join(nl));
+  const text = compose.document.getText();
+  let offset = compose.endOf(map);
+  // A CR with no LF after it (a file cut in the middle of a CRLF) is content to the YAML parser,
+  // not a line break: it stays with the value it follows, not with the lines written here.
+  while (text[offset] === '\r' && text[offset + 1] !== '\n') offset++;
+  return insertAt(compose, offset, nl + lines.map((l) => indent + l).join(nl));
 }
 
 /** The file's indentation step, for nested lines given to appendToMap. */

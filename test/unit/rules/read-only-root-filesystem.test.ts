@@ -1,7 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/compose/read-only-root-filesystem';
-import { applyFix, checkRule, dedent } from '../../helpers/check';
+import YAML from 'yaml';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService } from '../../../server/src/service';
+import { applyEdits } from '../../../server/src/fixes/apply';
+import { applyFix, checkRule, config, dedent, file, strict } from '../../helpers/check';
 
 const check = (text: string) => checkRule(rule, 'compose', text);
 
@@ -47,6 +51,17 @@ describe('read-only-root-filesystem', () => {
           read_only: true
           tmpfs: [/tmp]
     `));
+  });
+
+  it('fix: keeps a file cut in the middle of a CRLF valid YAML (found by the fuzzer)', () => {
+    // The lone CR at the end is content to the YAML parser: the new lines go after it.
+    const text = 'services:\r\n  web:\r\n    image: acme/web:1.2\r';
+    const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], onFailure: strict });
+    const source = file(text, 'compose');
+    const [finding] = own.lint(source, config({ rules: { [rule.id]: 'info' } }));
+    const fixed = applyEdits(TextDocument.create(source.uri, 'compose', 0, text), own.fixFor(source, finding)!.edits);
+    assert.equal(fixed, 'services:\r\n  web:\r\n    image: acme/web:1.2\r\r\n    read_only: true\r\n    tmpfs: [/tmp]');
+    assert.deepEqual(YAML.parseDocument(fixed).errors, []);
   });
 
   it('fix: merges /tmp into an existing tmpfs and turns read_only: false on', () => {
