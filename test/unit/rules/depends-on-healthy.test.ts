@@ -149,6 +149,41 @@ describe('depends-on-healthy', () => {
     `));
   });
 
+  it('fix: writes a name listed twice once (found by the fuzzer: duplicate keys are invalid YAML)', () => {
+    const fixed = applyFix(rule, 'compose', `
+      services:
+        web:
+          depends_on: [cache, queue, cache]
+        queue:
+          image: rabbitmq:3
+        cache:
+          image: redis:7
+          healthcheck:
+            test: ["CMD", "redis-cli", "ping"]
+    `);
+    assert.equal(fixed?.text, dedent(`
+      services:
+        web:
+          depends_on:
+            cache:
+              condition: service_started
+            queue:
+              condition: service_healthy
+        queue:
+          image: rabbitmq:3
+          healthcheck:
+            test: ["CMD", "rabbitmq-diagnostics", "-q", "ping"]
+            interval: 10s
+            timeout: 5s
+            retries: 5
+            start_period: 30s
+        cache:
+          image: redis:7
+          healthcheck:
+            test: ["CMD", "redis-cli", "ping"]
+    `));
+  });
+
   it('fix: replaces service_started and adds a missing condition in the long form', () => {
     const started = applyFix(rule, 'compose', `
       services:

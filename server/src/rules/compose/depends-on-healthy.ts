@@ -100,7 +100,9 @@ function dependsOnEdit(compose: ComposeModel, deps: Dependency[], dependency: st
       const tail = text.slice(end, end + lineEnd).trim();
       return tail.startsWith('#') ? ` ${tail}` : '';
     };
-    const lines = siblings.flatMap((d) => [
+    // A name listed twice is one dependency to Compose (the list becomes a map): written once.
+    const unique = siblings.filter((d, i) => siblings.findIndex((s) => s.name === d.name) === i);
+    const lines = unique.flatMap((d) => [
       `${indent}${d.name}:${list && !(list as { flow?: boolean }).flow ? comment(d.node) : ''}`,
       `${indent}${unit}condition: ${d.name === dependency ? 'service_healthy' : 'service_started'}`,
     ]);
