@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { config, fakeFiles, file, service } from '../helpers/check';
 import { LanguageService } from '../../server/src/service';
 import { confinedFiles } from '../../server/src/files';
+import { documentLines } from '../../server/src/text/lines';
 import type { DocumentKind } from '../../server/src/rules/types';
 
 const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)).toString('utf8');
@@ -18,6 +19,7 @@ const cases: [string, DocumentKind, string][] = [
   ['unterminated heredoc', 'dockerfile', 'FROM alpine:3.20\nRUN <<EOF\necho never closed\n'],
   ['invalid JSON in exec form', 'dockerfile', 'FROM alpine:3.20\nCMD ["a", \nENTRYPOINT [\'x\'\n'],
   ['only ARGs and a dangling continuation', 'dockerfile', 'ARG A=1\nARG B\nRUN echo \\'],
+  ['a lone CR inside a continued RUN (found by the fuzzer)', 'dockerfile', 'FROM debian:12\nRUN apt-get update \\\n    && rm -rf /var/lib\rapt/lists \\\n\n    && echo done\nRUN echo a \\\n\n  b\n'],
   ['escape directive and CRLF', 'dockerfile', '# escape=`\r\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\r\nRUN dir `\r\n  C:\\\r\n'],
   ['binary junk as Dockerfile', 'dockerfile', junk],
   ['invalid UTF-8 as Dockerfile', 'dockerfile', invalidUtf8],
@@ -45,9 +47,12 @@ describe('bad input never crashes or hangs the service', () => {
       const source = file(text, kind);
       const document = TextDocument.create(source.uri, kind, 0, text);
       const findings = service.lint(source, config({ all: true }));
+      const lines = documentLines(text);
       for (const f of findings) {
         assert.ok(document.offsetAt(f.range.start) <= document.offsetAt(f.range.end));
         assert.ok(f.range.end.line < Math.max(1, document.lineCount));
+        // Inside its line, as the document counts lines (a lone CR ends one).
+        for (const p of [f.range.start, f.range.end]) assert.ok(p.character <= (lines[p.line] ?? '').length, `${f.rule}: ${JSON.stringify(f.range)}`);
         const diagnostic = service.toDiagnostic(f);
         service.codeActions(source, config({ all: true }), [diagnostic]);
       }

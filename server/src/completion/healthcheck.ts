@@ -9,6 +9,7 @@ import { imageFacts, probePort } from '../dockerfile/serving';
 import { parseImageRef, type ImageRef } from '../text/image';
 import { distroOf } from '../text/images';
 import { composeHealthcheckLines, healthcheckLines, healthcheckOptions, httpProbe, ph, snippetBody } from './snippets';
+import { documentLines } from '../text/lines';
 
 /**
  * Healthcheck completions fitted to the image: the probes come from the same tables as the
@@ -193,7 +194,7 @@ function servicePort(project: ComposeProject, service: ReturnType<ComposeProject
 
 /** Completes `healthcheck:` under a Compose service with the block that fits its image or its Dockerfile's final base. */
 export function completeComposeHealthcheck(text: string, position: Position, project: () => ComposeProject): CompletionItem[] {
-  const lines = text.split(/\r?\n/);
+  const lines = documentLines(text);
   const at = serviceKeyAt(lines, position);
   if (!at) return [];
   const built = project();
@@ -241,6 +242,6 @@ export function completeComposeHealthcheck(text: string, position: Position, pro
 
 /** Healthcheck completions for either kind of file. */
 export function completeHealthcheck(model: DockerfileModel | null, text: string, position: Position, project: () => ComposeProject): CompletionItem[] {
-  if (model) return completeDockerfileHealthcheck(model, text.split(/\r?\n/)[position.line] ?? '', position);
+  if (model) return completeDockerfileHealthcheck(model, documentLines(text)[position.line] ?? '', position);
   return completeComposeHealthcheck(text, position, project);
 }

@@ -1,9 +1,10 @@
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver-types';
 import type { LanguageService, SourceFile } from '../service';
+import { documentLines } from '../text/lines';
 
 /** Completes rule ids after `# shipshape-ignore ` / `# shipshape-ignore-file ` and aliases after `# hadolint ignore=`. */
 export function completeIgnoreComment(file: SourceFile, position: Position, service: LanguageService): CompletionItem[] {
-  const lines = file.text.split(/\r?\n/);
+  const lines = documentLines(file.text);
   const before = (lines[position.line] ?? '').slice(0, position.character);
   const shipshape = /^\s*#\s*shipshape-ignore(?:-file)?\s+(?:[\w-]+\s*,\s*)*[\w-]*$/.test(before);
   const hadolint = file.kind === 'dockerfile' && /^\s*#\s*hadolint\s+(?:global\s+)?ignore\s*=\s*(?:[\w-]+\s*,\s*)*[\w-]*$/i.test(before);

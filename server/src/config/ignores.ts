@@ -2,6 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../dockerfile/parse';
 import type { Rule } from '../rules/types';
 import { ruleNames } from './settings';
+import { documentLines } from '../text/lines';
 
 /** Where rules are silenced in a file: everywhere, or on a span of lines. */
 export interface Suppressions {
@@ -74,7 +75,7 @@ export function dockerfileSuppressions(model: DockerfileModel): Suppressions {
  */
 export function composeSuppressions(text: string): Suppressions {
   const result: Suppressions = { file: new Set(), spans: [] };
-  const lines = text.split(/\r?\n/);
+  const lines = documentLines(text);
   const indentOf = (line: string) => line.length - line.trimStart().length;
   const isBlank = (line: string) => line.trim() === '' || line.trimStart().startsWith('#');
   for (let i = 0; i < lines.length; i++) {

@@ -184,6 +184,18 @@ describe('depends-on-healthy', () => {
     `));
   });
 
+  it('fix: adds no second healthcheck key when the one written cannot be read (found by the fuzzer)', () => {
+    const fixed = applyFix(rule, 'compose', `
+      services:
+        web:
+          depends_on: [cache]
+        cache:
+          image: redis:7
+          healthcheck: *missing-anchor
+    `);
+    assert.equal(fixed, undefined);
+  });
+
   it('fix: replaces service_started and adds a missing condition in the long form', () => {
     const started = applyFix(rule, 'compose', `
       services:

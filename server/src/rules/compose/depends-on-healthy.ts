@@ -53,6 +53,9 @@ export default composeRule({
       const template = healthcheckFor(serviceFamily(project, target));
       const own = [...target.layers].reverse().find((l) => l.compose === compose)?.node ?? null;
       if (!template || !isBlockMap(own) || !own.range) return undefined;
+      // A `healthcheck` key whose value cannot be read (an alias to a missing anchor) is not
+      // written twice: a duplicate key is invalid YAML.
+      if (compose.get(own, 'healthcheck')) return undefined;
       const indent = ' '.repeat(childColumn(compose, own));
       const lines = healthcheckYaml(template, indent, indentUnit(compose));
       edits.push(insertAt(compose, compose.endOf(own), eol(compose) + lines.join(eol(compose))));

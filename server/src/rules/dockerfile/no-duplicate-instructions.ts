@@ -1,6 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { contentLineCount, documentLines } from '../../text/lines';
 
 /** Instructions an image holds only one of: a later one replaces the earlier one outright. */
 const SINGLE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -12,9 +13,9 @@ const SINGLE = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 export function deleteInstructionEdit(model: DockerfileModel, instruction: DockerInstruction): TextEdit {
   const document = model.document;
   const text = document.getText();
-  const lines = text.split('\n');
+  const lines = documentLines(text);
   // A final newline ends the last line; it does not start another one.
-  const lineCount = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  const lineCount = contentLineCount(text, lines);
   const blank = (line: number) => line >= 0 && line < lineCount && lines[line].trim() === '';
   const index = model.instructions.indexOf(instruction);
   const previousEnd = index > 0 ? model.instructions[index - 1].range.end.line : -1;

@@ -2,6 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
 import { escapeRegExp } from '../../text/regexp';
+import { contentLineCount, documentLines } from '../../text/lines';
 
 /** Keywords that start an instruction; seen after an empty continuation they mean a stray `\`. */
 const KEYWORD = /^(ADD|ARG|CMD|COPY|ENTRYPOINT|ENV|EXPOSE|FROM|HEALTHCHECK|LABEL|MAINTAINER|ONBUILD|RUN|SHELL|STOPSIGNAL|USER|VOLUME|WORKDIR)\s/i;
@@ -25,8 +26,8 @@ interface EmptyRun {
  */
 function emptyRuns(model: DockerfileModel): EmptyRun[] {
   const text = model.document.getText();
-  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-  const lineCount = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  const lines = documentLines(text);
+  const lineCount = contentLineCount(text, lines);
   const continues = new RegExp(`${escapeRegExp(model.escape)}[ \\t]*$`);
   const found: EmptyRun[] = [];
   for (const instruction of model.instructions) {
