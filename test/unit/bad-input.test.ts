@@ -153,6 +153,9 @@ describe('hostile input', () => {
     assert.ok(cpu(`FROM scratch\nARG ABCDEF=1\nENV X=$${name}\nCOPY ${'${'.repeat(30_000)} /x\nWORKDIR /${'\\'.repeat(50_000)}a\n`, 'dockerfile') < 1000);
     assert.ok(cpu(`ARG A=a\nFROM alpine:3.20${'$A'.repeat(30_000)}\nCOPY a ${'\\ '.repeat(30_000)} /x\nCOPY b ${'\\\n#\n'.repeat(10_000)} /y\n`, 'dockerfile') < 1000);
     assert.ok(cpu(`services:\n  web:\n    image: nginx:1.27\n    ${name}: 1\n    build:\n      context: .\n      target: ${name}\n`, 'compose') < 1000);
+    // A secret-in-URL pattern tried at every letter of a long value.
+    assert.ok(cpu(`services:\n  web:\n    image: nginx:1.27\n    environment:\n      URL: ${'a'.repeat(100_000)}\n      DSN: x${'a'.repeat(50_000)}://\nx:\n  - ARG A=${'a'.repeat(100_000)}\n`, 'compose') < 1000);
+    assert.ok(cpu(`FROM alpine:3.20\nENV URL=${'a'.repeat(100_000)} DSN=${'b'.repeat(50_000)}://\n`, 'dockerfile') < 1000);
   });
 
   it('a Dockerfile of 50,000 RUN lines gets the line limit; raised, it is linted in bounded time', () => {

@@ -53,7 +53,7 @@ const CREDENTIAL_FORMATS: { name: string; pattern: RegExp }[] = [
   { name: 'a Stripe secret key', pattern: /\b[rs]k_live_[A-Za-z0-9]{20,}/ },
   { name: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/ },
   { name: 'an npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/ },
-  { name: 'a password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@$]+:(?!\$)[^/\s@]+@/i },
+  { name: 'a password in a URL', pattern: /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^/\s:@$]+:(?!\$)[^/\s@]+@/i },
 ];
 
 export function credentialIn(value: string): string | null {
