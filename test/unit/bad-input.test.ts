@@ -20,6 +20,7 @@ const cases: [string, DocumentKind, string][] = [
   ['invalid JSON in exec form', 'dockerfile', 'FROM alpine:3.20\nCMD ["a", \nENTRYPOINT [\'x\'\n'],
   ['only ARGs and a dangling continuation', 'dockerfile', 'ARG A=1\nARG B\nRUN echo \\'],
   ['a lone CR inside a continued RUN (found by the fuzzer)', 'dockerfile', 'FROM debian:12\nRUN apt-get update \\\n    && rm -rf /var/lib\rapt/lists \\\n\n    && echo done\nRUN echo a \\\n\n  b\n'],
+  ['a blank continuation line ended by a lone CR (found by the fuzzer)', 'dockerfile', 'FROM golang:1.22\nRUN --mount=type=cache,target=/x \\\n \r  go build\n# ignore\rCMD ["/app"]\n'],
   ['escape directive and CRLF', 'dockerfile', '# escape=`\r\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\r\nRUN dir `\r\n  C:\\\r\n'],
   ['binary junk as Dockerfile', 'dockerfile', junk],
   ['invalid UTF-8 as Dockerfile', 'dockerfile', invalidUtf8],

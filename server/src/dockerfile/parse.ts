@@ -173,7 +173,7 @@ function parseWhole(document: TextDocument): Parsed {
   // with a one-word name, and treats the rest (say `# hadolint ignore=DL3007`) as comments.
   for (const d of ast.getDirectives()) {
     const range = d.getRange();
-    const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const line = document.getText({ start: { line: range.start.line, character: 0 }, end: { line: range.start.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
     const name = d.getName().toLowerCase();
     if (KNOWN_DIRECTIVES.has(name) && /^\s*#\s*[a-zA-Z][a-zA-Z0-9]*\s*=/.test(line)) {
       directives.push({ name, value: d.getValue(), range });

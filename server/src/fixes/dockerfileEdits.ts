@@ -17,6 +17,6 @@ export function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lin
   }
   const end = stage.range.end;
   const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
-  const position = { line: end.line, character: lineText.replace(/\r?\n$/, '').length };
+  const position = { line: end.line, character: lineText.replace(/(?:\r\n|\r|\n)$/, '').length };
   return { range: { start: position, end: position }, newText: '\n' + lines.join('\n') };
 }

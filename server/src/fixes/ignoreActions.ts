@@ -17,7 +17,7 @@ export function ignoreActions(model: Model, rule: Rule, diagnostic: Diagnostic, 
 }
 
 function lineText(model: Model, line: number): string {
-  return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
 }
 
 function eol(model: Model): string {

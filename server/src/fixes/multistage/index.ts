@@ -117,7 +117,7 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
 function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId, context: ConversionContext): Plan | null {
   const { model, stage } = source;
   const runtime = conversion.runtime;
-  const directives = model.directives.map((d) => model.document.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } }).replace(/\r?\n$/, ''));
+  const directives = model.directives.map((d) => model.document.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, ''));
   if (!model.directives.some((d) => d.name === 'syntax')) directives.unshift('# syntax=docker/dockerfile:1');
 
   // Build stage: everything the original did before it ran, in order, with caches and flags.

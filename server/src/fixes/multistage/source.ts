@@ -56,7 +56,7 @@ const IMAGE_WORKDIRS: Record<string, string> = { golang: '/go' };
 export const RUNTIME_KEYWORDS = new Set(['EXPOSE', 'LABEL', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);
 
 function lineOf(model: DockerfileModel, line: number): string {
-  return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
 }
 
 /** Reads a single-stage file; null when it is not one the converter can follow with confidence. */

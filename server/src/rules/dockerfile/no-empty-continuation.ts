@@ -64,7 +64,7 @@ function emptyRuns(model: DockerfileModel): EmptyRun[] {
 
 function rangeOf(model: DockerfileModel, run: EmptyRun): Range {
   const last = run.empty[run.empty.length - 1];
-  const lastLength = model.document.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } }).replace(/\r?\n$/, '').length;
+  const lastLength = model.document.getText({ start: { line: last, character: 0 }, end: { line: last + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '').length;
   return { start: { line: run.escapeLine, character: run.escapeColumn }, end: { line: last, character: lastLength } };
 }
 
@@ -101,7 +101,7 @@ export default dockerfileRule({
     if (run.swallowed) {
       // Ending the instruction at the stray `\` splits it in two: what the author most likely
       // meant, but a different build, so it is offered and never applied on its own.
-      const lineText = document.getText({ start: { line: run.escapeLine, character: 0 }, end: { line: run.escapeLine + 1, character: 0 } }).replace(/\r?\n$/, '');
+      const lineText = document.getText({ start: { line: run.escapeLine, character: 0 }, end: { line: run.escapeLine + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
       const cut = lineText.slice(0, run.escapeColumn).trimEnd().length;
       const edit: TextEdit = { range: { start: { line: run.escapeLine, character: cut }, end: { line: run.escapeLine, character: lineText.length } }, newText: '' };
       return { title: 'End the instruction here: remove the trailing \\', edits: [edit], safe: false };
