@@ -53,7 +53,7 @@ describe('read-only-root-filesystem', () => {
     `));
   });
 
-  it('fix: keeps a file cut in the middle of a CRLF valid YAML (found by the fuzzer)', () => {
+  it('fix: keeps a file cut in the middle of a CRLF, or ending in U+FEFF, valid YAML (found by the fuzzer)', () => {
     // The lone CR at the end is content to the YAML parser: the new lines go after it.
     const text = 'services:\r\n  web:\r\n    image: acme/web:1.2\r';
     const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], onFailure: strict });
@@ -62,6 +62,13 @@ describe('read-only-root-filesystem', () => {
     const fixed = applyEdits(TextDocument.create(source.uri, 'compose', 0, text), own.fixFor(source, finding)!.edits);
     assert.equal(fixed, 'services:\r\n  web:\r\n    image: acme/web:1.2\r\r\n    read_only: true\r\n    tmpfs: [/tmp]');
     assert.deepEqual(YAML.parseDocument(fixed).errors, []);
+    // A U+FEFF at the end of the last line is content too; a comment stays on its line.
+    const bom = 'services:\n  web:\n    image: acme/web:1.2 # pinned\uFEFF';
+    const bomSource = file(bom, 'compose');
+    const [bomFinding] = own.lint(bomSource, config({ rules: { [rule.id]: 'info' } }));
+    const bomFixed = applyEdits(TextDocument.create(bomSource.uri, 'compose', 0, bom), own.fixFor(bomSource, bomFinding)!.edits);
+    assert.equal(bomFixed, 'services:\n  web:\n    image: acme/web:1.2 # pinned\uFEFF\n    read_only: true\n    tmpfs: [/tmp]');
+    assert.deepEqual(YAML.parseDocument(bomFixed).errors, []);
   });
 
   it('fix: merges /tmp into an existing tmpfs and turns read_only: false on', () => {
