@@ -18,7 +18,13 @@ export function isBlockMap(node: Node | null): node is YAMLMap {
 /** The column of a block mapping's keys. */
 export function childColumn(compose: ComposeModel, map: YAMLMap): number {
   const first = map.items[0]?.key as Node | undefined;
-  return first?.range ? columnAt(compose, first.range[0]) : 0;
+  if (!first?.range) return 0;
+  const start = first.range[0];
+  const text = compose.document.getText();
+  const before = text.slice(text.lastIndexOf('\n', start - 1) + 1, start);
+  // A tag or anchor written before the first key (`!override image: …`) is not indentation.
+  const props = /(?:[!&]\S*[ \t]+)+$/.exec(before);
+  return columnAt(compose, props ? start - props[0].length : start);
 }
 
 /** The file's indentation step: how far a service's keys sit right of its name. */

@@ -71,6 +71,23 @@ describe('read-only-root-filesystem', () => {
     assert.deepEqual(YAML.parseDocument(bomFixed).errors, []);
   });
 
+  it('fix: indents new keys like the service\'s first key, not its tag (found by the fuzzer)', () => {
+    const fixed = applyFix(rule, 'compose', `
+      services:
+        web:
+          !override image: acme/web:1.2
+          restart: always
+    `);
+    assert.equal(fixed?.text, dedent(`
+      services:
+        web:
+          !override image: acme/web:1.2
+          restart: always
+          read_only: true
+          tmpfs: [/tmp]
+    `));
+  });
+
   it('fix: merges /tmp into an existing tmpfs and turns read_only: false on', () => {
     assert.equal(applyFix(rule, 'compose', `
       services:
