@@ -65,7 +65,9 @@ export function parseCompose(document: TextDocument, environment: Variables = ne
   const endOf = (node: Node): number => {
     const end = node.range ? node.range[1] : 0;
     let i = end;
-    while (i > (node.range?.[0] ?? 0) && /\s/.test(source[i - 1])) i--;
+    // YAML's white space only (space, tab, line breaks): a U+FEFF, a no-break space or a CR with
+    // no LF after it is content to the parser, and an edit written before it would move it.
+    while (i > (node.range?.[0] ?? 0) && (/[ \t\n]/.test(source[i - 1]) || (source[i - 1] === '\r' && source[i] === '\n'))) i--;
     return i;
   };
   const rangeOf = (node: Node): Range => {

@@ -8,6 +8,16 @@ const parse = (text: string, env: [string, string][] = []) =>
   parseCompose(TextDocument.create('file:///compose.yaml', 'dockercompose', 0, dedent(text)), new Map(env));
 
 describe('Compose model', () => {
+  it('ends a node before YAML white space only, not before a U+FEFF or a lone CR (found by the fuzzer)', () => {
+    const end = (text: string) => {
+      const model = parseCompose(TextDocument.create('file:///c.yaml', 'dockercompose', 0, text));
+      return model.endOf(model.root!);
+    };
+    assert.equal(end('a: b  \r\n\n'), 4);
+    assert.equal(end('a: b\uFEFF\n'), 5);
+    assert.equal(end('a: b\r'), 5);
+  });
+
   it('lists services with their mappings and key ranges', () => {
     const model = parse(`
       services:
