@@ -37,6 +37,7 @@ let followsFolders = false;
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
   workspaceFolders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
+  settings.setFolders(workspaceFolders);
   followsFolders = Boolean(params.capabilities.workspace?.workspaceFolders);
   // The shell grammar loads once, before the first document can be linted.
   await initShellParser();

@@ -28,13 +28,12 @@ export function appendToMap(compose: ComposeModel, map: Node | null, lines: stri
   const indent = ' '.repeat(childColumn(compose, map));
   const nl = eol(compose);
   const text = compose.document.getText();
-  // After everything else on the map's last line: a comment, and characters the YAML parser reads
-  // as content where the node's end (JavaScript's trim) does not — a CR with no LF after it (a
-  // file cut in the middle of a CRLF), a U+FEFF. Written before them, they would follow the new value.
-  let lineEnd = text.indexOf('\n', compose.endOf(map));
+  // After everything else on the map's last line (a comment stays with the value it follows).
+  const end = compose.endOf(map);
+  let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   else if (text[lineEnd - 1] === '\r') lineEnd--;
-  return insertAt(compose, Math.max(compose.endOf(map), lineEnd), nl + lines.map((l) => indent + l).join(nl));
+  return insertAt(compose, Math.max(end, lineEnd), nl + lines.map((l) => indent + l).join(nl));
 }
 
 /** The file's indentation step, for nested lines given to appendToMap. */

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, type Connection, type InitializeParams, type WorkspaceFolder } from 'vscode-languageserver/node';
+import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { normalizeSettings, emptyProjectConfig, type ProjectConfig, type Settings } from '../config/settings';
 import { findProjectFile, readProjectFile, ConfigError } from '../config/projectFile';
 import type { LintConfig } from '../service';
@@ -37,8 +37,6 @@ export class SettingsStore {
     this.dynamicRegistration = Boolean(params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration);
     const options = params.initializationOptions as { settings?: unknown } | undefined;
     if (options?.settings !== undefined) this.global = normalizeSettings(options.settings);
-    const folders: WorkspaceFolder[] = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
-    this.folders = folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
   }
 
   initialized(): void {
@@ -46,7 +44,7 @@ export class SettingsStore {
     void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.hadolint.{yaml,yml}' }] }).catch(() => undefined);
   }
 
-  /** The workspace folders changed: project files are looked up within the new ones. */
+  /** The workspace folders (at start-up, and whenever they change): project files are looked up within them. */
   setFolders(folders: string[]): void {
     this.folders = [...folders];
     this.projectFiles.clear();

@@ -109,7 +109,7 @@ function problemOf(model: DockerfileModel, byName: Map<string, Stage[]>, referen
   let best: { stage: Stage; distance: number } | null = null;
   for (const [name, stages] of byName) {
     const stage = stages[0];
-    if (stage.index >= current || Math.abs(name.length - lower.length) > 2) continue;
+    if (stage.index >= current) continue;
     const distance = editDistance(lower, name, 2);
     if (distance <= (Math.min(name.length, lower.length) <= 4 ? 1 : 2) && (!best || distance < best.distance)) best = { stage, distance };
   }
