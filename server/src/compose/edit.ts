@@ -25,7 +25,8 @@ export function replaceNode(compose: ComposeModel, node: Node, newText: string):
  */
 export function appendToMap(compose: ComposeModel, map: Node | null, lines: string[]): TextEdit | undefined {
   if (!isBlockMap(map) || !map.range) return undefined;
-  const indent = ' '.repeat(childColumn(compose, map));
+  const column = childColumn(compose, map);
+  const indent = ' '.repeat(column);
   const nl = eol(compose);
   const text = compose.document.getText();
   // After everything else on the map's last line (a comment stays with the value it follows).
@@ -33,7 +34,28 @@ export function appendToMap(compose: ComposeModel, map: Node | null, lines: stri
   let lineEnd = text.indexOf('\n', end);
   if (lineEnd < 0) lineEnd = text.length;
   else if (text[lineEnd - 1] === '\r') lineEnd--;
+  if (contentFollows(text, Math.max(end, lineEnd), column)) return undefined;
   return insertAt(compose, Math.max(end, lineEnd), nl + lines.map((l) => indent + l).join(nl));
+}
+
+/**
+ * True when the first line after `offset` that holds more than a comment is indented to `column`
+ * or deeper: text the block that ends at `offset` should have owned. The parser drops some of it
+ * without an error (a sequence less indented than the explicit `? - key` it continues), and a key
+ * inserted before it would turn that silence into a syntax error.
+ */
+export function contentFollows(text: string, offset: number, column: number): boolean {
+  const pattern = /\r\n|\r|\n/g;
+  pattern.lastIndex = offset;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    const start = m.index + m[0].length;
+    const next = /\r\n|\r|\n/.exec(text.slice(start, start + 10_000));
+    const line = text.slice(start, next ? start + next.index : text.length);
+    const content = line.trimStart();
+    if (content !== '' && !content.startsWith('#') && !/^(---|\.\.\.)(\s|$)/.test(line)) return line.length - content.length >= column;
+    pattern.lastIndex = start;
+  }
+  return false;
 }
 
 /** The file's indentation step, for nested lines given to appendToMap. */

@@ -2,7 +2,7 @@ import { isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type 
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './parse';
 import { booleanValue, type ComposeProject, type ProjectService } from './project';
-import { appendToMap, insertAt, removePair } from './edit';
+import { appendToMap, contentFollows, insertAt, removePair } from './edit';
 import { eol } from './layout';
 import { imageOf } from './services';
 import { finalStage, stageAncestry } from '../dockerfile/parse';
@@ -111,6 +111,8 @@ export function addSequenceItem(compose: ComposeModel, map: YAMLMap, key: string
   let lineEnd = text.indexOf('\n', compose.endOf(last));
   if (lineEnd < 0) lineEnd = text.length;
   else if (text[lineEnd - 1] === '\r') lineEnd--;
+  // A list may sit at its key's own column, so only deeper text belongs to it.
+  if (contentFollows(text, lineEnd, prefix.indexOf('-') + 1)) return undefined;
   return insertAt(compose, lineEnd, `${eol(compose)}${prefix}${item}`);
 }
 

@@ -571,7 +571,8 @@ function javaVersion(tag: string): string | null {
   return m ? m[1] : null;
 }
 
-function temurinJre(version: string | null, tag: string): string {
+/** The Eclipse Temurin JRE of a Java major, on the distribution the build image's tag names. */
+export function temurinJre(version: string | null, tag: string): string {
   if (version === null) return 'eclipse-temurin:<version>-jre';
   const alpine = tag.includes('alpine') ? '-alpine' : '';
   const suite = UBUNTU_SUITE.exec(tag)?.[1];

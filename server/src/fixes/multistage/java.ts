@@ -1,18 +1,30 @@
 import { posix } from 'node:path';
-import { sdkImage } from '../../dockerfile/ecosystems';
+import { sdkImage, temurinJre } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { packageInstall, runsTool, withCacheMounts, type Converter } from './conversion';
+import { projectJavaRelease, type JavaRelease } from './javaRelease';
 import { commandsOf } from './source';
 
 /**
  * Java (Maven and Gradle): the build tool and the JDK stay in the build stage; the runtime stage
  * is the Eclipse Temurin JRE of the same major with the jar (or the classpath) the CMD names.
  */
-export const convertJava: Converter = (source) => {
+export const convertJava: Converter = (source, context) => {
   const sdk = sdkImage(source.ref);
-  if (!sdk || !sdk.ecosystem.startsWith('java-') || sdk.runtime.includes('<')) return null;
+  if (!sdk || !sdk.ecosystem.startsWith('java-')) return null;
   const builds = commandsOf(source, (k) => k.ecosystem.startsWith('java-') && k.builds);
   if (builds.length === 0 || builds.some((b) => b.step.commands.some((c) => c.program === 'cd'))) return null;
+  // A tag without the JDK's version (`maven:latest`): the release the project compiles for, when
+  // its build file beside the Dockerfile says so, picks the JRE; otherwise nothing is offered.
+  let release: JavaRelease | null = null;
+  let image = sdk.runtime;
+  if (image.includes('<')) {
+    const tools = new Set(builds.map((b) => b.kind.tool));
+    if (tools.size !== 1) return null;
+    release = projectJavaRelease(context.files, context.dir, tools.has('gradle') ? 'gradle' : 'maven');
+    if (!release) return null;
+    image = temurinJre(String(release.major), source.ref.tag ?? '');
+  }
 
   const [program, ...args] = source.start.words;
   if (program.replace(/^.*\//, '') !== 'java') return null;
@@ -28,7 +40,6 @@ export const convertJava: Converter = (source) => {
     artifacts.push(/[*?]/.test(posix.basename(path)) ? { from: path, to: `${posix.dirname(path)}/` } : { from: path, to: path });
   }
 
-  const image = sdk.runtime;
   const distro = image.includes('alpine') ? 'alpine' : 'debian';
   const major = /:(\d+)/.exec(image)?.[1] ?? '';
   return {
@@ -46,7 +57,10 @@ export const convertJava: Converter = (source) => {
     manifests: null,
     runtime: {
       image,
-      comment: [`Runtime: the Java ${major} JRE (Eclipse Temurin) runs the jar; no JDK, no ${sdk.family === 'gradle' ? 'Gradle' : 'Maven'}.`],
+      comment: [
+        `Runtime: the Java ${major} JRE (Eclipse Temurin) runs the jar; no JDK, no ${sdk.family === 'gradle' ? 'Gradle' : 'Maven'}.`,
+        ...(release ? [`The image's tag does not name its JDK: Java ${major} is the release the project compiles for, from ${release.from}.`] : []),
+      ],
       ref: parseImageRef(image),
       distro,
       setup: [],
