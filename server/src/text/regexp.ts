@@ -6,3 +6,9 @@
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A COPY source pattern (`package*.json`, `go.?um`) as a regular expression over one path. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.split(/([*?])/).map((part) => (part === '*' ? '[^/]*' : part === '?' ? '[^/]' : escapeRegExp(part))).join('');
+  return new RegExp(`^${body}$`);
+}

@@ -93,6 +93,15 @@ describe('multi-stage conversion', () => {
     assert.deepEqual(keywords('RUN npm ci', 'ENV NODE_ENV=development'), ['WORKDIR', 'COPY', 'RUN', 'COPY', 'ENV', 'RUN', 'RUN']);
   });
 
+  it('moves the install up behind manifests the original copies itself, only when they are all copied', () => {
+    const lines = (text: string) => convert(text)!.edits[0].newText.split('\n').filter((l) => /^(COPY|RUN)/.test(l)).slice(0, 3);
+    // package.json alone while package-lock.json is on disk: `npm ci` needs the lockfile, so the order stays.
+    assert.deepEqual(lines('FROM node:20\nWORKDIR /app\nCOPY package.json ./\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/server.js"]\n'), ['COPY package.json ./', 'COPY . .', 'RUN --mount=type=cache,target=/root/.npm npm ci']);
+    assert.deepEqual(lines('FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/server.js"]\n'), ['COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm npm ci', 'COPY . .']);
+    // Copied somewhere else than where the install runs.
+    assert.deepEqual(lines('FROM node:20\nWORKDIR /app\nCOPY package*.json /tmp/\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/server.js"]\n'), ['COPY package*.json /tmp/', 'COPY . .', 'RUN --mount=type=cache,target=/root/.npm npm ci']);
+  });
+
   it('offers nothing when the artifact or the run command is uncertain', () => {
     for (const text of [
       // `go build` without -o names the binary after the module: not guessed.

@@ -17,6 +17,11 @@ export interface Conversion {
   buildPrelude: PlannedInstruction[];
   /** The new text of a RUN of the build stage, or null to give up on the conversion. */
   rewriteRun(step: Step): string | null;
+  /**
+   * ENV the build commands now take from BuildKit's TARGETOS/TARGETARCH (`GOARCH`): left out of the
+   * build stage, so that no architecture stays written in it.
+   */
+  targetEnv?: RegExp;
   /** Instructions after the last build step (pruning devDependencies…). */
   buildEpilogue: PlannedInstruction[];
   runtime: RuntimeStage;

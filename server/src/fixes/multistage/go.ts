@@ -60,6 +60,7 @@ export const convertGo: Converter = (source) => {
     label: 'Go',
     typicalSize: '~850 MB SDK image → ~10–20 MB static binary image',
     ...crossCompile(cross, 'TARGETOS TARGETARCH'),
+    ...(cross ? { targetEnv: /^(GOOS|GOARCH)$/ } : {}),
     rewriteRun(step) {
       if (!step.kinds.some((k) => k?.ecosystem === 'go')) return step.raw;
       const raw = buildSteps.has(step) ? staticBuild(step, builds.filter((b) => b.step === step), cross) : step.raw;

@@ -1,6 +1,7 @@
 import { dirname, join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import type { DockerfileModel } from '../../dockerfile/parse';
+import type { Range } from 'vscode-languageserver-types';
 import type { EcosystemId } from '../../dockerfile/ecosystems';
 import { imageTools, probeCommand, probeFor, readHealthcheck } from '../../dockerfile/healthchecks';
 import type { SdkBuild } from '../../rules/dockerfile/prefer-multi-stage';
@@ -16,7 +17,7 @@ import { convertJava } from './java';
 import { convertRust } from './rust';
 import { convertRuby } from './ruby';
 import { convertDotnet } from './dotnet';
-import { escapeRegExp } from '../../text/regexp';
+import { escapeRegExp, globToRegExp } from '../../text/regexp';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 
@@ -76,6 +77,20 @@ function readByBuild(step: Step, source: Source): boolean {
   return runs.some((s) => s !== step && names.some((n) => new RegExp(`\\$\\{?${escapeRegExp(n)}\\b`).test(s.raw)));
 }
 
+/**
+ * An ENV without the variables `drop` names, in its own layout (one per line when it spanned
+ * lines); null when nothing is left.
+ */
+function envWithout(model: DockerfileModel, step: Step, drop: RegExp | undefined): string | null {
+  const node = step.instruction.ast as unknown as { getProperties?(): { getName(): string; getRange(): Range }[] };
+  const properties = node.getProperties?.() ?? [];
+  if (!drop || !properties.some((p) => drop.test(p.getName()))) return step.raw;
+  const kept = properties.filter((p) => !drop.test(p.getName()));
+  if (kept.length === 0) return null;
+  const multiline = step.instruction.range.start.line !== step.instruction.range.end.line;
+  return `ENV ${kept.map((p) => model.document.getText(p.getRange())).join(multiline ? ` ${model.escape}\n    ` : ' ')}`;
+}
+
 function envNames(step: Step): string[] {
   const node = step.instruction.ast as unknown as { getProperties?(): { getName(): string }[] };
   return node.getProperties?.().map((p) => p.getName()) ?? [];
@@ -94,18 +109,40 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
     return copy !== null && copy.sources.length === 1 && /^\.\/?$/.test(copy.sources[0].value ?? '') && copy.dest.value !== null;
   });
   if (!whole) return null;
-  // The original already copies a manifest on its own: its order is kept.
   const names = new Set(manifests.files);
-  if (copies.slice(0, copies.indexOf(whole)).some((s) => contextCopy(source.model, s.instruction)?.sources.some((p) => names.has(posix.basename(p.value ?? ''))))) return null;
   const present = manifests.files.filter((f) => context.files.exists(join(context.dir!, f)));
   if (manifests.required.some((f) => !present.includes(f)) || present.length === 0) return null;
   const dest = posix.resolve(whole.workdir, contextCopy(source.model, whole.instruction)!.dest.value!);
+  // The original may already copy manifests on their own (`COPY package*.json ./`), a pattern
+  // counting too. Then no COPY is added: the installs move up behind those copies when they bring
+  // every manifest on disk from the context's root to where the install runs; otherwise the
+  // original's order is kept.
+  const copied = (written: string) => {
+    const pattern = globToRegExp(posix.basename(written));
+    return manifests.files.filter((f) => names.has(posix.basename(written)) ? f === posix.basename(written) : pattern.test(f));
+  };
+  const earlier = copies.slice(0, copies.indexOf(whole)).flatMap((s) => {
+    const copy = contextCopy(source.model, s.instruction);
+    return copy ? [{ step: s, copy }] : [];
+  }).filter(({ copy }) => copy.sources.some((p) => copied(p.value ?? '').length > 0));
+  if (earlier.length > 0) {
+    const covered = new Set<string>();
+    for (const { step, copy } of earlier) {
+      if (copy.dest.value === null || posix.resolve(step.workdir, copy.dest.value) !== dest) return null;
+      for (const p of copy.sources) {
+        const written = (p.value ?? '').replace(/^\.\//, '');
+        if (posix.dirname(written) === '.') copied(written).forEach((f) => covered.add(f));
+      }
+    }
+    if (present.some((f) => !covered.has(f))) return null;
+  }
   const after = source.steps.slice(source.steps.indexOf(whole) + 1);
   // Only the install RUNs right after the copy move: an ENV, ARG or USER between them could change
   // what the install does (`ENV NODE_ENV=production` before `npm ci`).
   const firstOther = after.findIndex((s) => !manifests.installs.has(s) || s.workdir !== dest);
   const moved = new Set(after.slice(0, firstOther < 0 ? after.length : firstOther));
   if ([...moved].some((s) => s.workdir !== whole.workdir)) return null;
+  if (earlier.length > 0) return moved.size > 0 ? { before: whole, insert: [], moved } : null;
   const insert = [instruction('COPY', `COPY ${present.join(' ')} ${whole.workdir === dest ? './' : `${dest}/`}`, ['# The dependency manifests first: the install layer stays cached until they change.'])];
   if (moved.size === 0) {
     if (!manifests.prefetch || whole.workdir !== dest) return null;
@@ -150,8 +187,12 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       // A USER after the last RUN only says who runs the app: the runtime stage has its own.
       continue;
     } else if (keyword === 'ENV' && !envNames(step).every((n) => BUILD_ENV.test(n))) {
-      if (index < lastRun && readByBuild(step, source)) buildInstructions.push(instruction(keyword, step.raw));
+      const forBuild = index < lastRun && readByBuild(step, source) ? envWithout(model, step, conversion.targetEnv) : null;
+      if (forBuild) buildInstructions.push(instruction(keyword, forBuild));
       runtimeEnv.push(instruction(keyword, step.raw, step.comments));
+    } else if (keyword === 'ENV') {
+      const text = envWithout(model, step, conversion.targetEnv);
+      if (text) buildInstructions.push(instruction(keyword, text, step.comments));
     } else {
       buildInstructions.push(instruction(keyword, step.raw, step.comments));
     }

@@ -3,7 +3,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule, type FileAccess } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { copiedBefore, editable, hasFlag, packageCommandAt, packageCommandsOf, type PackageCommand } from '../../dockerfile/packages';
-import { escapeRegExp } from '../../text/regexp';
+import { globToRegExp } from '../../text/regexp';
 
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
 
@@ -12,11 +12,6 @@ function copySources(instruction: DockerInstruction): string[] | null {
   if (instruction.heredocs.length > 0) return null;
   const words = instruction.json ?? instruction.args.trim().split(/\s+/).filter(Boolean);
   return words.length >= 2 ? words.slice(0, -1) : [];
-}
-
-function globToRegExp(glob: string): RegExp {
-  const body = glob.split(/([*?])/).map((part) => (part === '*' ? '[^/]*' : part === '?' ? '[^/]' : escapeRegExp(part))).join('');
-  return new RegExp(`^${body}$`);
 }
 
 type Lockfile = 'present' | 'absent' | 'unknown';
