@@ -8,14 +8,21 @@ import { documentLines } from '../text/lines';
 export interface Suppressions {
   file: Set<string>;
   spans: { names: Set<string>; startLine: number; endLine: number }[];
+  /** BuildKit's `# check=skip=…`, minus the checks its `experimental=` turns on. */
+  checkSkips?: { skip: Set<string>; experimental: Set<string> };
 }
 
 const ALL = 'all';
+
+/** BuildKit's experimental checks: off unless `# check=experimental=…` names them, and then not skipped. */
+const EXPERIMENTAL_CHECKS = new Set(['copyignoredfile', 'invaliddefinitiondescription']);
 
 export function isSuppressed(suppressions: Suppressions, rule: Rule, range: Range): boolean {
   const names = ruleNames(rule);
   const matches = (set: Set<string>) => set.has(ALL) || names.some((n) => set.has(n));
   if (matches(suppressions.file)) return true;
+  const check = suppressions.checkSkips;
+  if (check && matches(check.skip) && !names.some((n) => check.experimental.has(n))) return true;
   const line = range.start.line;
   return suppressions.spans.some((s) => line >= s.startLine && line <= s.endLine && matches(s.names));
 }
@@ -41,17 +48,30 @@ export function parseIgnoreComment(comment: string): IgnoreComment | null {
 
 /** BuildKit's `# check=skip=A,B;error=true` directive names checks to skip for the whole file. */
 export function checkDirectiveSkips(value: string): string[] {
+  return checkDirective(value).skip;
+}
+
+/**
+ * The directive's `skip=` list and its `experimental=` list: BuildKit runs an experimental check
+ * the directive names even when `skip=all` (its own tests say so), so a rule that covers one runs.
+ */
+export function checkDirective(value: string): { skip: string[]; experimental: string[] } {
+  const result = { skip: [] as string[], experimental: [] as string[] };
   for (const part of value.split(';')) {
     const [key, list] = part.split('=', 2).map((s) => s.trim());
-    if (key.toLowerCase() === 'skip' && list) return splitNames(list);
+    const name = key.toLowerCase();
+    if ((name === 'skip' || name === 'experimental') && list) result[name] = splitNames(list);
   }
-  return [];
+  return result;
 }
 
 export function dockerfileSuppressions(model: DockerfileModel): Suppressions {
   const result: Suppressions = { file: new Set(), spans: [] };
   for (const directive of model.directives) {
-    if (directive.name === 'check') for (const n of checkDirectiveSkips(directive.value)) result.file.add(n);
+    if (directive.name !== 'check') continue;
+    const { skip, experimental } = checkDirective(directive.value);
+    const on = experimental.includes(ALL) ? [...EXPERIMENTAL_CHECKS] : experimental.filter((n) => EXPERIMENTAL_CHECKS.has(n));
+    result.checkSkips = { skip: new Set(skip), experimental: new Set(on) };
   }
   let next = 0;
   for (const comment of model.comments) {

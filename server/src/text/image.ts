@@ -36,7 +36,8 @@ export function parseImageRef(text: string): ImageRef | null {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
   }
-  if (!rest) return null;
+  // `busybox:` or `alpine@` (an ARG that expanded to nothing) is no reference: the build fails.
+  if (!rest || tag === '' || digest === '') return null;
   const name = rest.slice(rest.lastIndexOf('/') + 1);
   return { registry, repository: rest, name: name.toLowerCase(), tag: tag || null, digest: digest || null };
 }

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { config, dedent, file, service } from '../../helpers/check';
+import { config, dedent, file, findingsOf, service } from '../../helpers/check';
 import { parseIgnoreComment, checkDirectiveSkips } from '../../../server/src/config/ignores';
+import copyIgnoredFile from '../../../server/src/rules/dockerfile/copy-ignored-file';
 
 // Suppression is what is under test: the documents are written for these rules, and findings of
 // other rules (each with its own tests) are left out so that new rules do not change these tests.
@@ -56,6 +57,19 @@ describe('inline ignores', () => {
       FROM node
       CMD npm start
     `, 'dockerfile'), []);
+  });
+
+  it('runs an experimental check the directive turns on, even under skip=all, as BuildKit does', () => {
+    const lines = (directive: string) => findingsOf(copyIgnoredFile, 'dockerfile', `${directive}\nFROM scratch\nCOPY Dockerfile .\n`, { files: { '/work/.dockerignore': '\nDockerfile\n' } }).map((f) => f.range.start.line);
+    assert.deepEqual(lines('# check=skip=all;experimental=CopyIgnoredFile'), [2]);
+    assert.deepEqual(lines('# check=skip=all;experimental=all'), [2]);
+    assert.deepEqual(lines('# check=skip=all'), []);
+    assert.deepEqual(lines('# check=skip=CopyIgnoredFile;experimental=JSONArgsRecommended'), [], 'experimental= only turns on experimental checks');
+    assert.deepEqual(rulesOf(`
+      # check=skip=all;experimental=JSONArgsRecommended
+      FROM node
+      CMD npm start
+    `, 'dockerfile'), [], 'a check that is not experimental stays skipped');
   });
 
   it('file-wide shipshape ignores', () => {

@@ -114,6 +114,8 @@ describe('multi-stage conversion', () => {
       'FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN go build -o /bin/tool ./cmd/tool\nCMD ["/usr/bin/other"]\n',
       // cgo needs a C library at run time.
       'FROM golang:1.22\nCOPY . /src\nWORKDIR /src\nRUN CGO_ENABLED=1 go build -o /app .\nCMD ["/app"]\n',
+      // A native extension built against a library whose runtime package is not known.
+      'FROM python:3.12\nRUN apt-get update && apt-get install -y gcc libgdal-dev\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n',
       // A Java image whose JDK version is unknown.
       'FROM maven:latest\nWORKDIR /app\nCOPY . .\nRUN mvn package\nCMD ["java", "-jar", "target/app.jar"]\n',
     ]) {

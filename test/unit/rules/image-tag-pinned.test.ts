@@ -29,6 +29,11 @@ describe('image-tag-pinned (Dockerfile)', () => {
     FROM node:\${TAG}
   `));
 
+  it('leaves a reference that is not one to the build (an ARG that leaves an empty tag)', () => check(`
+    ARG SFX="box:"
+    FROM busy\${SFX}
+  `));
+
   it('says what it resolved to', () => {
     const [finding] = findingsOf(rule, 'dockerfile', 'ARG IMAGE=redis\nFROM $IMAGE\n');
     assert.match(finding.message, /`redis` has no tag, so it pulls `latest`/);

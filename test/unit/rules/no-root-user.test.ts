@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/no-root-user';
-import { applyFix, checkRule, dedent } from '../../helpers/check';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
 
@@ -27,6 +27,11 @@ describe('no-root-user', () => {
     COPY --from=build /app /app
     CMD ["/app"]
   `));
+
+  it('names the image a FROM resolved to, not the ARG it was written with', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'ARG base=debian:12-slim\nFROM $base\nCOPY app /app\nCMD ["/app"]\n');
+    assert.match(finding.message, /the default of `debian:12-slim`/);
+  });
 
   it('only judges the final stage: root in a build stage is fine', () => check(`
     FROM node:20 AS build

@@ -52,6 +52,21 @@ describe('undefined-var', () => {
     assert.match(first.message, /not re-declared in this stage with `ARG VERSION`/);
   });
 
+  it('flags a name used before the ARG that declares it in the same stage, whatever the base image', () => {
+    check(`
+      ARG foo=global
+      FROM alpine:3.20
+      COPY $foo .
+           ~~~~ undefined-var
+      ARG foo=bar
+      WORKDIR /app/\${foo}
+      FROM alpine:3.20
+      COPY $foo .
+    `);
+    const [first] = findingsOf(rule, 'dockerfile', 'FROM alpine:3.20\nCOPY $foo .\nARG foo=bar\n');
+    assert.match(first.message, /declared with `ARG foo` only later in this stage \(line 3\).*move `ARG foo` above this line\.$/);
+  });
+
   it('follows stages built FROM scratch, and what they declare', () => check(`
     FROM scratch AS base
     ENV APP=/app

@@ -35,5 +35,7 @@ describe('image references', () => {
     assert.equal(parseImageRef('bitnami/redis')!.registry, null);
     assert.equal(parseImageRef('two words'), null);
     assert.equal(parseImageRef(''), null);
+    assert.equal(parseImageRef('busybox:'), null, 'an empty tag is no reference');
+    assert.equal(parseImageRef('alpine@'), null, 'nor is an empty digest');
   });
 });

@@ -5,6 +5,7 @@ import { slimTag } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
+import { runtimeLibraries } from './libraries';
 import type { Source, Step } from './source';
 
 /** What one ecosystem decides; `index.ts` assembles it into a plan with what all share. */
@@ -98,21 +99,26 @@ export function runsTool(step: Step, ...tools: string[]): boolean {
 /**
  * The runtime of an interpreted language on the official images: the same tag's `-slim` (the
  * original's own tag when it is already `-alpine` or `-slim`), the original's packages that are
- * not build tools, and how to add a tool. Node puts the Debian suite before `-slim`, Python and
- * Ruby after it.
+ * not build tools plus the libraries its `-dev` packages were for, and how to add a tool; null
+ * when such a library is not known. Node puts the Debian suite before `-slim`, Python and Ruby
+ * after it.
  */
-export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby'): Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string } {
+export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby'): (Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string }) | null {
   const original = source.ref.tag ?? 'latest';
   const tag = /alpine|slim/.test(original) ? original : slimTag(original, family === 'node' ? 'node' : 'python');
   const image = `${family}:${tag}`;
   const distro = original.includes('alpine') ? 'alpine' : 'debian';
-  const packages = source.packages.filter((p) => !isBuildPackage(p, true));
+  const libraries = runtimeLibraries(source.packages, distro, family);
+  if (libraries === null) return null;
+  const packages = [...source.packages.filter((p) => !isBuildPackage(p, true)), ...libraries.filter((l) => !source.packages.includes(l))];
+  const install = packageInstall(distro, packages);
+  if (install && libraries.length > 0) install.comments = [`# ${libraries.join(', ')}: the shared ${libraries.length === 1 ? 'library' : 'libraries'} the build compiled against, loaded at run time.`];
   return {
     tag,
     image,
     ref: parseImageRef(image),
     distro,
-    setup: [packageInstall(distro, packages)].filter((i) => i !== null),
+    setup: install ? [install] : [],
     installTool: (tool) => packageInstall(distro, [tool])!,
   };
 }

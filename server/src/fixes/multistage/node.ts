@@ -39,6 +39,7 @@ export const convertNode: Converter = (source, context) => {
   if (output === 'node_modules') return null;
 
   const runtime = slimRuntime(source, 'node');
+  if (!runtime) return null;
   const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));

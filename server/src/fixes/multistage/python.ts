@@ -23,6 +23,7 @@ export const convertPython: Converter = (source) => {
   if (!app) return null;
 
   const runtime = slimRuntime(source, 'python');
+  if (!runtime) return null;
   const pipSteps = new Set(installs.map((c) => c.step));
   // The requirement files pip reads, relative to the directory the sources are copied to.
   const requirements = [...new Set(installs.flatMap((c) => c.kind.files.map((f) => posix.relative(app[0], posix.resolve(c.step.workdir, f)))))];

@@ -19,6 +19,7 @@ export const convertRuby: Converter = (source) => {
   const app = applicationPaths(source, [GEM_HOME]);
   if (!app) return null;
   const runtime = slimRuntime(source, 'ruby');
+  if (!runtime) return null;
   return {
     label: 'Ruby',
     typicalSize: '~1 GB → ~100–200 MB',

@@ -63,7 +63,7 @@ export default dockerfileRule({
     if (!carriesApplication(chain, startWords(dockerfile, chain))) return;
     report({
       range: final.base.range,
-      message: `The final stage never sets USER, so the container runs as root (the default of \`${base.text}\`); add a USER with an unprivileged account.`,
+      message: `The final stage never sets USER, so the container runs as root (the default of \`${base.resolved}\`); add a USER with an unprivileged account.`,
       data: { missingUser: true },
     });
   },

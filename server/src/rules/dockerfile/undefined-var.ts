@@ -27,6 +27,8 @@ interface Scope {
   /** The stage, or null for the ARGs before the first FROM. */
   stage: StageScope | null;
   globals: Set<string>;
+  /** The line of each name's first `ARG` in the stage, to tell "declared too late" apart. */
+  argLines?: Map<string, number>;
 }
 
 /**
@@ -50,8 +52,13 @@ export default dockerfileRule({
         if (handlesUnset(reference.modifier) || scope.has(name)) continue;
         const suggestion = closestName(name, scope.candidates());
         const stage = scope.stage;
+        const argLine = scope.argLines?.get(name);
+        const late = argLine !== undefined && argLine > reference.range.start.line;
         let reason: string;
-        if (suggestion !== null) {
+        if (late) {
+          // Declared as a build argument further down: meant for this line, which comes too early.
+          reason = `is declared with \`ARG ${name}\` only later in this stage (line ${argLine + 1})`;
+        } else if (suggestion !== null) {
           reason = `is not defined here (did you mean \`$${suggestion}\`?)`;
         } else if (stage !== null && PLATFORM_ARGS.has(name)) {
           // BuildKit defines these in the global scope only, and no image sets them in its ENV.
@@ -66,7 +73,7 @@ export default dockerfileRule({
         }
         report({
           range: reference.range,
-          message: `\`${document.getText(reference.range)}\` ${reason}, so Docker expands it to an empty string${stage !== null && !stage.known && !PLATFORM_ARGS.has(name) ? ' (unless the base image defines it)' : ''} and this ${keyword} silently uses another value; ${suggestion !== null ? `write \`$${suggestion}\`` : stage !== null && (PLATFORM_ARGS.has(name) || scope.globals.has(name)) ? `add \`ARG ${name}\` to the stage before this line` : 'declare it with ARG or ENV before this line'}.`,
+          message: `\`${document.getText(reference.range)}\` ${reason}, so Docker expands it to an empty string${stage !== null && !stage.known && !PLATFORM_ARGS.has(name) ? ' (unless the base image defines it)' : ''} and this ${keyword} silently uses another value; ${late ? `move \`ARG ${name}\` above this line` : suggestion !== null ? `write \`$${suggestion}\`` : stage !== null && (PLATFORM_ARGS.has(name) || scope.globals.has(name)) ? `add \`ARG ${name}\` to the stage before this line` : 'declare it with ARG or ENV before this line'}.`,
           data: suggestion !== null ? { name, suggestion } : { name },
         });
       }
@@ -104,11 +111,17 @@ export default dockerfileRule({
         names = new Set([...own.defined, 'PATH', ...PROXY_ARGS].map(fold));
       };
       refresh();
+      const argLines = new Map<string, number>();
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword !== 'ARG') continue;
+        for (const property of propertiesOf(instruction)) if (!argLines.has(property.name)) argLines.set(property.name, instruction.range.start.line);
+      }
       const scope = (sameStatement: string[] = []): Scope => ({
         has: (n) => names.has(fold(n)) || sameStatement.includes(n),
         candidates: () => [...own.defined, 'PATH'],
         stage: own,
         globals,
+        argLines,
       });
       for (const instruction of stage.instructions) {
         const { keyword } = instruction;

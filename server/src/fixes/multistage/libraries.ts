@@ -1,0 +1,71 @@
+import type { Distro } from '../../text/images';
+
+/**
+ * What a native extension built against a `-dev` package needs at run time. A build that installs
+ * `libpq-dev` compiles psycopg2 or the `pg` gem against libpq: the runtime stage, without the
+ * headers, still needs `libpq5`, or the import fails at start-up. Only libraries whose package
+ * name is the same on every Debian release the official images use (bullseye, bookworm, trixie)
+ * and on Alpine are named; for any other `-dev` package the conversion declines.
+ */
+const DEBIAN: Record<string, string> = {
+  'libpq-dev': 'libpq5',
+  'default-libmysqlclient-dev': 'libmariadb3',
+  'libmariadb-dev': 'libmariadb3',
+  'libmariadb-dev-compat': 'libmariadb3',
+  'libmariadbclient-dev': 'libmariadb3',
+  'libjpeg-dev': 'libjpeg62-turbo',
+  'libjpeg62-turbo-dev': 'libjpeg62-turbo',
+  'libxml2-dev': 'libxml2',
+  'libxslt1-dev': 'libxslt1.1',
+  'libxslt-dev': 'libxslt1.1',
+  'libyaml-dev': 'libyaml-0-2',
+  'libfreetype6-dev': 'libfreetype6',
+  'libcairo2-dev': 'libcairo2',
+  'libsasl2-dev': 'libsasl2-2',
+  'libzmq3-dev': 'libzmq5',
+};
+
+const ALPINE: Record<string, string> = {
+  'postgresql-dev': 'libpq',
+  'libpq-dev': 'libpq',
+  'mariadb-dev': 'mariadb-connector-c',
+  'mariadb-connector-c-dev': 'mariadb-connector-c',
+  'jpeg-dev': 'libjpeg-turbo',
+  'libjpeg-turbo-dev': 'libjpeg-turbo',
+  'libxml2-dev': 'libxml2',
+  'libxslt-dev': 'libxslt',
+  'yaml-dev': 'yaml',
+  'freetype-dev': 'freetype',
+  'cairo-dev': 'cairo',
+  'zeromq-dev': 'libzmq',
+  'cyrus-sasl-dev': 'libsasl',
+};
+
+/**
+ * `-dev` packages whose library the slim runtime already has, because the language itself links
+ * it (Python's ssl, ctypes, sqlite3, zlib…; Ruby's openssl, psych, fiddle) or the base system
+ * does (zlib, the C library's headers).
+ */
+const PRESENT: Record<'node' | 'python' | 'ruby', RegExp> = {
+  node: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|python3-dev)$/,
+  python: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|python3?-dev|libpython3(\.\d+)?-dev|libffi-dev|libssl-dev|openssl-dev|libsqlite3-dev|sqlite-dev|libbz2-dev|bzip2-dev|liblzma-dev|xz-dev|libreadline-dev|readline-dev|libncursesw?5?-dev|ncurses-dev|libgdbm-dev|gdbm-dev|libexpat1-dev|expat-dev|uuid-dev|util-linux-dev)$/,
+  ruby: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|libffi-dev|libssl-dev|openssl-dev|libyaml-dev|yaml-dev|libreadline-dev|readline-dev|libgdbm-dev|gdbm-dev|libgmp-dev|gmp-dev)$/,
+};
+
+/**
+ * The runtime packages for the `-dev` packages a build installed, or null when one of them is not
+ * known. On Alpine, a C++ compiler adds `libstdc++`, which Python and Ruby images do not carry.
+ */
+export function runtimeLibraries(packages: readonly string[], distro: Distro, family: 'node' | 'python' | 'ruby'): string[] | null {
+  const table = distro === 'alpine' ? ALPINE : DEBIAN;
+  const out = new Set<string>();
+  for (const written of packages) {
+    const name = written.replace(/[=:].*$/, '');
+    if (distro === 'alpine' && family !== 'node' && (name === 'g++' || name === 'build-base')) out.add('libstdc++');
+    if (!/-dev(el)?$/.test(name) || PRESENT[family].test(name)) continue;
+    const library = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (library === undefined) return null;
+    out.add(library);
+  }
+  return [...out];
+}
