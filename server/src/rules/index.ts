@@ -10,6 +10,7 @@ import buildTargetExists from './compose/build-target-exists';
 import capDropAll from './compose/cap-drop-all';
 import composeSchema from './compose/compose-schema';
 import composeSyntax from './compose/compose-syntax';
+import containerNameValid from './compose/container-name-valid';
 import dependsOnHealthy from './compose/depends-on-healthy';
 import extendsValid from './compose/extends-valid';
 import healthcheckForDependency from './compose/healthcheck-for-dependency';
@@ -101,6 +102,7 @@ export const rules: readonly Rule[] = [
   capDropAll,
   composeSchema,
   composeSyntax,
+  containerNameValid,
   dependsOnHealthy,
   extendsValid,
   healthcheckForDependency,
