@@ -7,7 +7,7 @@ import { CodeActionKind } from 'vscode-languageserver-types';
 import { LanguageService } from '../../../server/src/service';
 import { parseDockerfile } from '../../../server/src/dockerfile/parse';
 import { sdkBuild } from '../../../server/src/rules/dockerfile/prefer-multi-stage';
-import { planMultiStage } from '../../../server/src/fixes/multistage/index';
+import { convertToMultiStage, planMultiStage } from '../../../server/src/fixes/multistage/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { config, dedent, fakeFiles, repoRoot } from '../../helpers/check';
 import { conversionProblems } from '../../helpers/multistage';
@@ -15,7 +15,7 @@ import { conversionProblems } from '../../helpers/multistage';
 const dir = join(repoRoot, 'test/fixtures/multistage');
 const update = process.env.UPDATE_GOLDEN === '1';
 /** The build context beside every fixture: the manifests the converter looks for. */
-const context = ['go.mod', 'go.sum', 'package.json', 'package-lock.json', 'requirements.txt'];
+const context = ['go.mod', 'go.sum', 'package.json', 'package-lock.json', 'requirements.txt', 'Shop.Api.csproj'];
 const packageJson = JSON.stringify({ name: 'shop', scripts: { build: 'tsc -p .', start: 'node dist/server.js', dev: 'nodemon src/server.ts' } });
 const files = fakeFiles(Object.fromEntries(context.map((f) => [`/work/app/${f}`, f === 'package.json' ? packageJson : ''])));
 const service = new LanguageService({ docsBase: pathToFileURL(join(repoRoot, 'docs', 'rules')).href, files });
@@ -100,6 +100,17 @@ describe('multi-stage conversion', () => {
     assert.deepEqual(lines('FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/server.js"]\n'), ['COPY package.json package-lock.json ./', 'RUN --mount=type=cache,target=/root/.npm npm ci', 'COPY . .']);
     // Copied somewhere else than where the install runs.
     assert.deepEqual(lines('FROM node:20\nWORKDIR /app\nCOPY package*.json /tmp/\nCOPY . .\nRUN npm ci\nRUN npm run build\nCMD ["node", "dist/server.js"]\n'), ['COPY package*.json /tmp/', 'COPY . .', 'RUN --mount=type=cache,target=/root/.npm npm ci']);
+  });
+
+  it('.NET: restores the project the ENTRYPOINT names first, unless it references other projects', () => {
+    const text = 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\nENTRYPOINT ["dotnet", "/app/Shop.Web.dll"]\n';
+    const lines = (csproj: string) => {
+      const model = parseDockerfile(TextDocument.create('file:///work/app/Dockerfile', 'dockerfile', 0, text));
+      const result = convertToMultiStage(model, sdkBuild(model, '/work/app/Dockerfile')!, '/work/app/Dockerfile', fakeFiles({ '/work/app/Shop.Web.csproj': csproj }))!;
+      return result.text.split('\n').filter((l) => /^(COPY|RUN)/.test(l)).slice(0, 3);
+    };
+    assert.deepEqual(lines('<Project Sdk="Microsoft.NET.Sdk.Web"></Project>'), ['COPY Shop.Web.csproj ./', 'RUN --mount=type=cache,target=/root/.nuget/packages dotnet restore -a $TARGETARCH', 'COPY . .']);
+    assert.deepEqual(lines('<Project><ItemGroup><ProjectReference Include="../Shop.Core/Shop.Core.csproj" /></ItemGroup></Project>'), ['COPY . .', 'RUN --mount=type=cache,target=/root/.nuget/packages dotnet publish -a $TARGETARCH -c Release -o /app', 'COPY --from=build --chown=app:app /app /app']);
   });
 
   it('offers nothing when the artifact or the run command is uncertain', () => {

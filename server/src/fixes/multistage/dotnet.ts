@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { hasOption, optionValue } from '../../dockerfile/shell';
 import { sdkImage } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
@@ -12,7 +12,7 @@ import { commandsOf } from './source';
  * (`-a $TARGETARCH`), so the build stage runs on the build machine's platform, and the runtime
  * images bring their own non-root `app` user.
  */
-export const convertDotnet: Converter = (source) => {
+export const convertDotnet: Converter = (source, context) => {
   const sdk = sdkImage(source.ref);
   if (!sdk || sdk.ecosystem !== 'dotnet') return null;
   const commands = commandsOf(source, (k) => k.ecosystem === 'dotnet');
@@ -32,6 +32,14 @@ export const convertDotnet: Converter = (source) => {
   const image = sdk.runtime;
   const distro = image.includes('alpine') ? 'alpine' : 'debian';
   const restoring = new Set(commands.filter((c) => c.kind.installsDependencies || c.kind.builds).map((c) => c.step));
+  // The project file is named after the assembly the ENTRYPOINT runs (`Shop.Api.dll` →
+  // `Shop.Api.csproj`). Copied alone with the files restore reads, it restores in a layer of its
+  // own; not when it references other projects, which restore would need too.
+  const assembly = posix.basename(target).replace(/\.dll$/, '');
+  const project = context.dir === null ? null : ['csproj', 'fsproj', 'vbproj'].map((ext) => `${assembly}.${ext}`).find((f) => context.files.exists(join(context.dir!, f))) ?? null;
+  const standalone = project !== null && !/<ProjectReference\b/i.test(context.files.read(join(context.dir!, project)) ?? '<ProjectReference');
+  const restoreOnly = new Set([...restoring].filter((s) => s.commands.every((c, i) => s.kinds[i]?.ecosystem === 'dotnet' && s.kinds[i]!.installsDependencies && !s.kinds[i]!.builds)));
+  const cache = '--mount=type=cache,target=/root/.nuget/packages';
   return {
     label: '.NET',
     typicalSize: '~800 MB SDK image → ~120–230 MB ASP.NET Core runtime image',
@@ -51,7 +59,14 @@ export const convertDotnet: Converter = (source) => {
       return step.afterUser ? raw : withCacheMounts(raw, ['/root/.nuget/packages']);
     },
     buildEpilogue: [],
-    manifests: null,
+    manifests: standalone
+      ? {
+          files: [project!, 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'],
+          required: [project!],
+          installs: restoreOnly,
+          prefetch: `RUN ${cache} dotnet restore${cross ? ' -a $TARGETARCH' : ''}`,
+        }
+      : null,
     runtime: {
       image,
       comment: [`Runtime: the ASP.NET Core runtime of .NET ${/:(\d+\.\d+)/.exec(image)?.[1] ?? ''} with the publish folder; no SDK.`],
