@@ -122,8 +122,41 @@ export function pathArguments(model: DockerfileModel, instruction: DockerInstruc
     words = instruction.ast.getArguments().map((a) => ({ text: a.getValue(), range: a.getRange() }));
   }
   if (words.length < 2) return null;
-  const paths = words.map((w) => ({ ...w, value: expandVariables(w.text, variables) }));
+  const fromJson = Boolean(instruction.execForm && instruction.json && instruction.argsRange);
+  const paths = words.map((w) => ({ ...w, value: expandVariables(fromJson ? w.text : unquoteWord(w.text, model.escape), variables, { syntax: 'dockerfile', escape: model.escape }) }));
   return { sources: paths.slice(0, -1), dest: paths[paths.length - 1] };
+}
+
+/**
+ * A shell-form word as Docker reads it, quotes removed: `"file.tgz"` is `file.tgz`. A `$` inside
+ * single quotes stays literal (escaped for the expansion that follows). An unterminated quote is
+ * left as written: Docker rejects the line.
+ */
+export function unquoteWord(text: string, escape: string): string {
+  if (!text.includes('"') && !text.includes("'")) return text;
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote === null) {
+      if (ch === escape && i + 1 < text.length) {
+        out += ch + text[++i];
+      } else if (ch === '"' || ch === "'") {
+        quote = ch;
+      } else {
+        out += ch;
+      }
+    } else if (ch === quote) {
+      quote = null;
+    } else if (quote === "'") {
+      out += ch === '$' ? `${escape}$` : ch;
+    } else if (ch === escape && (text[i + 1] === '"' || text[i + 1] === escape)) {
+      out += text[++i];
+    } else {
+      out += ch;
+    }
+  }
+  return quote === null ? out : text;
 }
 
 /** URLs that ADD downloads: HTTP(S) and the Git forms BuildKit recognises. */

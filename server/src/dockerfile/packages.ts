@@ -229,6 +229,8 @@ export function packageCommand(command: ShellCommand): PackageCommand | null {
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
     if (!afterDashes && word.value === '--') {
+      // gem passes what follows `--` to the native extension's build (`-- --with-xml2-dir=/usr`).
+      if (found.manager === 'gem') break;
       afterDashes = true;
       continue;
     }
@@ -486,14 +488,15 @@ export function unpinnedPackages(pc: PackageCommand): UnpinnedPackage[] {
       for (const w of pc.operands) {
         const v = w.value;
         if (v === null) continue;
-        if (/[=<>!~]/.test(v) || /@\s*\S+:\/\//.test(v)) continue;
         const vcs = /^(git|hg|svn|bzr)\+/.exec(v);
         if (vcs) {
-          // A VCS URL pins with `@<tag or commit>` after the repository path.
+          // A VCS URL pins with `@<tag or commit>` after the repository path; its `#egg=name`
+          // fragment names the package and pins nothing.
           const path = v.split('#')[0];
           if (!path.slice(path.lastIndexOf('/') + 1).includes('@')) add(w, v, `${path}@<tag or commit>`);
           continue;
         }
+        if (/[=<>!~]/.test(v) || /@\s*\S+:\/\//.test(v)) continue;
         if (isPath(v) || isUrl(v) || v.includes('/') || /\.(whl|tar\.gz|tgz|zip|tar\.bz2)$/.test(v)) continue;
         add(w, v, `${v}==<version>`);
       }

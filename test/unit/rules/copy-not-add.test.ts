@@ -34,6 +34,15 @@ describe('copy-not-add', () => {
     ADD $SOURCE /opt/
   `));
 
+  it('reads sources the way Docker does, quotes removed (from hadolint\'s DL3020 tests)', () => check(`
+    FROM alpine:3.20
+    ADD "file.tgz" /usr/src/app/
+    ADD 'vendor.tar.gz' /opt/
+    ADD "http://file.com" /usr/src/app/
+    ADD "app.conf" /etc/app/
+    ~~~ copy-not-add
+  `));
+
   it('flags a glob that names its extension', () => check(`
     FROM alpine:3.20
     ADD scripts/*.sh /usr/local/bin/

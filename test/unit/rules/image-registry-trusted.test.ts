@@ -43,6 +43,11 @@ describe('image-registry-trusted', () => {
     assert.ok(!isTrusted(ref('ghcr.io/acmes/app:1'), ['ghcr.io/acme']));
   });
 
+  it('trusts every registry for `*`, as hadolint does (its DL3026 tests)', () => {
+    const findings = service.lint(file('FROM ubuntu:18.04 AS a\nFROM zemanlx/ubuntu:18.04 AS b\nFROM docker.io/zemanlx/ubuntu:18.04\nUSER 1000\n', 'dockerfile'), config({}, { trustedRegistries: ['*'] }));
+    assert.deepEqual(findings.filter((f) => f.rule === 'image-registry-trusted'), []);
+  });
+
   it('takes the list from .hadolint.yaml when the settings have none', () => {
     const findings = service.lint(file('FROM quay.io/a/b:1\nUSER 1000\n', 'dockerfile'), config({}, { trustedRegistries: ['docker.io'] }));
     assert.deepEqual(findings.map((f) => f.rule), ['image-registry-trusted']);

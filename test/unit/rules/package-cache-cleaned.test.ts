@@ -59,6 +59,15 @@ describe('package-cache-cleaned', () => {
     RUN pip install uvicorn
   `));
 
+  it('accepts PIP_NO_CACHE_DIR or UV_NO_CACHE exported earlier in the RUN (hadolint\'s DL3042 tests)', () => check(`
+    FROM python:3.12-slim
+    RUN export PIP_NO_CACHE_DIR=1 && pip install MySQL_python
+    RUN export PIP_NO_CACHE_DIR=yes; pip install flask
+    RUN export UV_NO_CACHE=1 && uv pip install --system httpx
+    RUN pip install requests && export PIP_NO_CACHE_DIR=1
+        ~~~~~~~~~~~~~~~~~~~~ package-cache-cleaned
+  `));
+
   it('accepts pip cache purge and a cache mount at the pip cache', () => check(`
     FROM python:3.12-slim
     RUN pip install -r requirements.txt && pip cache purge

@@ -49,6 +49,13 @@ describe('package-versions-pinned', () => {
                                                         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ package-versions-pinned
   `));
 
+  it('flags a VCS URL whose #egg= fragment only names the package (hadolint\'s DL3013 tests)', () => check(`
+    FROM python:3.12-slim
+    RUN pip install git+https://github.com/rtfd/read-ext.git#egg=read-ext
+                    ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ package-versions-pinned
+    RUN pip install git+https://github.com/rtfd/read-ext.git@v1.0#egg=read-ext
+  `));
+
   it('trusts a constraints file to pin what the command line leaves open', () => check(`
     FROM python:3.12-slim
     RUN pip install -c constraints.txt requests flask
@@ -78,6 +85,14 @@ describe('package-versions-pinned', () => {
     FROM ruby:3.3
     RUN gem install bundler:2.5.6 && gem install rails -v 7.1.3 && gem install thin --no-document
                                                                                ~~~~ package-versions-pinned
+  `));
+
+  it('leaves gem\'s extension build options after -- alone (hadolint\'s DL3028 tests)', () => check(`
+    FROM ruby:3.3
+    RUN gem install bundler:2.0.1 -- --use-system-libraries=true
+    RUN gem install nokogiri:1.16.0 -- --with-xml2-dir /usr
+    RUN gem install pg -- --with-pg-config=/usr/bin/pg_config
+                    ~~ package-versions-pinned
   `));
 
   it('reads yum, dnf and microdnf: name-version pins, groups and capabilities are left alone', () => check(`

@@ -4,7 +4,7 @@ import { parseImageRef, registryOf, type ImageRef } from '../../text/image';
 /**
  * True when the image comes from one of the trusted registries. An entry is a registry host
  * (`docker.io`, `ghcr.io`), a host with a path prefix (`ghcr.io/acme`), or a wildcard host
- * (`*.dkr.ecr.eu-west-1.amazonaws.com`).
+ * (`*.dkr.ecr.eu-west-1.amazonaws.com`). `*` alone trusts every registry, as in hadolint.
  */
 export function isTrusted(ref: ImageRef, trusted: string[]): boolean {
   const registry = registryOf(ref).toLowerCase();
@@ -12,6 +12,7 @@ export function isTrusted(ref: ImageRef, trusted: string[]): boolean {
   const full = `${registry}/${repository.toLowerCase()}`;
   return trusted.some((entry) => {
     const e = entry.trim().toLowerCase().replace(/\/+$/, '').replace(/^(index\.)?docker\.io$/, 'docker.io').replace(/^hub\.docker\.com$/, 'docker.io');
+    if (e === '*') return true;
     if (e.startsWith('*.')) return registry.endsWith(e.slice(1));
     return full === e || full.startsWith(`${e}/`);
   });

@@ -144,6 +144,8 @@ function exportedVariables(commands: ShellCommand[]): (before: ShellCommand) => 
     for (const c of commands) {
       if (c === before) break;
       if (c.program !== 'export') continue;
+      // The shell parser reads `export A=1` as the command with its assignment.
+      for (const a of c.assignments) out.push([a.name, a.value]);
       for (const a of c.args) {
         const m = a.value === null ? null : /^([A-Za-z_]\w*)=(.*)$/.exec(a.value);
         if (m) out.push([m[1], m[2]]);
