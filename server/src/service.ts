@@ -10,7 +10,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse';
-import { parseCompose, type ComposeModel } from './compose/parse';
+import { parseCompose, yamlErrorCount, type ComposeModel } from './compose/parse';
 import { buildProject, dotEnv, type ComposeProject } from './compose/project';
 import { dirname } from 'node:path';
 import { rules as catalogue, ruleById } from './rules/index';
@@ -227,7 +227,12 @@ export class LanguageService {
     const context = { path: pathOf(file.uri), files: this.files };
     try {
       if (model.kind === 'dockerfile') return rule.dockerfile?.fix?.(finding, model, context);
-      return rule.compose?.fix?.(finding, model, context);
+      const fix = rule.compose?.fix?.(finding, model, context);
+      // Compose fixes write YAML at node ranges. On text the parser reads leniently (an unclosed
+      // quote at the end, a list less indented than its key) an insertion can turn that into an
+      // error: such a fix is not offered.
+      if (fix && fix.edits.length > 0 && yamlErrorCount(TextDocument.applyEdits(model.document, fix.edits)) > model.yaml.errors.length) return undefined;
+      return fix;
     } catch (error) {
       // A fix that cannot work out its edit offers nothing rather than a wrong edit.
       this.failed(`fix of ${rule.id}`, error);

@@ -34,3 +34,20 @@ describe('LanguageService: one parse per document version', () => {
     assert.equal(parses(), 3, 'a new configuration re-runs the rules, not the parser');
   });
 });
+
+describe('LanguageService: fixes', () => {
+  it('offers no Compose fix whose YAML the parser would reject (found by the fuzzer)', () => {
+    const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+    // The yaml library reads an unclosed quote at the very end without an error; a key appended
+    // after it lands inside the quote, and the file stops parsing.
+    const source = file("services:\n  redis:\n    image: valkey/valkey:8\n    healthcheck:\n      test: '[ $$(cli ping) = ''", 'compose');
+    const findings = service.lint(source, config({ all: true }));
+    const capDrop = findings.find((f) => f.rule === 'cap-drop-all');
+    assert.ok(capDrop, 'the finding stays');
+    assert.equal(service.fixFor(source, capDrop), undefined);
+    // The same service on well-formed YAML gets its fix.
+    const closed = file("services:\n  redis:\n    image: valkey/valkey:8\n    healthcheck:\n      test: '[ $$(cli ping) = PONG ]'\n", 'compose');
+    const finding = service.lint(closed, config({ all: true })).find((f) => f.rule === 'cap-drop-all')!;
+    assert.ok(service.fixFor(closed, finding));
+  });
+});

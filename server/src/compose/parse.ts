@@ -47,10 +47,17 @@ export interface ComposeModel {
   items(seq: Node | null | undefined): Node[];
 }
 
+/** yaml's own unique-key check is quadratic in a mapping's size; duplicates are found in one pass by the model. */
+const YAML_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false } as const;
+
+/** How many syntax errors the YAML parser finds in a text (fixes are checked against it). */
+export function yamlErrorCount(text: string): number {
+  return parseDocument(text, YAML_OPTIONS).errors.length;
+}
+
 export function parseCompose(document: TextDocument, environment: Variables = new Map()): ComposeModel {
   const source = document.getText();
-  // yaml's own unique-key check is quadratic in a mapping's size; duplicates are found below in one pass.
-  const yaml = parseDocument(source, { prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
+  const yaml = parseDocument(source, YAML_OPTIONS);
   // An alias bomb is a syntax-level problem: reported as one, it also keeps the other rules
   // (which follow aliases) from reading the file.
   const targets = aliasTargets(yaml);
