@@ -990,6 +990,12 @@ function imageIndex(model: DockerfileModel): ImageIndex {
     endUser.set(stage.index, user);
     endShell.set(stage.index, otherShell);
   }
+  // An ONBUILD trigger runs in the child image: with what this stage ends with.
+  for (const trigger of model.triggers) {
+    index.vars.set(trigger, endVars.get(trigger.stage) ?? new Map());
+    index.user.set(trigger, endUser.get(trigger.stage));
+    index.otherShell.set(trigger, endShell.get(trigger.stage) ?? false);
+  }
   // Backwards: whether the next apt RUN reads lists it did not download. Stages built FROM a stage
   // come later in the file, so walking stages in reverse has every child done before its parent.
   const needAtStart = new Map<number, boolean>();

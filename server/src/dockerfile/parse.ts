@@ -1,4 +1,4 @@
-import { DockerfileParser, type Comment, type Instruction, type From, type Run, type Copy } from 'dockerfile-ast';
+import { DockerfileParser, type Comment, type Instruction, type From, type Onbuild, type Run, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import './astMemo';
@@ -78,6 +78,12 @@ export interface DockerfileModel {
   stages: Stage[];
   /** ARGs declared before the first FROM, with their defaults. */
   globalArgs: Variables;
+  /**
+   * The `RUN` triggers of `ONBUILD RUN …`, as RUN instructions of the stage that declares them
+   * (their ranges point into the ONBUILD line). They run in every image built FROM this one, so
+   * rules about a RUN's commands judge them too; they are not in `instructions` or a stage's list.
+   */
+  triggers: DockerInstruction[];
 }
 
 const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
@@ -104,6 +110,7 @@ export function parseDockerfile(document: TextDocument, previous?: DockerfileMod
     return toInstruction(node, keyword, stage);
   };
   const instructions: DockerInstruction[] = [];
+  const triggers: DockerInstruction[] = [];
   const stages: Stage[] = [];
   const globalArgs: Variables = new Map();
   const stageByName = new Map<string, number>();
@@ -139,6 +146,10 @@ export function parseDockerfile(document: TextDocument, previous?: DockerfileMod
     }
     const current = stages[stage];
     current.instructions.push(instruction);
+    if (keyword === 'ONBUILD') {
+      const trigger = (node as Onbuild).getTriggerInstruction();
+      if (trigger && trigger.getKeyword().toUpperCase() === 'RUN') triggers.push(toInstruction(trigger, 'RUN', stage));
+    }
     current.range = { start: current.range.start, end: node.getRange().end };
     if (keyword === 'ARG' || keyword === 'ENV') {
       addVariables(instruction, current.variables, current.variables, document, escape, keyword === 'ARG' ? globalArgs : undefined);
@@ -154,6 +165,7 @@ export function parseDockerfile(document: TextDocument, previous?: DockerfileMod
     instructions,
     stages,
     globalArgs,
+    triggers,
   };
 }
 

@@ -39,6 +39,8 @@ function table(model: DockerfileModel): ShellTable {
     return current;
   };
   for (const stage of model.stages) inherited(stage.index);
+  // An ONBUILD trigger runs in the child image, which starts with this stage's last SHELL.
+  for (const trigger of model.triggers) shells.set(trigger, lastOf.get(trigger.stage) ?? null);
   const windows = model.stages.map((stage) => {
     const chain = stageAncestry(model, stage);
     const root = chain[chain.length - 1].base;
@@ -75,9 +77,14 @@ export function runsPosixShell(model: DockerfileModel, instruction: DockerInstru
   return windows === undefined ? false : !windows;
 }
 
-/** The RUN instructions of a stage whose commands a POSIX shell runs. */
-export function posixRuns(model: DockerfileModel, stageIndex: number): DockerInstruction[] {
+/**
+ * The RUN instructions of a stage whose commands a POSIX shell runs; with `triggers`, also its
+ * `ONBUILD RUN` triggers (for rules about a command itself, wherever it runs).
+ */
+export function posixRuns(model: DockerfileModel, stageIndex: number, triggers = false): DockerInstruction[] {
   const stage = model.stages[stageIndex];
   if (!stage) return [];
-  return stage.instructions.filter((i) => i.keyword === 'RUN' && runsPosixShell(model, i));
+  const runs = stage.instructions.filter((i) => i.keyword === 'RUN' && runsPosixShell(model, i));
+  if (!triggers) return runs;
+  return [...runs, ...model.triggers.filter((t) => t.stage === stageIndex && runsPosixShell(model, t))];
 }

@@ -49,7 +49,7 @@ export default dockerfileRule({
   category: 'reliability',
   severity: 'warning',
   check({ dockerfile, report }) {
-    for (const instruction of dockerfile.instructions) {
+    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
       for (const pc of packageCommandsOf(dockerfile, instruction)) {
         if (!usesApt(pc)) continue;
         const replacement = REPLACEMENT[pc.action];

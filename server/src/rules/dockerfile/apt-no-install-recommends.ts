@@ -28,7 +28,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     const shipped = finalImageStages(dockerfile);
-    for (const instruction of dockerfile.instructions) {
+    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
       if (!shipped.has(instruction.stage)) continue;
       // A script the grammar could not fully read may hide the option or version we look for.
       if (instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).hasErrors) continue;

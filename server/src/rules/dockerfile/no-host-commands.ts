@@ -73,7 +73,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     for (const stage of dockerfile.stages) {
-      for (const instruction of posixRuns(dockerfile, stage.index)) {
+      for (const instruction of posixRuns(dockerfile, stage.index, true)) {
         const commands = shellOf(dockerfile, instruction).commands;
         for (const command of commands) {
           if (!command.program || !command.words[0]) continue;

@@ -93,7 +93,7 @@ export default dockerfileRule({
   severity: 'warning',
   check({ dockerfile, report }) {
     for (const stage of dockerfile.stages) {
-      for (const instruction of posixRuns(dockerfile, stage.index)) {
+      for (const instruction of posixRuns(dockerfile, stage.index, true)) {
         for (const command of shellOf(dockerfile, instruction).commands) {
           if (command.program !== 'sudo' || !command.words[0]) continue;
           report({ range: command.words[0].range, message: messageFor(command, userAt(dockerfile, instruction)) });

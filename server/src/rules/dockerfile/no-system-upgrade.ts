@@ -15,7 +15,7 @@ export default dockerfileRule({
   severity: 'info',
   enabledByDefault: false,
   check({ dockerfile, report }) {
-    for (const instruction of dockerfile.instructions) {
+    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
       for (const pc of packageCommandsOf(dockerfile, instruction)) {
         if (!isSystemUpgrade(pc)) continue;
         report({

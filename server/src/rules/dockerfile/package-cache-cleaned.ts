@@ -163,7 +163,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     const shipped = finalImageStages(dockerfile);
-    for (const instruction of dockerfile.instructions) {
+    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
       if (instruction.keyword !== 'RUN' || !shipped.has(instruction.stage)) continue;
       for (const { manager, policy, writers } of leftovers(dockerfile, instruction)) {
         const first = writers[0];

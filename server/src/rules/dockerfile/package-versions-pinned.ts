@@ -16,7 +16,7 @@ export default dockerfileRule({
   severity: 'warning',
   enabledByDefault: false,
   check({ dockerfile, report }) {
-    for (const instruction of dockerfile.instructions) {
+    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
       // A script the grammar could not fully read may hide the option or version we look for.
       if (instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).hasErrors) continue;
       for (const pc of packageCommandsOf(dockerfile, instruction)) {

@@ -25,7 +25,7 @@ export default dockerfileRule({
   severity: 'warning',
   check({ dockerfile, report }) {
     for (const stage of dockerfile.stages) {
-      for (const instruction of posixRuns(dockerfile, stage.index)) {
+      for (const instruction of posixRuns(dockerfile, stage.index, true)) {
         for (const command of shellOf(dockerfile, instruction).commands) {
           if (command.program !== 'ln') continue;
           const { target, link } = linkName(command);

@@ -116,7 +116,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     for (const stage of dockerfile.stages) {
-      for (const instruction of posixRuns(dockerfile, stage.index)) {
+      for (const instruction of posixRuns(dockerfile, stage.index, true)) {
         const found = findCd(dockerfile, instruction);
         if (!found) continue;
         const { command, target, position } = found;
