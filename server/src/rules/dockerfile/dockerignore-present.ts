@@ -100,7 +100,7 @@ function explicitSources(model: DockerfileModel): string[] {
  */
 export default dockerfileRule({
   id: 'dockerignore-present',
-  aliases: [],
+  aliases: ['DL4007'],
   title: 'Add a .dockerignore when copying the whole build context',
   category: 'security',
   severity: 'warning',

@@ -29,7 +29,7 @@ const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|setus
  */
 export default dockerfileRule({
   id: 'no-root-user',
-  aliases: ['DL3002'],
+  aliases: ['DL3002', 'DL3063'],
   title: 'Run the final stage as a non-root user',
   category: 'security',
   severity: 'warning',

@@ -130,7 +130,7 @@ function othersReadBack(model: DockerfileModel, instruction: DockerInstruction, 
  */
 export default dockerfileRule({
   id: 'prefer-cache-mounts',
-  aliases: [],
+  aliases: ['DL3069', 'DL3070', 'DL3071', 'DL3072', 'DL3073', 'DL3075'],
   title: 'Mount a build cache for package downloads',
   category: 'caching',
   severity: 'info',

@@ -12,7 +12,7 @@ const TARGET_PLATFORM = /^(?:\$TARGETPLATFORM|\$\{TARGETPLATFORM\})$/;
  */
 export default dockerfileRule({
   id: 'redundant-target-platform',
-  aliases: ['RedundantTargetPlatform'],
+  aliases: ['RedundantTargetPlatform', 'DL3065'],
   title: 'Drop --platform=$TARGETPLATFORM from FROM',
   category: 'style',
   severity: 'info',
