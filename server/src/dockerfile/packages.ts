@@ -15,7 +15,7 @@ import { escapeRegExp } from '../text/regexp';
 
 export type ManagerId =
   | 'apt' | 'apk' | 'pip' | 'uv' | 'npm' | 'yarn' | 'pnpm' | 'gem' | 'bundler'
-  | 'yum' | 'dnf' | 'zypper' | 'go' | 'cargo' | 'maven' | 'gradle' | 'composer';
+  | 'yum' | 'dnf' | 'zypper' | 'go' | 'cargo' | 'maven' | 'gradle' | 'composer' | 'pecl';
 
 /** A command of a package manager, split the way the manager itself reads its arguments. */
 export interface PackageCommand {
@@ -98,6 +98,8 @@ const SPECS: Record<ManagerId, ManagerSpec> = {
     aliases: { i: 'install' },
   },
   bundler: { valueOptions: set('--path', '--without', '--with', '--jobs', '-j', '--retry', '--gemfile', '--binstubs', '--standalone') },
+  // PHP extensions: `pecl install redis-6.1.0`; `-d`/`-D` set configuration before the subcommand.
+  pecl: { valueOptions: set('-d', '-D', '-c', '-C', '-R', '--installroot', '-P', '--packagingroot', '--configureoptions') },
   yum: {
     valueOptions: set('-c', '--config', '--installroot', '--releasever', '-x', '--exclude', '--enablerepo', '--disablerepo', '--repo', '--repoid', '--setopt', '--forcearch', '-d', '--debuglevel', '-e', '--errorlevel', '--downloaddir', '--destdir', '--advisory', '--color'),
     aliases: { update: 'upgrade', groupinstall: 'group install', localinstall: 'install', erase: 'remove' },
@@ -194,6 +196,7 @@ function managerOf(command: ShellCommand): { manager: ManagerId; word: ShellWord
     case 'cargo':
     case 'gradle':
     case 'composer':
+    case 'pecl':
       return found(program);
     case 'bundle':
     case 'bundler':
@@ -516,6 +519,21 @@ export function unpinnedPackages(pc: PackageCommand): UnpinnedPackage[] {
       }
       return out;
     }
+    case 'pecl': {
+      if (pc.action !== 'install') return [];
+      for (const w of pc.operands) {
+        const v = w.value;
+        // Local archives and package.xml descriptors, and downloads, are fixed artifacts.
+        if (v === null || /^(https?|ftp):\/\//i.test(v) || /\.(tgz|tar|tar\.gz|xml)$/.test(v) || isPath(v)) continue;
+        // `pecl.php.net/redis-6.1.0` or `channel://pecl.php.net/redis-6.1.0`: the name comes last;
+        // `redis-6.1.0` pins, `redis` and the stability states (`redis-beta`) do not.
+        const name = v.slice(v.lastIndexOf('/') + 1);
+        if (/-\d/.test(name) || /\$/.test(name)) continue;
+        const bare = name.replace(/-(alpha|beta|stable|devel|snapshot)$/i, '');
+        add(w, v, `${v.slice(0, v.length - name.length)}${bare}-<version>`);
+      }
+      return out;
+    }
     case 'gem': {
       if (pc.action !== 'install' || hasFlag(pc, '-v', '--version')) return [];
       for (const w of pc.operands) {
@@ -711,6 +729,7 @@ const CACHE_HINTS: Record<ManagerId, RegExp> = {
   maven: /\.m2\b|maven/,
   gradle: /gradle/,
   composer: /composer/,
+  pecl: /\bpecl\b|\bpear\b/,
 };
 
 /** `rm`/`find -delete` of a path that satisfies `test`. */

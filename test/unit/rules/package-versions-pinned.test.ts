@@ -87,6 +87,18 @@ describe('package-versions-pinned', () => {
                                                                                ~~~~ package-versions-pinned
   `));
 
+  it('reads pecl install: name-version, channels, local artifacts, and stability states that pin nothing (hadolint\'s DL3068 tests)', () => check(`
+    FROM php:8.3-fpm
+    RUN pecl install redis-6.1.0 --phpize && pecl install -f pecl.php.net/apcu-5.1.23 channel://pecl.php.net/igbinary-3.2.15
+    RUN pecl install ./build/redis-6.1.0.tgz /src/ext/package.xml https://example.com/redis.tgz
+    RUN pecl install redis channel://pecl.php.net/xdebug imagick-beta
+                     ~~~~~ package-versions-pinned
+                           ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ package-versions-pinned
+                                                         ~~~~~~~~~~~~ package-versions-pinned
+    RUN pecl run --crazy install
+    RUN pecl install --configureoptions 'enable-redis-igbinary="yes"' redis-6.3.0
+  `));
+
   it('leaves gem\'s extension build options after -- alone (hadolint\'s DL3028 tests)', () => check(`
     FROM ruby:3.3
     RUN gem install bundler:2.0.1 -- --use-system-libraries=true

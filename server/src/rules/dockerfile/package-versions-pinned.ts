@@ -10,7 +10,7 @@ import { commandText, packageCommandsOf, unpinnedPackages } from '../../dockerfi
  */
 export default dockerfileRule({
   id: 'package-versions-pinned',
-  aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062'],
+  aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062', 'DL3068'],
   title: 'Pin the versions of installed packages',
   category: 'reliability',
   severity: 'warning',
