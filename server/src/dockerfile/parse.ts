@@ -415,6 +415,14 @@ export function finalStage(model: DockerfileModel, target?: string): Stage | und
 }
 
 /** Stage indexes that the final stage needs, directly or through FROM/COPY --from. */
+/** The earlier stage a `COPY --from=` names (by name or index), or null for an image or a missing flag. */
+export function copySourceStage(model: DockerfileModel, copy: DockerInstruction): Stage | null {
+  const from = copy.flags.find((f) => f.name === 'from')?.value;
+  if (!from) return null;
+  const index = /^\d+$/.test(from) ? Number(from) : model.stages.findIndex((s) => s.name?.toLowerCase() === from.toLowerCase());
+  return index >= 0 && index < copy.stage ? model.stages[index] : null;
+}
+
 export function stageAncestry(model: DockerfileModel, stage: Stage): Stage[] {
   const chain: Stage[] = [];
   let current: Stage | undefined = stage;

@@ -44,6 +44,7 @@ import copyFromValid from './dockerfile/copy-from-valid';
 import copyIgnoredFile from './dockerfile/copy-ignored-file';
 import copyNotAdd from './dockerfile/copy-not-add';
 import copyRelativeDest from './dockerfile/copy-relative-dest';
+import copyWholeStage from './dockerfile/copy-whole-stage';
 import dockerignorePresent from './dockerfile/dockerignore-present';
 import envSelfReference from './dockerfile/env-self-reference';
 import execFormCmd from './dockerfile/exec-form-cmd';
@@ -136,6 +137,7 @@ export const rules: readonly Rule[] = [
   copyIgnoredFile,
   copyNotAdd,
   copyRelativeDest,
+  copyWholeStage,
   dockerignorePresent,
   envSelfReference,
   execFormCmd,

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { copySourceStage, finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { packageState, startWords, variantOf } from '../../dockerfile/healthchecks';
 import { distroOf } from '../../text/images';
 
@@ -9,14 +9,6 @@ const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** Paths and variables that show the image already has (or points at) a CA bundle. */
 const CERT_PATH = /ssl\/certs|ca-certificates|ca-bundle|\/etc\/pki|\/etc\/ssl\/?$|cacert/i;
-
-/** The stage a `COPY --from=` names, or null for an image or a missing flag. */
-function sourceStage(dockerfile: DockerfileModel, copy: DockerInstruction): Stage | null {
-  const from = copy.flags.find((f) => f.name === 'from')?.value;
-  if (!from) return null;
-  const index = /^\d+$/.test(from) ? Number(from) : dockerfile.stages.findIndex((s) => s.name?.toLowerCase() === from.toLowerCase());
-  return index >= 0 && index < copy.stage ? dockerfile.stages[index] : null;
-}
 
 interface Problem {
   final: Stage;
@@ -41,7 +33,7 @@ function problem(dockerfile: DockerfileModel): Problem | null {
   if (copies.some((c) => c.ast.getArguments().some((a) => CERT_PATH.test(a.getValue())))) return null;
   // SSL_CERT_FILE / SSL_CERT_DIR point the TLS stack at a bundle shipped some other way.
   if (instructions.some((i) => i.keyword === 'ENV' && /\bSSL_CERT_(?:FILE|DIR)\b/.test(i.args))) return null;
-  const copy = copies.find((c) => sourceStage(dockerfile, c) !== null) ?? null;
+  const copy = copies.find((c) => copySourceStage(dockerfile, c) !== null) ?? null;
   return { final, chain, copy };
 }
 
@@ -82,7 +74,7 @@ export default dockerfileRule({
   fix(finding, dockerfile) {
     const found = problem(dockerfile);
     if (!found?.copy) return undefined;
-    const source = sourceStage(dockerfile, found.copy);
+    const source = copySourceStage(dockerfile, found.copy);
     if (!source || !carriesBundle(dockerfile, source)) return undefined;
     const from = found.copy.flags.find((f) => f.name === 'from')!.value!;
     return {
