@@ -77,8 +77,13 @@ export function publishedPorts(project: ComposeProject, service: ProjectService)
         if (!container || published === null || hostIp === null || protocol === null) continue;
         const host = published === '' ? null : range(published);
         if (published !== '' && !host) continue;
+        // The long syntax quoted on one line, in its own words (`published: 8080, target: 8000`).
+        const oneLine = ['host_ip', 'published', 'target', 'protocol'].flatMap((key) => {
+          const value = field(key);
+          return value ? [`${key}: ${compose.text(value) ?? ''}`] : [];
+        }).join(', ');
         result.push({
-          compose, node: item, focus: publishedNode ?? item, written, form: 'long',
+          compose, node: item, focus: publishedNode ?? item, written: oneLine, form: 'long',
           hostIp: hostIp === '' ? null : hostIp.replace(/^\[(.*)\]$/, '$1'), host, container, protocol: protocol.toLowerCase(),
         });
       }

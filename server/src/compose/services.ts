@@ -29,8 +29,12 @@ export function hasHealthcheck(project: ComposeProject, service: ProjectService 
   return dockerfileHealthcheck(project, service) ?? false;
 }
 
-/** Whether the Dockerfile a service builds declares a HEALTHCHECK (not NONE) in the built stage; null when unknown. */
-export function dockerfileHealthcheck(project: ComposeProject, service: ProjectService): boolean | null {
+/**
+ * What the Dockerfile a service builds says about health in the built stage: a HEALTHCHECK
+ * (`declared`), `HEALTHCHECK NONE` (`disabled`, a decision), or nothing (`missing`); null when
+ * the Dockerfile is unknown.
+ */
+export function dockerfileHealthcheckState(project: ComposeProject, service: ProjectService): 'declared' | 'disabled' | 'missing' | null {
   const built = project.dockerfile(service);
   if (!built) return null;
   const stage = finalStage(built.model, built.target ?? undefined);
@@ -38,9 +42,15 @@ export function dockerfileHealthcheck(project: ComposeProject, service: ProjectS
   for (const s of stageAncestry(built.model, stage)) {
     const checks = s.instructions.filter((i) => i.keyword === 'HEALTHCHECK');
     const last = checks[checks.length - 1];
-    if (last) return !/^NONE\b/i.test(last.args.trim());
+    if (last) return /^NONE\b/i.test(last.args.trim()) ? 'disabled' : 'declared';
   }
-  return false;
+  return 'missing';
+}
+
+/** Whether the Dockerfile a service builds declares a HEALTHCHECK (not NONE) in the built stage; null when unknown. */
+export function dockerfileHealthcheck(project: ComposeProject, service: ProjectService): boolean | null {
+  const state = dockerfileHealthcheckState(project, service);
+  return state === null ? null : state === 'declared';
 }
 
 /** The service's image text after interpolation, or null. */

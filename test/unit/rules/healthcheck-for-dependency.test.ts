@@ -37,6 +37,11 @@ describe('healthcheck-for-dependency', () => {
           disable: true
   `));
 
+  it('says when the dependency\'s Dockerfile disables its healthcheck with HEALTHCHECK NONE', () => {
+    const [finding] = findingsOf(rule, 'compose', 'services:\n  web:\n    image: acme/web:1\n    depends_on:\n      api:\n        condition: service_healthy\n  api:\n    build: ./api\n', { files: { '/work/api/Dockerfile': 'FROM node:22-alpine\nHEALTHCHECK NONE\nCMD ["node", "server.js"]\n' } });
+    assert.match(finding.message, /disabled with `HEALTHCHECK NONE` in its Dockerfile/);
+  });
+
   it('accepts dependencies with a healthcheck, other conditions, optional ones and unknown images', () => check(`
     services:
       web:

@@ -314,6 +314,21 @@ describe('healthcheck-present (Compose) across the merged project', () => {
     `, { files: { '/work/api/Dockerfile': 'FROM node:22-alpine\nCOPY . /app\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n' } });
   });
 
+  it('takes HEALTHCHECK NONE in the Dockerfile, own or inherited, as a decision (found with KICS\'s tests)', () => {
+    checkRule(rule, 'compose', `
+      services:
+        app:
+          build: ./app
+        worker:
+          build:
+            context: ./app
+            dockerfile: Dockerfile.worker
+    `, { files: {
+      '/work/app/Dockerfile': 'FROM node:22-alpine\nCOPY . .\nEXPOSE 8092\nHEALTHCHECK NONE\nCMD ["node", "server.js"]\n',
+      '/work/app/Dockerfile.worker': 'FROM node:22-alpine AS base\nHEALTHCHECK NONE\nFROM base\nCOPY . .\nEXPOSE 8093\nCMD ["node", "worker.js"]\n',
+    } });
+  });
+
   it('reads the targeted stage and the Dockerfile HEALTHCHECK, and skips test targets', () => {
     const dockerfile = 'FROM node:22-alpine AS base\nEXPOSE 3000\nFROM base AS test\nCMD ["npm", "test"]\nFROM base AS debug\nCMD ["node", "--inspect", "server.js"]\nFROM base AS prod\nHEALTHCHECK CMD wget -q --spider http://localhost:3000/ || exit 1\n';
     checkRule(rule, 'compose', `

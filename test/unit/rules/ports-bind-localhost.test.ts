@@ -117,3 +117,11 @@ describe('ports-bind-localhost across the merged project', () => {
     `, { path: '/work/compose.override.yaml', files: { '/work/compose.yaml': 'services:\n  db:\n    image: postgres:16\n' } });
   });
 });
+
+describe('ports-bind-localhost messages', () => {
+  it('quotes the long syntax on one line (found with KICS\'s tests)', () => {
+    const [finding] = findingsOf(rule, 'compose', 'services:\n  db:\n    image: postgres:16.4\n    ports:\n      - target: 5432\n        published: 5432\n        protocol: tcp\n        mode: host\n');
+    assert.match(finding.message, /publishes `published: 5432, target: 5432, protocol: tcp` on every network interface/);
+    assert.doesNotMatch(finding.message, /\n/);
+  });
+});

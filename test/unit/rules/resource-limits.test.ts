@@ -20,6 +20,21 @@ describe('resource-limits', () => {
               cpus: "0.5"
   `));
 
+  it('flags a limit of 0, which is Docker\'s "no limit" (found with KICS\'s tests)', () => check(`
+    services:
+      a:
+      ~ resource-limits
+        image: nginx:1.27
+        deploy: {resources: {limits: {memory: 0}}}
+      c:
+      ~ resource-limits
+        image: nginx:1.27
+        mem_limit: "0m"
+      d:
+        image: nginx:1.27
+        mem_limit: 256m
+  `));
+
   it('accepts deploy limits, mem_limit, one-shot jobs and fragments without an image', () => check(`
     services:
       web:
@@ -68,6 +83,11 @@ describe('resource-limits', () => {
               limits:
                 memory: 512M
     `));
+  });
+
+  it('fix: turns a limit of 0 into the default limit instead of adding a second key', () => {
+    assert.equal(applyFix(rule, 'compose', 'services:\n  web:\n    image: nginx:1.27\n    mem_limit: 0\n')?.text, 'services:\n  web:\n    image: nginx:1.27\n    mem_limit: 512M\n');
+    assert.equal(applyFix(rule, 'compose', 'x-lim: &lim\n  limits:\n    memory: 0\nservices:\n  web:\n    image: nginx:1.27\n    deploy:\n      resources: *lim\n'), undefined, 'a value shared through an anchor');
   });
 
   it('fix: merges into the deploy mapping the service already has', () => {

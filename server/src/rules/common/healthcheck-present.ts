@@ -1,7 +1,7 @@
 import { insertBeforeStart } from '../../fixes/dockerfileEdits';
 import { sharedRule, type ComposeRuleParts, type DockerfileRuleParts } from '../types';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
-import { dockerfileHealthcheck } from '../../compose/services';
+import { dockerfileHealthcheckState } from '../../compose/services';
 import { healthcheckFor, healthcheckYaml } from '../../compose/healthchecks';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { describeEvidence, ownLayer, serverEvidence, type ServerEvidence } from '../../compose/servers';
@@ -39,7 +39,8 @@ function missingHealthcheck(project: ComposeProject, service: ProjectService): S
   if (project.all(service, ['healthcheck']).length > 0) return null;
   const evidence = serverEvidence(project, service, false);
   if (!evidence) return null;
-  if (evidence.kind === 'expose') return dockerfileHealthcheck(project, service) === false ? evidence : null;
+  // `HEALTHCHECK NONE` in the Dockerfile is a decision already made, like `disable: true`.
+  if (evidence.kind === 'expose') return dockerfileHealthcheckState(project, service) === 'missing' ? evidence : null;
   const image = evidence.located.compose.text(evidence.located.node);
   const ref = image ? parseImageRef(image) : null;
   return ref && !SHIPS_HEALTHCHECK.has(ref.name) ? evidence : null;

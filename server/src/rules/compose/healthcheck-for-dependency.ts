@@ -1,7 +1,7 @@
 import { isMap, isSeq } from 'yaml';
 import { composeRule } from '../types';
 import { booleanValue, buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
-import { dependencies, dockerfileHealthcheck, imageOf, serviceFamily } from '../../compose/services';
+import { dependencies, dockerfileHealthcheckState, imageOf, serviceFamily } from '../../compose/services';
 import { healthcheckFor, healthcheckYaml } from '../../compose/healthchecks';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { finalStage, stageAncestry } from '../../dockerfile/parse';
@@ -39,8 +39,9 @@ export function healthState(project: ComposeProject, service: ProjectService): H
   }
   const family = serviceFamily(project, service);
   if (project.get(service, ['build'])) {
-    const declared = dockerfileHealthcheck(project, service);
-    if (declared === true) return { state: 'present' };
+    const declared = dockerfileHealthcheckState(project, service);
+    if (declared === 'declared') return { state: 'present' };
+    if (declared === 'disabled') return { state: 'disabled', how: '`HEALTHCHECK NONE` in its Dockerfile' };
     if (declared === null) return { state: 'unknown' };
     // Without a HEALTHCHECK of its own the image inherits its base image's: known only for
     // official images and scratch, which declare none.

@@ -1,20 +1,28 @@
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMap, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { composeRule, type FileAccess } from '../types';
 import { parseCompose, type ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { dependencies } from '../../compose/services';
-import { appendToMap, unitOf } from '../../compose/edit';
+import { appendToMap, replaceNode, unitOf } from '../../compose/edit';
 import { isBlockMap } from '../../compose/layout';
 import { ownLayer } from '../../compose/servers';
 
 /** The one default the fix writes: enough for a typical web app or small database; tune it per service. */
 const DEFAULT_MEMORY = '512M';
 
+/** A written memory limit that limits: `0` (in any unit) is Docker's "no limit". Unknown values count. */
+function limitsMemory(text: string | null): boolean {
+  return text === null || !/^\s*0+(\.0*)?\s*[bkmg]?b?\s*$/i.test(text);
+}
+
 function hasMemoryLimit(project: ComposeProject, service: ProjectService): boolean {
-  return Boolean(project.get(service, ['deploy', 'resources', 'limits', 'memory']) || project.get(service, ['mem_limit']));
+  return [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']].some((path) => {
+    const located = project.get(service, path);
+    return located !== undefined && limitsMemory(located.compose.text(located.node));
+  });
 }
 
 /** Services others wait on to complete: jobs that run once and exit. */
@@ -49,7 +57,7 @@ function overlayLimits(path: string | null, files: FileAccess): Set<string> {
       const model = parseCompose(TextDocument.create(pathToFileURL(file).href, 'dockercompose', 0, text));
       for (const s of model.services) {
         const limits = model.get(model.get(model.get(s.node, 'deploy')?.value, 'resources')?.value, 'limits')?.value;
-        if (model.get(limits, 'memory') || model.get(s.node, 'mem_limit')) services.add(s.name);
+        if ([model.get(limits, 'memory'), model.get(s.node, 'mem_limit')].some((e) => e !== undefined && limitsMemory(model.text(e.value)))) services.add(s.name);
       }
     }
   }
@@ -94,6 +102,16 @@ export default composeRule({
     const service = project.service(String(finding.data?.service));
     const layer = service && ownLayer(service, compose);
     if (!service || !layer || hasMemoryLimit(project, service)) return undefined;
+    // A limit of 0 written in this service: its value becomes the limit, not a second key.
+    for (const path of [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']]) {
+      const located = project.get(service, path);
+      if (!located) continue;
+      // Written in this service itself: a value shared through an anchor is left alone.
+      const inside = located.node?.range && layer.node.range && layer.node.range[0] <= located.node.range[0] && located.node.range[1] <= layer.node.range[1];
+      if (located.compose !== compose || !located.node || !isScalar(located.node) || !inside) return undefined;
+      const edit = replaceNode(compose, located.node, DEFAULT_MEMORY);
+      return edit ? { title: `Limit memory to ${DEFAULT_MEMORY}`, edits: [edit], safe: false } : undefined;
+    }
     const edit = limitEdit(compose, layer.node);
     return edit ? { title: `Limit memory to ${DEFAULT_MEMORY}`, edits: [edit], safe: false } : undefined;
   },
