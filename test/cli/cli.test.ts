@@ -39,7 +39,7 @@ describe('shipshape CLI', () => {
     for (const r of results) assert.deepEqual(Object.keys(r), ['file', 'rule', 'aliases', 'severity', 'message', 'range', 'fixable']);
     const exec = results.find((r) => r.rule === 'exec-form-cmd')!;
     assert.deepEqual(exec.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 18 } });
-    assert.deepEqual(exec.aliases, ['JSONArgsRecommended', 'DL3025']);
+    assert.deepEqual(exec.aliases, ['JSONArgsRecommended', 'DL3025', 'b86987e1-6397-4619-81d5-8807f2387c79']);
     assert.equal(exec.severity, 'warning');
     assert.equal(exec.fixable, true);
     assert.ok(results.some((r) => r.rule === 'depends-on-healthy' && r.file === 'compose.yaml'));

@@ -111,7 +111,7 @@ const dockerfileParts: DockerfileRuleParts = {
  */
 export default sharedRule({
   id: 'healthcheck-present',
-  aliases: ['CKV_DOCKER_2', '698ed579-b239-4f8f-a388-baa4bcb13ef8'],
+  aliases: ['CKV_DOCKER_2', '698ed579-b239-4f8f-a388-baa4bcb13ef8', 'b03a748a-542d-44f4-bb86-9199ab4fd2d5'],
   title: 'Add a healthcheck to images and services that serve traffic',
   category: 'reliability',
   severity: 'info',

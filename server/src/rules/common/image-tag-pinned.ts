@@ -19,7 +19,7 @@ function message(image: string, reason: string): string {
  */
 export default sharedRule({
   id: 'image-tag-pinned',
-  aliases: ['DL3006', 'DL3007', 'service-image-require-explicit-tag'],
+  aliases: ['DL3006', 'DL3007', 'service-image-require-explicit-tag', '9efb0b2d-89c9-41a3-91ca-dcc0aec911fd', 'f45ea400-6bbe-4501-9fc7-1c3d75c32067'],
   title: 'Pin image versions',
   category: 'reliability',
   severity: 'warning',

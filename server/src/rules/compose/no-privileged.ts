@@ -7,7 +7,7 @@ import { composeRule } from '../types';
  */
 export default composeRule({
   id: 'no-privileged',
-  aliases: [],
+  aliases: ['ae5b6871-7f45-42e0-bb4c-ab300c4d2026'],
   title: 'Do not run services privileged',
   category: 'security',
   severity: 'error',

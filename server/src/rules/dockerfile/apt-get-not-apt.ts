@@ -44,7 +44,7 @@ function usesApt(pc: PackageCommand): boolean {
  */
 export default dockerfileRule({
   id: 'apt-get-not-apt',
-  aliases: ['DL3027'],
+  aliases: ['DL3027', 'b84a0b47-2e99-4c9f-8933-98bcabe2b94d'],
   title: 'Use apt-get or apt-cache instead of apt',
   category: 'reliability',
   severity: 'warning',

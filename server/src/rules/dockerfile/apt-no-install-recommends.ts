@@ -22,7 +22,7 @@ function recommendsOff(model: DockerfileModel, instruction: DockerInstruction, p
  */
 export default dockerfileRule({
   id: 'apt-no-install-recommends',
-  aliases: ['DL3015'],
+  aliases: ['DL3015', '7384dfb2-fcd1-4fbf-91cd-6c44c318c33c'],
   title: 'Install apt packages with --no-install-recommends',
   category: 'size',
   severity: 'info',

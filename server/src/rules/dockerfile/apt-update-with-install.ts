@@ -29,7 +29,7 @@ function inert(command: ShellCommand): boolean {
  */
 export default dockerfileRule({
   id: 'apt-update-with-install',
-  aliases: [],
+  aliases: ['9bae49be-0aa3-4de5-bab2-4c3a069e40cd'],
   title: 'Run apt-get update in the same RUN as apt-get install',
   category: 'caching',
   severity: 'warning',

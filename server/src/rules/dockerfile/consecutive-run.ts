@@ -63,7 +63,7 @@ function argsStart(run: DockerInstruction): Range['start'] | null {
  */
 export default dockerfileRule({
   id: 'consecutive-run',
-  aliases: ['DL3059'],
+  aliases: ['DL3059', '0008c003-79aa-42d8-95b8-1c2fe37dbfe6'],
   title: 'Join consecutive short RUN instructions',
   category: 'size',
   severity: 'info',

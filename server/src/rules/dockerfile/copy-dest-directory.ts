@@ -19,7 +19,7 @@ function sourceCount(dockerfile: DockerfileModel, instruction: DockerInstruction
  */
 export default dockerfileRule({
   id: 'copy-dest-directory',
-  aliases: ['DL3021'],
+  aliases: ['DL3021', '6db6e0c2-32a3-4a2e-93b5-72c35f4119db'],
   title: 'End a COPY destination with / when there are several sources',
   category: 'correctness',
   severity: 'warning',

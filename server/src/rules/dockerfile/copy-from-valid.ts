@@ -137,7 +137,7 @@ function message(reference: StageReference, problem: Problem): string {
  */
 export default dockerfileRule({
   id: 'copy-from-valid',
-  aliases: ['DL3022', 'DL3023'],
+  aliases: ['DL3022', 'DL3023', 'cdddb86f-95f6-4fc4-b5a1-483d9afceb2b'],
   title: 'Copy only from stages defined earlier',
   category: 'correctness',
   severity: 'error',

@@ -25,7 +25,7 @@ function shown(text: string): string {
  */
 export default dockerfileRule({
   id: 'copy-not-add',
-  aliases: ['DL3020'],
+  aliases: ['DL3020', '9513a694-aa0d-41d8-be61-3271e056f36b'],
   title: 'Use COPY, not ADD, for local files and directories',
   category: 'correctness',
   severity: 'warning',

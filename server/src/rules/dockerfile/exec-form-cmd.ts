@@ -45,7 +45,7 @@ export function singleQuotedArray(args: string): string[] | null {
  */
 export default dockerfileRule({
   id: 'exec-form-cmd',
-  aliases: ['JSONArgsRecommended', 'DL3025'],
+  aliases: ['JSONArgsRecommended', 'DL3025', 'b86987e1-6397-4619-81d5-8807f2387c79'],
   title: 'Use the exec (JSON) form for CMD and ENTRYPOINT',
   category: 'reliability',
   severity: 'warning',

@@ -90,7 +90,7 @@ function message(f: PortFinding): string {
  */
 export default dockerfileRule({
   id: 'expose-valid',
-  aliases: ['DL3011', 'ExposeInvalidFormat', 'ExposeProtoCasing'],
+  aliases: ['DL3011', 'ExposeInvalidFormat', 'ExposeProtoCasing', '71bf8cf8-f0a1-42fa-b9d2-d10525e0a38e'],
   title: 'Expose valid container ports only',
   category: 'correctness',
   severity: 'warning',

@@ -205,7 +205,7 @@ function problems(dockerfile: DockerfileModel): Problem[] {
  */
 export default dockerfileRule({
   id: 'multi-arch-ready',
-  aliases: ['FromPlatformFlagConstDisallowed', 'DL3029'],
+  aliases: ['FromPlatformFlagConstDisallowed', 'DL3029', 'b16e8501-ef3c-44e1-a543-a093238099c9'],
   title: 'Keep the Dockerfile buildable for several platforms',
   category: 'correctness',
   severity: 'warning',

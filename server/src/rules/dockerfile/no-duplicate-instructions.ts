@@ -66,7 +66,7 @@ const EFFECT: Record<string, string> = {
  */
 export default dockerfileRule({
   id: 'no-duplicate-instructions',
-  aliases: ['DL4003', 'DL4004', 'DL3012', 'MultipleInstructionsDisallowed'],
+  aliases: ['DL4003', 'DL4004', 'DL3012', 'MultipleInstructionsDisallowed', '41c195f4-fc31-4a5c-8a1b-90605538d49f', '6938958b-3f1a-451c-909b-baeee14bdc97'],
   title: 'Keep one CMD, ENTRYPOINT and HEALTHCHECK per stage',
   category: 'correctness',
   severity: 'warning',

@@ -67,7 +67,7 @@ function problem(command: ShellCommand, commands: ShellCommand[], instruction: D
  */
 export default dockerfileRule({
   id: 'no-host-commands',
-  aliases: ['DL3001'],
+  aliases: ['DL3001', '9b6b0f38-92a2-41f9-b881-3a1083d99f1b'],
   title: 'Do not run interactive or system-management commands in RUN',
   category: 'correctness',
   severity: 'info',

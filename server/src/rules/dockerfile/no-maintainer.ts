@@ -35,7 +35,7 @@ function hasAuthorsLabel(model: DockerfileModel, instruction: DockerInstruction)
  */
 export default dockerfileRule({
   id: 'no-maintainer',
-  aliases: ['DL4000', 'MaintainerDeprecated'],
+  aliases: ['DL4000', 'MaintainerDeprecated', '99614418-f82b-4852-a9ae-5051402b741c'],
   title: 'Use the authors label instead of MAINTAINER',
   category: 'style',
   severity: 'info',

@@ -29,7 +29,7 @@ const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|setus
  */
 export default dockerfileRule({
   id: 'no-root-user',
-  aliases: ['DL3002', 'DL3063'],
+  aliases: ['DL3002', 'DL3063', '67fd0c4a-68cf-46d7-8c41-bc9fba7e40ae', 'fd54f200-402c-4333-a5a4-36ef6709af2f'],
   title: 'Run the final stage as a non-root user',
   category: 'security',
   severity: 'warning',

@@ -87,7 +87,7 @@ function messageFor(command: ShellCommand, user: string | null): string {
  */
 export default dockerfileRule({
   id: 'no-sudo',
-  aliases: ['DL3004', 'CKV2_DOCKER_1'],
+  aliases: ['DL3004', 'CKV2_DOCKER_1', '8ada6e80-0ade-439e-b176-0b28f6bce35a'],
   title: 'Do not use sudo in RUN',
   category: 'security',
   severity: 'warning',

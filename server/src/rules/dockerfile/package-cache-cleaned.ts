@@ -157,7 +157,7 @@ function exportedVariables(commands: ShellCommand[]): (before: ShellCommand) => 
 
 export default dockerfileRule({
   id: 'package-cache-cleaned',
-  aliases: ['DL3009', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3042', 'DL3060'],
+  aliases: ['DL3009', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3042', 'DL3060', 'ae9c56a6-3ed1-4ac0-9b54-31267f51151d', 'df746b39-6564-4fed-bf85-e9c44382303c', '295acb63-9246-4b21-b441-7c1f1fb62dc0', '38300d1a-feb2-4a48-936a-d1ef1cd24313', 'f2f903fb-b977-461e-98d7-b3e2185c6118', '00481784-25aa-4a55-8633-3136dfcf4f37'],
   title: 'Keep package-manager caches out of the final image',
   category: 'size',
   severity: 'info',

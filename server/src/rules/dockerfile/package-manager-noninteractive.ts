@@ -30,7 +30,7 @@ function yesOption(pc: PackageCommand): string {
  */
 export default dockerfileRule({
   id: 'package-manager-noninteractive',
-  aliases: ['DL3014', 'DL3030', 'DL3034', 'DL3038'],
+  aliases: ['DL3014', 'DL3030', 'DL3034', 'DL3038', '77783205-c4ca-4f80-bb80-c777f267c547', '7ebd323c-31b7-4e5b-b26f-de5e9e477af8', '45e1fca5-f90e-465d-825f-c2cb63fa3944', '6e19193a-8753-436d-8a09-76dcff91bb03'],
   title: 'Let package managers assume yes',
   category: 'reliability',
   severity: 'warning',

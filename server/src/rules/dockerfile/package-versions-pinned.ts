@@ -10,7 +10,7 @@ import { commandText, packageCommandsOf, unpinnedPackages } from '../../dockerfi
  */
 export default dockerfileRule({
   id: 'package-versions-pinned',
-  aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062', 'DL3068'],
+  aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062', 'DL3068', '965a08d7-ef86-4f14-8792-4a3b2098937e', '22cd11f7-9c6c-4f6e-84c0-02058120b341', '93d88cf7-f078-46a8-8ddc-178e03aeacf1', 'e36d8880-3f78-4546-b9a1-12f0745ca0d5', 'd3499f6d-1651-41bb-a9a7-de925fea487b', '02d9c71f-3ee8-4986-9c27-1a20d0d19bfc', '6452c424-1d92-4deb-bb18-a03e95d579c4', '562952e4-0348-4dea-9826-44f3a2c6117b'],
   title: 'Pin the versions of installed packages',
   category: 'reliability',
   severity: 'warning',

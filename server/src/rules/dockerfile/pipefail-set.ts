@@ -198,7 +198,7 @@ function sameEnd(a: Range, b: Range): boolean {
  */
 export default dockerfileRule({
   id: 'pipefail-set',
-  aliases: ['DL4006'],
+  aliases: ['DL4006', 'efbf148a-67e9-42d2-ac47-02fa1c0d0b22'],
   title: 'Set pipefail before piping in RUN',
   category: 'reliability',
   severity: 'warning',

@@ -19,7 +19,7 @@ function linkName(command: ShellCommand): { target: string | null; link: string 
  */
 export default dockerfileRule({
   id: 'shell-instruction',
-  aliases: ['DL4005'],
+  aliases: ['DL4005', '8a301064-c291-4b20-adcb-403fe7fd95fd'],
   title: 'Change the shell with SHELL, not by relinking /bin/sh',
   category: 'correctness',
   severity: 'warning',

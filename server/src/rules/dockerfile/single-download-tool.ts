@@ -77,7 +77,7 @@ function installedTools(command: ShellCommand): ShellWord[] {
  */
 export default dockerfileRule({
   id: 'single-download-tool',
-  aliases: ['DL4001'],
+  aliases: ['DL4001', 'fc775e75-fcfb-4c98-b2f2-910c5858b359'],
   title: 'Use either curl or wget, not both',
   category: 'size',
   severity: 'info',

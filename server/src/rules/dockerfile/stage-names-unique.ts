@@ -6,7 +6,7 @@ import { dockerfileRule } from '../types';
  */
 export default dockerfileRule({
   id: 'stage-names-unique',
-  aliases: ['DL3024', 'DuplicateStageName'],
+  aliases: ['DL3024', 'DuplicateStageName', 'f2daed12-c802-49cd-afed-fe41d0b82fed'],
   title: 'Give every stage a unique name',
   category: 'correctness',
   severity: 'error',

@@ -144,7 +144,7 @@ function absoluteEdit(model: DockerfileModel, item: RelativeWorkdir): { range: R
  */
 export default dockerfileRule({
   id: 'workdir-absolute',
-  aliases: ['DL3000', 'WorkdirRelativePath'],
+  aliases: ['DL3000', 'WorkdirRelativePath', '6b376af8-cfe8-49ab-a08d-f32de23661a4'],
   title: 'Use an absolute WORKDIR',
   category: 'reliability',
   severity: 'warning',

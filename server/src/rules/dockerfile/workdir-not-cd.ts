@@ -110,7 +110,7 @@ function removedLater(commands: ShellCommand[], target: string): boolean {
  */
 export default dockerfileRule({
   id: 'workdir-not-cd',
-  aliases: ['DL3003'],
+  aliases: ['DL3003', 'f4a6bcd3-e231-4acf-993c-aa027be50d2e'],
   title: 'Use WORKDIR to change the working directory',
   category: 'style',
   severity: 'info',
