@@ -414,7 +414,6 @@ export function finalStage(model: DockerfileModel, target?: string): Stage | und
   return model.stages[model.stages.length - 1];
 }
 
-/** Stage indexes that the final stage needs, directly or through FROM/COPY --from. */
 /** The earlier stage a `COPY --from=` names (by name or index), or null for an image or a missing flag. */
 export function copySourceStage(model: DockerfileModel, copy: DockerInstruction): Stage | null {
   const from = copy.flags.find((f) => f.name === 'from')?.value;
@@ -423,6 +422,7 @@ export function copySourceStage(model: DockerfileModel, copy: DockerInstruction)
   return index >= 0 && index < copy.stage ? model.stages[index] : null;
 }
 
+/** The stage and the stages it is built `FROM`, nearest first (the last one starts from an image). */
 export function stageAncestry(model: DockerfileModel, stage: Stage): Stage[] {
   const chain: Stage[] = [];
   let current: Stage | undefined = stage;
