@@ -46,13 +46,9 @@ export function parseIgnoreComment(comment: string): IgnoreComment | null {
   return null;
 }
 
-/** BuildKit's `# check=skip=A,B;error=true` directive names checks to skip for the whole file. */
-export function checkDirectiveSkips(value: string): string[] {
-  return checkDirective(value).skip;
-}
-
 /**
- * The directive's `skip=` list and its `experimental=` list: BuildKit runs an experimental check
+ * BuildKit's `# check=skip=A,B;error=true` directive: its `skip=` list (checks skipped for the
+ * whole file) and its `experimental=` list. BuildKit runs an experimental check
  * the directive names even when `skip=all` (its own tests say so), so a rule that covers one runs.
  */
 export function checkDirective(value: string): { skip: string[]; experimental: string[] } {

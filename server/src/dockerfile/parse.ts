@@ -414,6 +414,21 @@ export function finalStage(model: DockerfileModel, target?: string): Stage | und
   return model.stages[model.stages.length - 1];
 }
 
+/**
+ * Every RUN of the file, then the `ONBUILD RUN` triggers: what the rules about a command read.
+ * Computed once per model, since several rules walk it on every lint.
+ */
+export function runsAndTriggers(model: DockerfileModel): readonly DockerInstruction[] {
+  let runs = runLists.get(model);
+  if (!runs) {
+    runs = [...model.instructions.filter((i) => i.keyword === 'RUN'), ...model.triggers];
+    runLists.set(model, runs);
+  }
+  return runs;
+}
+
+const runLists = new WeakMap<DockerfileModel, readonly DockerInstruction[]>();
+
 /** The earlier stage a `COPY --from=` names (by name or index), or null for an image or a missing flag. */
 export function copySourceStage(model: DockerfileModel, copy: DockerInstruction): Stage | null {
   const from = copy.flags.find((f) => f.name === 'from')?.value;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { config, dedent, file, findingsOf, service } from '../../helpers/check';
-import { parseIgnoreComment, checkDirectiveSkips } from '../../../server/src/config/ignores';
+import { parseIgnoreComment, checkDirective } from '../../../server/src/config/ignores';
 import copyIgnoredFile from '../../../server/src/rules/dockerfile/copy-ignored-file';
 
 // Suppression is what is under test: the documents are written for these rules, and findings of
@@ -17,7 +17,7 @@ describe('inline ignores', () => {
     assert.deepEqual(parseIgnoreComment('hadolint ignore=DL3006,DL3025'), { scope: 'next', names: ['dl3006', 'dl3025'] });
     assert.deepEqual(parseIgnoreComment('hadolint global ignore=DL3002'), { scope: 'file', names: ['dl3002'] });
     assert.equal(parseIgnoreComment('just a comment about shipshape'), null);
-    assert.deepEqual(checkDirectiveSkips('skip=JSONArgsRecommended,StageNameCasing;error=true'), ['jsonargsrecommended', 'stagenamecasing']);
+    assert.deepEqual(checkDirective('skip=JSONArgsRecommended,StageNameCasing;error=true').skip, ['jsonargsrecommended', 'stagenamecasing']);
   });
 
   it('silences the next Dockerfile instruction, all its lines', () => {

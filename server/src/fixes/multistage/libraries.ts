@@ -41,15 +41,17 @@ const ALPINE: Record<string, string> = {
   'cyrus-sasl-dev': 'libsasl',
 };
 
+/** `-dev` packages of the base system every slim image has (zlib, the C library's headers). */
+const SYSTEM = 'zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers';
+
 /**
- * `-dev` packages whose library the slim runtime already has, because the language itself links
- * it (Python's ssl, ctypes, sqlite3, zlib…; Ruby's openssl, psych, fiddle) or the base system
- * does (zlib, the C library's headers).
+ * `-dev` packages whose library the slim runtime already has: the base system's, and what the
+ * language itself links (Python's ssl, ctypes, sqlite3…; Ruby's openssl, psych, fiddle).
  */
 const PRESENT: Record<'node' | 'python' | 'ruby', RegExp> = {
-  node: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|python3-dev)$/,
-  python: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|python3?-dev|libpython3(\.\d+)?-dev|libffi-dev|libssl-dev|openssl-dev|libsqlite3-dev|sqlite-dev|libbz2-dev|bzip2-dev|liblzma-dev|xz-dev|libreadline-dev|readline-dev|libncursesw?5?-dev|ncurses-dev|libgdbm-dev|gdbm-dev|libexpat1-dev|expat-dev|uuid-dev|util-linux-dev)$/,
-  ruby: /^(zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-headers|libffi-dev|libssl-dev|openssl-dev|libyaml-dev|yaml-dev|libreadline-dev|readline-dev|libgdbm-dev|gdbm-dev|libgmp-dev|gmp-dev)$/,
+  node: new RegExp(`^(${SYSTEM}|python3-dev)$`),
+  python: new RegExp(`^(${SYSTEM}|python3?-dev|libpython3(\\.\\d+)?-dev|libffi-dev|libssl-dev|openssl-dev|libsqlite3-dev|sqlite-dev|libbz2-dev|bzip2-dev|liblzma-dev|xz-dev|libreadline-dev|readline-dev|libncursesw?5?-dev|ncurses-dev|libgdbm-dev|gdbm-dev|libexpat1-dev|expat-dev|uuid-dev|util-linux-dev)$`),
+  ruby: new RegExp(`^(${SYSTEM}|libffi-dev|libssl-dev|openssl-dev|libyaml-dev|yaml-dev|libreadline-dev|readline-dev|libgdbm-dev|gdbm-dev|libgmp-dev|gmp-dev)$`),
 };
 
 /**

@@ -18,8 +18,11 @@ function limitsMemory(text: string | null): boolean {
   return text === null || !/^\s*0+(\.0*)?\s*[bkmg]?b?\s*$/i.test(text);
 }
 
+/** Where a service writes its memory limit. */
+const MEMORY_PATHS = [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']];
+
 function hasMemoryLimit(project: ComposeProject, service: ProjectService): boolean {
-  return [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']].some((path) => {
+  return MEMORY_PATHS.some((path) => {
     const located = project.get(service, path);
     return located !== undefined && limitsMemory(located.compose.text(located.node));
   });
@@ -103,7 +106,7 @@ export default composeRule({
     const layer = service && ownLayer(service, compose);
     if (!service || !layer || hasMemoryLimit(project, service)) return undefined;
     // A limit of 0 written in this service: its value becomes the limit, not a second key.
-    for (const path of [['deploy', 'resources', 'limits', 'memory'], ['mem_limit']]) {
+    for (const path of MEMORY_PATHS) {
       const located = project.get(service, path);
       if (!located) continue;
       // Written in this service itself: a value shared through an anchor is left alone.

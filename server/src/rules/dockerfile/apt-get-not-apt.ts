@@ -1,4 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver-types';
+import { runsAndTriggers } from '../../dockerfile/parse';
 import { dockerfileRule } from '../types';
 import { editable, packageCommandAt, packageCommandsOf, type PackageCommand } from '../../dockerfile/packages';
 
@@ -49,7 +50,7 @@ export default dockerfileRule({
   category: 'reliability',
   severity: 'warning',
   check({ dockerfile, report }) {
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       for (const pc of packageCommandsOf(dockerfile, instruction)) {
         if (!usesApt(pc)) continue;
         const replacement = REPLACEMENT[pc.action];

@@ -1,5 +1,5 @@
 import { dockerfileRule } from '../types';
-import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { runsAndTriggers, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { shellOf } from '../../dockerfile/shell';
 import {
   commandSpan, commandText, editable, finalImageStages, flagValues, hasFlag, insertAfter, packageCommandAt, packageCommandsOf,
@@ -28,7 +28,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     const shipped = finalImageStages(dockerfile);
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       if (!shipped.has(instruction.stage)) continue;
       // A script the grammar could not fully read may hide the option or version we look for.
       if (instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).hasErrors) continue;

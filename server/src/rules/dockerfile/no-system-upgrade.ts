@@ -1,3 +1,4 @@
+import { runsAndTriggers } from '../../dockerfile/parse';
 import { dockerfileRule } from '../types';
 import { commandSpan, commandText, isSystemUpgrade, packageCommandsOf } from '../../dockerfile/packages';
 
@@ -15,7 +16,7 @@ export default dockerfileRule({
   severity: 'info',
   enabledByDefault: false,
   check({ dockerfile, report }) {
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       for (const pc of packageCommandsOf(dockerfile, instruction)) {
         if (!isSystemUpgrade(pc)) continue;
         report({

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { runsAndTriggers, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import type { Variables } from '../../text/variables';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
 import {
@@ -163,7 +163,7 @@ export default dockerfileRule({
   severity: 'info',
   check({ dockerfile, report }) {
     const shipped = finalImageStages(dockerfile);
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       if (instruction.keyword !== 'RUN' || !shipped.has(instruction.stage)) continue;
       for (const { manager, policy, writers } of leftovers(dockerfile, instruction)) {
         const first = writers[0];

@@ -1,5 +1,5 @@
 import { dockerfileRule } from '../types';
-import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { runsAndTriggers, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import {
   assumesYes, commandSpan, commandText, editable, insertAfter, packageCommandAt, packageCommandsOf, prompts, writtenBefore, type PackageCommand,
 } from '../../dockerfile/packages';
@@ -35,7 +35,7 @@ export default dockerfileRule({
   category: 'reliability',
   severity: 'warning',
   check({ dockerfile, report }) {
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       // A script the grammar could not fully read may hide the option or version we look for.
       if (instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).hasErrors) continue;
       for (const pc of packageCommandsOf(dockerfile, instruction)) {

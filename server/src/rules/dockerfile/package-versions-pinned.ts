@@ -1,3 +1,4 @@
+import { runsAndTriggers } from '../../dockerfile/parse';
 import { dockerfileRule } from '../types';
 import { shellOf } from '../../dockerfile/shell';
 import { commandText, packageCommandsOf, unpinnedPackages } from '../../dockerfile/packages';
@@ -16,7 +17,7 @@ export default dockerfileRule({
   severity: 'warning',
   enabledByDefault: false,
   check({ dockerfile, report }) {
-    for (const instruction of [...dockerfile.instructions, ...dockerfile.triggers]) {
+    for (const instruction of runsAndTriggers(dockerfile)) {
       // A script the grammar could not fully read may hide the option or version we look for.
       if (instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).hasErrors) continue;
       for (const pc of packageCommandsOf(dockerfile, instruction)) {
