@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService, type LintConfig, type SourceFile } from './service';
-import { confinedFiles, diskFiles, kindFromPath } from './files';
+import { confinedFiles, diskFiles, isInside, kindFromPath } from './files';
 import { normalizeSettings, emptyProjectConfig, type ProjectConfig } from './config/settings';
 import { ConfigError, findProjectFile, readProjectFile } from './config/projectFile';
 import { format, formats, type Format, type Reported } from './output';
@@ -16,10 +16,15 @@ const USAGE = `Usage:
                  [--all] [--config FILE] [--kind dockerfile|compose]
                  [--max-file-size BYTES] [--max-lines N]
   shipshape fix  [paths…] [--rule ID]… [--stdout] [--all] [--config FILE] [--kind dockerfile|compose]
+                 [--builder auto|buildkit|classic]
   shipshape rules [--format json|table]
 
 --max-file-size (default 2000000) and --max-lines (default 20000) bound what one file may ask of
 the analyser; a file past them gets one analysis-limit finding instead of being parsed.
+
+--builder (default auto) is the builder the images are built with: with classic, fixes and the
+multi-stage conversion write no BuildKit-only syntax (RUN --mount, # syntax, here-documents);
+auto uses BuildKit unless a build script near the Dockerfile turns it off.
 
 Paths are files or directories (searched recursively for Dockerfiles and Compose files,
 skipping node_modules and .git); the default is the current directory.
@@ -40,11 +45,12 @@ interface Options {
   rules: string[];
   stdout: boolean;
   limits: { maxFileSize?: number; maxLines?: number };
+  builder: 'auto' | 'buildkit' | 'classic';
 }
 
 function parseArgs(argv: string[]): Options {
   const [command, ...rest] = argv;
-  const options: Options = { command: command ?? '', paths: [], format: '', failLevel: 'warning', all: false, rules: [], stdout: false, limits: {} };
+  const options: Options = { command: command ?? '', paths: [], format: '', failLevel: 'warning', all: false, rules: [], stdout: false, limits: {}, builder: 'auto' };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -83,6 +89,12 @@ function parseArgs(argv: string[]): Options {
       case '--stdout':
         options.stdout = true;
         break;
+      case '--builder': {
+        const builder = value();
+        if (builder !== 'auto' && builder !== 'buildkit' && builder !== 'classic') throw new UsageError(`--builder must be auto, buildkit or classic, not "${builder}"`);
+        options.builder = builder;
+        break;
+      }
       case '--max-file-size':
       case '--max-lines': {
         const raw = value();
@@ -149,7 +161,7 @@ function loadConfig(options: Options): LintConfig {
   let project: ProjectConfig = emptyProjectConfig;
   const path = options.config ?? findProjectFile(process.cwd());
   if (path) project = readProjectFile(path);
-  return { settings: normalizeSettings({ all: options.all, limits: options.limits }), project };
+  return { settings: normalizeSettings({ all: options.all, limits: options.limits, builder: options.builder }), project };
 }
 
 const order: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
@@ -165,14 +177,19 @@ function main(argv: string[]): number {
   }
   const options = parseArgs(argv);
   // Rules read files beside the linted ones (override files, .dockerignore, the Dockerfile a
-  // service builds) only under the paths given: a directory argument, or a file's own folder.
-  const roots = (options.paths.length > 0 ? options.paths : ['.']).map((p) => {
+  // service builds, the build context above a Dockerfile) only under the paths given (a directory
+  // argument, or a file's own folder) and the working directory when they lie in it: the
+  // repository the command runs in.
+  const cwd = process.cwd();
+  const roots = (options.paths.length > 0 ? options.paths : ['.']).flatMap((p) => {
     const absolute = resolve(p);
+    let root: string;
     try {
-      return statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+      root = statSync(absolute).isDirectory() ? absolute : dirname(absolute);
     } catch {
-      return dirname(absolute);
+      root = dirname(absolute);
     }
+    return isInside(root, cwd) ? [root, cwd] : [root];
   });
   const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots) });
 
@@ -197,6 +214,8 @@ function main(argv: string[]): number {
     for (const { path, kind } of files) {
       const file: SourceFile = { uri: pathToFileURL(resolve(path)).href, text: read(path), kind };
       const result = service.fixAll(file, config, filter);
+      // A fix the user asked for by name that cannot be made says why (stdout stays the file).
+      for (const declined of result.declined) process.stderr.write(`${path}: ${declined.summary}: ${declined.reason}\n`);
       if (options.stdout) {
         process.stdout.write(result.text);
       } else if (result.text !== file.text) {

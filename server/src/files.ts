@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, resolve, sep } from 'node:path';
 import type { FileAccess } from './rules/types';
 import type { DocumentKind } from './rules/types';
@@ -37,6 +37,13 @@ export const diskFiles: FileAccess = {
     }
   },
   exists: (path) => existsSync(path),
+  list(dir) {
+    try {
+      return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, directory: e.isDirectory() }));
+    } catch {
+      return null;
+    }
+  },
 };
 
 /** Whether `path` lies in `root` or below it, after `..` segments are resolved. */
@@ -81,5 +88,6 @@ export function confinedFiles(base: FileAccess, roots: () => readonly string[]):
   return {
     read: (path) => (allowed(path) ? base.read(path) : null),
     exists: (path) => allowed(path) && base.exists(path),
+    list: base.list ? (dir) => (allowed(dir) ? base.list!(dir) : null) : undefined,
   };
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { FileAccess } from './rules/types';
 import { SettingsStore } from './lsp/settings';
 import { registerDiagnostics } from './lsp/diagnostics';
-import { registerCodeActions } from './lsp/codeActions';
+import { clientSupport, registerCodeActions } from './lsp/codeActions';
+import type { ClientSupport } from './service';
 import { registerHover } from './lsp/hover';
 import { registerCompletion } from './lsp/completion';
 import { CodeActionKind } from 'vscode-languageserver-types';
@@ -27,15 +28,18 @@ const workspaceFiles = confinedFiles(diskFiles, () => workspaceFolders);
 const openFiles: FileAccess = {
   read: (path) => documents.get(pathToFileURL(path).href)?.getText() ?? workspaceFiles.read(path),
   exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || workspaceFiles.exists(path),
+  list: (dir) => workspaceFiles.list?.(dir) ?? null,
 };
 const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles });
 const settings = new SettingsStore(connection);
 
 const folderPaths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
 let followsFolders = false;
+let client: ClientSupport = { disabledActions: false, changeAnnotations: false };
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
+  client = clientSupport(params);
   workspaceFolders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
   settings.setFolders(workspaceFolders);
   followsFolders = Boolean(params.capabilities.workspace?.workspaceFolders);
@@ -67,7 +71,7 @@ connection.onInitialized(() => {
 
 const diagnostics = registerDiagnostics(connection, documents, service, settings);
 settings.onChange(() => diagnostics.revalidateAll());
-registerCodeActions(connection, documents, service, settings);
+registerCodeActions(connection, documents, service, settings, () => client);
 registerHover(connection, documents, service, settings);
 registerCompletion(connection, documents, service, settings);
 

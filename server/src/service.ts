@@ -7,6 +7,7 @@ import {
   type Diagnostic,
   type Hover,
   type Position,
+  type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import { parseDockerfile, type DockerfileModel } from './dockerfile/parse';
@@ -25,6 +26,7 @@ import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
 import { completeHealthcheck } from './completion/healthcheck';
 import { defaultLimits, limitFinding, type Limits } from './limits';
+import { detectBuilder } from './project/builder';
 
 /** A file to analyse: what the editor has open, or what the CLI read from disk. */
 export interface SourceFile {
@@ -90,6 +92,8 @@ export interface ServiceOptions {
 }
 
 const noFiles: FileAccess = { read: () => null, exists: () => false };
+/** Marks a recorded directory listing among the recorded reads (no file path starts with NUL). */
+const LISTING = '\0list:';
 
 /** The file-system path of a `file:` URI, or null. */
 export function pathOf(uri: string): string | null {
@@ -184,7 +188,7 @@ export class LanguageService {
     // Findings also depend on the other files the rules read (override files, the Dockerfile a
     // service builds, .dockerignore): reuse them only while those read the same.
     const previous = analysis.results;
-    if (previous?.configKey === configKey && [...previous.reads].every(([path, text]) => this.files.read(path) === text)) return previous.findings;
+    if (previous?.configKey === configKey && [...previous.reads].every(([key, text]) => this.readAgain(key) === text)) return previous.findings;
     const reads = new Map<string, string | null>();
     const files: FileAccess = {
       read: (path) => {
@@ -197,10 +201,22 @@ export class LanguageService {
         if (!reads.has(path)) reads.set(path, exists ? this.files.read(path) : null);
         return exists;
       },
+      list: (dir) => {
+        const entries = this.files.list?.(dir) ?? null;
+        reads.set(`${LISTING}${dir}`, entries && JSON.stringify(entries));
+        return entries;
+      },
     };
     const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files, (what, error) => this.failed(what, error));
     analysis.results = { configKey, findings, reads };
     return findings;
+  }
+
+  /** What a recorded read (a file's text, or a directory's listing) gives now. */
+  private readAgain(key: string): string | null {
+    if (!key.startsWith(LISTING)) return this.files.read(key);
+    const entries = this.files.list?.(key.slice(LISTING.length)) ?? null;
+    return entries && JSON.stringify(entries);
   }
 
   diagnostics(file: SourceFile, config: LintConfig): Diagnostic[] {
@@ -219,12 +235,27 @@ export class LanguageService {
     };
   }
 
-  /** The fix a rule offers for one of its findings, computed only when asked for. */
-  fixFor(file: SourceFile, finding: Finding): Fix | undefined {
+  /**
+   * The fix a rule offers for one of its findings, computed only when asked for; undefined when
+   * there is none or it was declined (see fixOutcome).
+   */
+  fixFor(file: SourceFile, finding: Finding, config?: LintConfig): Fix | undefined {
+    const fix = this.fixOutcome(file, finding, config);
+    return fix?.declined ? undefined : fix;
+  }
+
+  /**
+   * The fix for a finding, or the fix the rule declined with its reason (`declined`). The settings
+   * choose the builder fixes write for (`auto`: what the project shows).
+   */
+  fixOutcome(file: SourceFile, finding: Finding, config?: LintConfig): Fix | undefined {
     const rule = this.byId.get(finding.rule);
     if (!rule?.fixable) return undefined;
     const model = this.model(file);
-    const context = { path: pathOf(file.uri), files: this.files };
+    const path = pathOf(file.uri);
+    const chosen = config?.settings.builder ?? 'auto';
+    const builder = chosen === 'auto' ? detectBuilder(path, this.files).builder : chosen;
+    const context = { path, files: this.files, builder };
     try {
       if (model.kind === 'dockerfile') return rule.dockerfile?.fix?.(finding, model, context);
       const fix = rule.compose?.fix?.(finding, model, context);
@@ -244,7 +275,7 @@ export class LanguageService {
    * Quick fixes and ignore actions for the diagnostics in the editor's context, plus fix-all
    * when asked for `source.fixAll`.
    */
-  codeActions(file: SourceFile, config: LintConfig, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+  codeActions(file: SourceFile, config: LintConfig, diagnostics: Diagnostic[], only?: string[], client: ClientSupport = fullSupport): CodeAction[] {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
     if (limitFinding(file.text, this.limits, file.kind)) return actions;
@@ -254,20 +285,13 @@ export class LanguageService {
         if (diagnostic.source !== 'shipshape' || typeof diagnostic.code !== 'string' || !this.byId.has(diagnostic.code)) continue;
         const rule = this.byId.get(diagnostic.code)!;
         const finding: Finding = { rule: rule.id, range: diagnostic.range, message: diagnostic.message, data: diagnostic.data as Finding['data'] };
-        const fix = this.fixFor(file, finding);
-        if (fix) {
-          actions.push({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            diagnostics: [diagnostic],
-            isPreferred: fix.safe,
-            edit: workspaceEdit(file, fix, this.files),
-          });
-        }
+        const fix = this.fixOutcome(file, finding, config);
+        const action = fix && this.fixAction(file, fix, CodeActionKind.QuickFix, client);
+        if (action) actions.push({ ...action, diagnostics: [diagnostic] });
         actions.push(...ignoreActions(model, rule, diagnostic, file.uri));
       }
     }
-    if (wants(CodeActionKind.RefactorRewrite)) actions.push(...this.multiStageRefactor(file, config, actions));
+    if (wants(CodeActionKind.RefactorRewrite)) actions.push(...this.multiStageRefactor(file, config, actions, client));
     if (wants(FIX_ALL_KIND) && (only?.length ?? 0) > 0) {
       const result = this.fixAll(file, config);
       if (result.applied > 0) {
@@ -286,11 +310,21 @@ export class LanguageService {
    * The multi-stage conversion as a refactoring anywhere in a Dockerfile that has the
    * `prefer-multi-stage` finding (the same edit as its quick fix, which is not offered twice).
    */
-  private multiStageRefactor(file: SourceFile, config: LintConfig, offered: CodeAction[]): CodeAction[] {
+  private multiStageRefactor(file: SourceFile, config: LintConfig, offered: CodeAction[], client: ClientSupport): CodeAction[] {
     if (file.kind !== 'dockerfile' || offered.some((a) => a.diagnostics?.some((d) => d.code === MULTI_STAGE_RULE))) return [];
     const finding = this.lint(file, config).find((f) => f.rule === MULTI_STAGE_RULE);
-    const fix = finding && this.fixFor(file, finding);
-    return fix ? [{ title: fix.title, kind: CodeActionKind.RefactorRewrite, edit: workspaceEdit(file, fix, this.files) }] : [];
+    const fix = finding && this.fixOutcome(file, finding, config);
+    const action = fix && this.fixAction(file, fix, CodeActionKind.RefactorRewrite, client);
+    return action ? [action] : [];
+  }
+
+  /**
+   * A fix as a code action: its edit (annotated when the fix rests on assumptions), or, when the
+   * fix was declined, a disabled action whose reason says why (for clients that show them).
+   */
+  private fixAction(file: SourceFile, fix: Fix, kind: string, client: ClientSupport): CodeAction | null {
+    if (fix.declined) return client.disabledActions ? { title: fix.title, kind, disabled: { reason: fix.declined.reason } } : null;
+    return { title: fix.title, kind, ...(kind === CodeActionKind.QuickFix ? { isPreferred: fix.safe } : {}), edit: workspaceEdit(file, fix, this.files, client.changeAnnotations) };
   }
 
   /** Applies fixes until none is left to apply; see fixes/fixAll.ts. */
@@ -299,16 +333,36 @@ export class LanguageService {
     return { ...result, createFiles: result.createFiles.filter((f) => !this.files.exists(f.path)) };
   }
 
-  /** `limits`: the document's settings, when the caller has them; else those of the latest lint. */
-  hover(file: SourceFile, position: Position, limits: Limits = this.limits): Hover | null {
+  /**
+   * `limits`: the document's settings, when the caller has them; else those of the latest lint.
+   * With the configuration, a finding under the cursor whose fix was declined says why.
+   */
+  hover(file: SourceFile, position: Position, limits: Limits = this.limits, config?: LintConfig): Hover | null {
     if (limitFinding(file.text, limits, file.kind)) return null;
     const model = this.model(file);
     try {
-      return model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
+      const hover = model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
+      const notes = config ? this.declinedNotes(file, config, position) : [];
+      if (notes.length === 0) return hover;
+      const own = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+      return { contents: { kind: 'markdown', value: [...notes, ...(own ? [own] : [])].join('\n\n') }, range: hover?.range };
     } catch (error) {
       this.failed('hover', error);
       return null;
     }
+  }
+
+  /** For each finding at a position whose fix is declined: what is not offered, and why. */
+  private declinedNotes(file: SourceFile, config: LintConfig, position: Position): string[] {
+    const at = (f: Finding) => (f.range.start.line < position.line || (f.range.start.line === position.line && f.range.start.character <= position.character)) &&
+      (f.range.end.line > position.line || (f.range.end.line === position.line && f.range.end.character >= position.character));
+    const notes: string[] = [];
+    for (const finding of this.lint(file, config).filter(at)) {
+      if (!finding.fixable) continue;
+      const fix = this.fixOutcome(file, finding, config);
+      if (fix?.declined) notes.push(`**${fix.title}** is not offered: ${fix.declined.reason}.`);
+    }
+    return notes;
   }
 
   complete(file: SourceFile, position: Position, limits: Limits = this.limits): CompletionItem[] {
@@ -328,9 +382,29 @@ export class LanguageService {
   }
 }
 
-/** A fix as a workspace edit: text edits, plus new files through resource operations. */
-function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess): WorkspaceEdit {
+/** What the client can show: disabled code actions with their reason, change annotations. */
+export interface ClientSupport {
+  disabledActions: boolean;
+  changeAnnotations: boolean;
+}
+
+const fullSupport: ClientSupport = { disabledActions: true, changeAnnotations: true };
+
+/**
+ * A fix as a workspace edit: text edits, plus new files through resource operations. A fix that
+ * rests on assumptions carries them as a change annotation; with `needsConfirmation` the editor
+ * shows the refactor preview before applying.
+ */
+function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess, annotations = false): WorkspaceEdit {
   const created = (fix.createFiles ?? []).filter((f) => !files.exists(f.path));
+  if (fix.annotation && annotations && created.length === 0) {
+    const id = 'shipshape.assumptions';
+    const edits: TextEdit[] = fix.edits.map((e) => ({ ...e, annotationId: id }));
+    return {
+      documentChanges: [{ textDocument: { uri: file.uri, version: file.version ?? null }, edits }],
+      changeAnnotations: { [id]: fix.annotation },
+    };
+  }
   if (created.length === 0) return { changes: { [file.uri]: fix.edits } };
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
   for (const f of created) {

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/check';
@@ -153,21 +153,26 @@ describe('shipshape CLI', () => {
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
   });
 
-  it('fix --rule prefer-multi-stage --stdout prints the multi-stage conversion the editor offers', () => {
+  it('fix --rule prefer-multi-stage --stdout prints the multi-stage conversion the editor offers, or says why not', () => {
     const fixtures = join(repoRoot, 'test/fixtures/multistage');
-    const project = join(dir, 'go-api');
-    mkdirSync(project);
-    writeFileSync(join(project, 'Dockerfile'), readFileSync(join(fixtures, 'go-naive.Dockerfile')));
-    writeFileSync(join(project, 'go.mod'), 'module example.com/api\n\ngo 1.22\n');
-    writeFileSync(join(project, 'go.sum'), '');
+    const copyTree = (name: string, to: string) => cpSync(join(fixtures, name), join(dir, to), { recursive: true, filter: (p) => !/\.expected$/.test(p) });
+    copyTree('go-naive', 'go-api');
+    copyTree('declined-dotnet-run', 'dotnet-api');
     try {
       const converted = run(['fix', '--rule', 'prefer-multi-stage', '--stdout', 'go-api/Dockerfile'], dir);
       assert.equal(converted.code, 0, converted.stderr);
-      assert.equal(converted.stdout, readFileSync(join(fixtures, 'go-naive.Dockerfile.expected'), 'utf8'));
+      assert.equal(converted.stdout, readFileSync(join(fixtures, 'go-naive', 'Dockerfile.expected'), 'utf8'));
+      assert.equal(converted.stderr, '');
       const all = run(['fix', '--stdout', 'go-api/Dockerfile'], dir);
       assert.doesNotMatch(all.stdout, /AS build/, 'fix-all never converts: the rule must be named');
+      // A decline: stdout is the file unchanged, stderr one line with the reason.
+      const declined = run(['fix', '--rule', 'prefer-multi-stage', '--stdout', 'dotnet-api/Dockerfile'], dir);
+      assert.equal(declined.code, 0);
+      assert.equal(declined.stdout, readFileSync(join(fixtures, 'declined-dotnet-run', 'Dockerfile'), 'utf8'));
+      assert.equal(declined.stderr, `dotnet-api/Dockerfile: not converted: ${readFileSync(join(fixtures, 'declined-dotnet-run', 'declined.expected'), 'utf8')}`);
     } finally {
-      rmSync(project, { recursive: true, force: true });
+      rmSync(join(dir, 'go-api'), { recursive: true, force: true });
+      rmSync(join(dir, 'dotnet-api'), { recursive: true, force: true });
     }
   });
 

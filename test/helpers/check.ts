@@ -27,7 +27,21 @@ export function file(text: string, kind: DocumentKind, path?: string): SourceFil
 
 /** Files a rule may read, keyed by absolute path. */
 export function fakeFiles(files: Record<string, string> = {}): FileAccess {
-  return { read: (p) => files[p] ?? null, exists: (p) => p in files };
+  return {
+    read: (p) => files[p] ?? null,
+    exists: (p) => p in files || Object.keys(files).some((f) => f.startsWith(`${p.replace(/\/$/, '')}/`)),
+    // Directories are implied by the paths below them.
+    list(dir) {
+      const prefix = `${dir.replace(/\/$/, '')}/`;
+      const entries = new Map<string, boolean>();
+      for (const f of Object.keys(files)) {
+        if (!f.startsWith(prefix)) continue;
+        const [name, ...rest] = f.slice(prefix.length).split('/');
+        if (name) entries.set(name, (entries.get(name) ?? false) || rest.length > 0);
+      }
+      return entries.size > 0 ? [...entries].map(([name, directory]) => ({ name, directory })) : null;
+    },
+  };
 }
 
 export interface CheckOptions {

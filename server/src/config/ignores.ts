@@ -38,7 +38,8 @@ export interface IgnoreComment {
 
 /** Reads the text of a comment (without `#`); null when it is not an ignore comment. */
 export function parseIgnoreComment(comment: string): IgnoreComment | null {
-  const text = comment.trim();
+  // ESLint's convention: ` -- ` ends the names and starts the reason (`# shipshape-ignore a -- why`).
+  const text = comment.trim().replace(/\s+--(?:\s.*)?$/, '');
   let m = /^shipshape-ignore(-file)?\s+(.+)$/.exec(text);
   if (m) return { scope: m[1] ? 'file' : 'next', names: splitNames(m[2]) };
   m = /^hadolint\s+(global\s+)?ignore\s*=\s*(.+)$/i.exec(text);

@@ -11,6 +11,11 @@ export interface Settings {
   limits?: Limits;
   /** Turn on every rule, including those off by default (`shipshape lint --all`). */
   all?: boolean;
+  /**
+   * The builder images are built with: fixes and the multi-stage conversion write no BuildKit-only
+   * syntax for `classic`; `auto` looks at the project (see project/builder.ts).
+   */
+  builder?: 'auto' | 'buildkit' | 'classic';
 }
 
 /** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
@@ -47,6 +52,7 @@ export function normalizeSettings(raw: unknown): Settings {
     trustedRegistries: Array.isArray(value.trustedRegistries) ? value.trustedRegistries.filter((r): r is string => typeof r === 'string') : [],
     all: value.all === true,
     limits: normalizeLimits(value.limits),
+    builder: value.builder === 'buildkit' || value.builder === 'classic' ? value.builder : 'auto',
   };
 }
 

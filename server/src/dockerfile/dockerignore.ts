@@ -1,6 +1,5 @@
 import { basename, dirname, join } from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
-import type { FileAccess } from '../rules/types';
 import { expandVariables } from '../text/variables';
 import type { DockerInstruction, DockerfileModel } from './parse';
 import { escapeRegExp } from '../text/regexp';
@@ -160,30 +159,14 @@ export function mayReincludeUnder(patterns: IgnorePattern[], directory: string):
 }
 
 /**
- * Where Docker looks for the ignore file of a Dockerfile: `<Dockerfile>.dockerignore` beside it
- * wins (BuildKit), else `.dockerignore` at the context root, taken to be the Dockerfile's folder.
+ * Where a new ignore file for this Dockerfile belongs: `.dockerignore` at the root of its context
+ * for a `Dockerfile` or `Containerfile` built from its own folder; `<name>.dockerignore` beside the
+ * Dockerfile otherwise, so that it applies to this Dockerfile only (other Dockerfiles may share a
+ * repository-root context).
  */
-export function dockerignoreCandidates(dockerfilePath: string): string[] {
-  return [`${dockerfilePath}.dockerignore`, join(dirname(dockerfilePath), '.dockerignore')];
-}
-
-/** The ignore file that applies to a Dockerfile, parsed; null when there is none (or no path). */
-export function findDockerignore(dockerfilePath: string | null, files: FileAccess): DockerIgnore | null {
-  if (!dockerfilePath) return null;
-  for (const candidate of dockerignoreCandidates(dockerfilePath)) {
-    const text = files.read(candidate);
-    if (text !== null) return { path: candidate, patterns: parseDockerignore(text) };
-  }
-  return null;
-}
-
-/**
- * Where a new ignore file for this Dockerfile belongs: `.dockerignore` for a `Dockerfile` or
- * `Containerfile`, `<name>.dockerignore` beside any other name, so it applies to that file only.
- */
-export function newIgnoreFileFor(dockerfilePath: string): string {
-  return /^(Dockerfile|Containerfile)$/i.test(basename(dockerfilePath))
-    ? join(dirname(dockerfilePath), '.dockerignore')
+export function newIgnoreFileFor(dockerfilePath: string, contextDir: string = dirname(dockerfilePath)): string {
+  return /^(Dockerfile|Containerfile)$/i.test(basename(dockerfilePath)) && contextDir === dirname(dockerfilePath)
+    ? join(contextDir, '.dockerignore')
     : `${dockerfilePath}.dockerignore`;
 }
 

@@ -20,6 +20,8 @@ export interface FixAllResult {
   applied: number;
   /** Files the applied fixes create (such as a `.dockerignore`). */
   createFiles: { path: string; text: string }[];
+  /** Fixes of the named rules that could not be made, with why (`not converted: …`). */
+  declined: { rule: string; summary: string; reason: string }[];
 }
 
 export function fixAll(service: LanguageService, file: SourceFile, config: LintConfig, filter: FixFilter): FixAllResult {
@@ -29,6 +31,7 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
   let text = file.text;
   let applied = 0;
   const createFiles = new Map<string, string>();
+  const declined = new Map<string, FixAllResult['declined'][number]>();
   const uri = `${file.uri}#fix`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const current: SourceFile = { ...file, uri, text };
@@ -37,8 +40,9 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
     let count = 0;
     for (const finding of service.lint(current, config)) {
       if (!finding.fixable || !selected(finding.rule, finding.aliases)) continue;
-      const fix = service.fixFor(current, finding);
-      if (!fix || (!fix.safe && !named)) continue;
+      const fix = service.fixOutcome(current, finding, config);
+      if (fix?.declined && named && pass === 0) declined.set(`${finding.rule}\0${fix.declined.reason}`, { rule: finding.rule, ...fix.declined });
+      if (!fix || fix.declined || (!fix.safe && !named)) continue;
       const edits = toOffsets(document, fix.edits);
       if (edits.some((e) => accepted.some((a) => overlaps(a, e)))) continue;
       accepted.push(...edits);
@@ -52,5 +56,5 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
     applied += count;
   }
   service.close(uri);
-  return { text, applied, createFiles: [...createFiles].map(([path, text]) => ({ path, text })) };
+  return { text, applied, createFiles: [...createFiles].map(([path, text]) => ({ path, text })), declined: [...declined.values()] };
 }

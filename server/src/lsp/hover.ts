@@ -9,7 +9,7 @@ export function registerHover(connection: Connection, documents: TextDocuments<T
     const file = sourceFile(documents.get(params.textDocument.uri));
     if (!file) return null;
     // The document's size limits decide whether it is analysed at all, for hovers as for lints.
-    const { settings: current } = await settings.configFor(file.uri);
-    return service.hover(file, params.position, current.limits);
+    const config = await settings.configFor(file.uri);
+    return service.hover(file, params.position, config.settings.limits, config);
   });
 }

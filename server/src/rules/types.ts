@@ -27,6 +27,18 @@ export interface FileAccess {
   /** The file's text, or null when it does not exist or cannot be read. */
   read(path: string): string | null;
   exists(path: string): boolean;
+  /**
+   * The entries of a directory, or null when it does not exist or cannot be listed. Optional: a
+   * reader without it (an unsaved buffer's, a remote one) lets nothing walk a tree, and what needs
+   * the tree says so instead of guessing.
+   */
+  list?(dir: string): DirEntry[] | null;
+}
+
+/** One entry of a listed directory; symbolic links count as files (COPY does not follow them). */
+export interface DirEntry {
+  name: string;
+  directory: boolean;
 }
 
 export interface Fix {
@@ -41,6 +53,16 @@ export interface Fix {
    * `shipshape fix --rule <id>` when the user names the rule.
    */
   safe: boolean;
+  /**
+   * Set when the fix cannot be made here: no edit, and the reason shown instead (a disabled code
+   * action, the finding's hover, a line on the CLI's stderr: `FILE: <summary>: <reason>`).
+   */
+  declined?: { summary: string; reason: string };
+  /**
+   * What the edit rests on, for the editor's change annotation; `needsConfirmation` opens the
+   * refactor preview instead of applying the edit at once.
+   */
+  annotation?: { label: string; description: string; needsConfirmation: boolean };
 }
 
 /** Settings a rule may read; severities and suppression never reach rules. */
@@ -73,6 +95,8 @@ export interface ComposeCheckContext extends Reporter {
 export interface FixContext {
   path: string | null;
   files: FileAccess;
+  /** The builder the user's images are built with: with `classic`, fixes write no BuildKit-only syntax. */
+  builder?: 'buildkit' | 'classic';
 }
 
 export interface RuleMeta {

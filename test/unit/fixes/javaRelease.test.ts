@@ -93,7 +93,7 @@ describe('converting a Java image whose tag does not name the JDK', () => {
     assert.ok(output, 'a conversion is offered');
     assert.match(output, /^FROM maven:latest AS build$/m);
     assert.match(output, /^FROM eclipse-temurin:17-jre$/m);
-    assert.match(output, /^# The image's tag does not name its JDK: Java 17 is the release the project compiles for, from pom\.xml \(maven\.compiler\.release\)\.$/m);
+    assert.match(output.replace(/\n#\s{2,}/g, ' '), /^# The image's tag does not name its JDK: Java 17 is the release the project compiles for, from pom\.xml \(maven\.compiler\.release\)\.$/m);
     assert.deepEqual(conversionProblems(service, file, output), []);
   });
 
@@ -109,6 +109,14 @@ describe('converting a Java image whose tag does not name the JDK', () => {
     assert.equal(convert(dockerfile, {}).output, undefined);
     assert.equal(convert(dockerfile, { '/work/app/pom.xml': pom('<dependencies/>') }).output, undefined);
     assert.equal(convert(dockerfile, { '/work/app/build.gradle': 'kotlin { jvmToolchain(17) }\n' }).output, undefined, 'Maven builds do not read build.gradle');
-    assert.equal(convert(dockerfile, { '/work/app/pom.xml': pom('<properties><maven.compiler.target>17</maven.compiler.target></properties>') }).output, undefined, 'a target alone');
+  });
+
+  it('pins build and runtime to one JDK when the project only declares a source or target level', () => {
+    const { service, file, output } = convert(dockerfile, { '/work/app/pom.xml': pom('<properties><maven.compiler.target>17</maven.compiler.target></properties>') });
+    assert.match(output!, /^FROM maven:3-eclipse-temurin-21 AS build$/m);
+    assert.match(output!, /^FROM eclipse-temurin:21-jre$/m);
+    assert.deepEqual(conversionProblems(service, file, output!), []);
+    // A level newer than any JDK known to the conversion: nothing is pinned.
+    assert.equal(convert(dockerfile, { '/work/app/pom.xml': pom('<properties><maven.compiler.target>30</maven.compiler.target></properties>') }).output, undefined);
   });
 });

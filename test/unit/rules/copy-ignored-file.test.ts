@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/copy-ignored-file';
 import { checkRule, findingsOf } from '../../helpers/check';
-import { cleanPath, dockerignoreCandidates, excludedBy, isExcluded, parseDockerignore } from '../../../server/src/dockerfile/dockerignore';
+import { cleanPath, excludedBy, isExcluded, parseDockerignore } from '../../../server/src/dockerfile/dockerignore';
 
 const check = (text: string, ignore: string, extra: Record<string, string> = {}) => checkRule(rule, 'dockerfile', text, { files: { '/work/.dockerignore': ignore, ...extra } });
 
@@ -53,7 +53,6 @@ describe('copy-ignored-file', () => {
   it('prefers <Dockerfile>.dockerignore beside the Dockerfile', () => {
     const files = { '/work/api.Dockerfile.dockerignore': 'secrets\n', '/work/.dockerignore': 'src\n' };
     assert.deepEqual(findingsOf(rule, 'dockerfile', 'FROM alpine\nCOPY src /src\nCOPY secrets /s\n', { files, path: '/work/api.Dockerfile' }).map((f) => f.data?.source), ['secrets']);
-    assert.deepEqual(dockerignoreCandidates('/work/api.Dockerfile'), ['/work/api.Dockerfile.dockerignore', '/work/.dockerignore']);
   });
 
   it('skips --from copies, URLs, unknown variables and paths outside the context', () => check(`

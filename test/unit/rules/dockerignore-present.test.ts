@@ -29,6 +29,27 @@ describe('dockerignore-present', () => {
     check('FROM alpine\nCOPY . /app\n', { '/work/api.Dockerfile.dockerignore': '.git\n' }, '/work/api.Dockerfile');
   });
 
+  it('looks in the build context a Compose file gives, not only beside the Dockerfile', () => {
+    const compose = 'services:\n  api:\n    build:\n      context: .\n      dockerfile: services/api/Dockerfile\n';
+    const text = 'FROM golang:1.22\nCOPY . /src\n';
+    check(text, { '/repo/compose.yaml': compose, '/repo/.dockerignore': '.git\n' }, '/repo/services/api/Dockerfile');
+    // Without the root's ignore file it fires, and names the context it looked in.
+    const [finding] = findingsOf(rule, 'dockerfile', text, { files: { '/repo/compose.yaml': compose }, path: '/repo/services/api/Dockerfile' });
+    assert.match(finding.message, /no `\.dockerignore` in its build context `\.\.\/\.\.` \(as compose\.yaml builds it\) or beside the Dockerfile/);
+    // The new file goes beside the Dockerfile, named after it: other Dockerfiles may share the root context.
+    assert.equal(finding.data?.ignoreFile, '/repo/services/api/Dockerfile.dockerignore');
+  });
+
+  it('looks in the ancestor folder from which the copied paths exist', () => {
+    const text = 'FROM golang:1.22\nCOPY services/api/go.mod /src/\nCOPY . /src\n';
+    const tree = { '/repo/services/api/go.mod': 'module x\n', '/repo/services/api/Dockerfile': text };
+    check(text, { ...tree, '/repo/.dockerignore': '.git\n' }, '/repo/services/api/Dockerfile');
+    assert.equal(findingsOf(rule, 'dockerfile', text, { files: tree, path: '/repo/services/api/Dockerfile' }).length, 1);
+    // The Dockerfile's own folder wins when the paths exist there too.
+    const own = { '/repo/services/api/services/api/go.mod': '', '/repo/.dockerignore': '.git\n' };
+    assert.equal(findingsOf(rule, 'dockerfile', text, { files: own, path: '/repo/services/api/Dockerfile' }).length, 1);
+  });
+
   it('ignores named copies, copies from stages, and documents without a path', () => {
     check(`
       FROM golang:1.22 AS build

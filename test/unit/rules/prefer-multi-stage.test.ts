@@ -195,7 +195,7 @@ describe('prefer-multi-stage', () => {
       FROM golang:1.22
       WORKDIR /src
       COPY . .
-      RUN go build -o /out/api ./cmd/api
+      RUN CGO_ENABLED=0 go build -o /out/api ./cmd/api
       EXPOSE 8080
       CMD ["/out/api"]
     `);
@@ -205,25 +205,36 @@ describe('prefer-multi-stage', () => {
     assert.equal(fixed.text, [
       '# syntax=docker/dockerfile:1',
       '',
-      '# Build stage: the Go build with its toolchain, dependencies and sources; only its output ships.',
+      '# Build stage: the Go build with its toolchain, dependencies and sources.',
       'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
       '# Set by BuildKit for each platform of `docker buildx build --platform …`.',
       'ARG TARGETOS TARGETARCH',
       'WORKDIR /src',
       'COPY . .',
-      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api',
+      'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/api ./cmd/api',
       '',
-      '# Runtime: the static binary on distroless (CA certificates, tzdata, a nonroot user; no shell, no package manager).',
+      '# Runtime: the static binary on distroless (CA certificates, tzdata, a nonroot user; no shell, no',
+      '#   package manager).',
+      '# Assumption: The project\'s files could not be read, so only the build output crosses over: copy any',
+      '#   file the app reads at run time (templates, config, static assets) from the build stage too.',
       'FROM gcr.io/distroless/static-debian12:nonroot',
+      'USER nonroot',
+      '# WORKDIR after USER: BuildKit creates it owned by nonroot, so the app can write there as the',
+      '#   original did as root.',
       'WORKDIR /src',
-      '# Only the build output crosses over.',
+      '# The build output crosses over.',
       'COPY --from=build --chown=nonroot:nonroot /out/api /out/api',
       'EXPOSE 8080',
-      'USER nonroot',
       'CMD ["/out/api"]',
       '',
     ].join('\n'));
     assert.deepEqual(findingsOf(rule, 'dockerfile', fixed.text), [], 'the converted file has no finding');
+  });
+
+  it('runs a program that may need cgo on the C library it was built against when the project cannot be read', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\nCMD ["/out/api"]\n');
+    assert.match(fixed!.text, /^FROM debian:trixie-slim$/m);
+    assert.match(fixed!.text, /^# Assumption: cgo stays on as in the original/m);
   });
 
   it('offers no fix when the run command cannot be traced to the build output', () => {

@@ -7,6 +7,39 @@ import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
 import { runtimeLibraries } from './libraries';
 import type { Source, Step } from './source';
+import type { BuildContext } from '../../project/buildContext';
+import type { ContextTree, CopyResult } from '../../project/contextFiles';
+import type { CodeAccess } from './appFiles';
+import type { Builder } from '../../project/builder';
+
+export type { Builder };
+
+/**
+ * Why no conversion is offered: one sentence the user reads in the editor (the disabled action's
+ * reason, the finding's hover) and on the command line. Declining is allowed; declining silently
+ * is not.
+ */
+export interface Declined {
+  declined: string;
+}
+
+export function decline(reason: string): Declined {
+  return { declined: reason };
+}
+
+export function isDeclined(value: unknown): value is Declined {
+  return typeof value === 'object' && value !== null && 'declined' in value;
+}
+
+/**
+ * Something a conversion rests on that the Dockerfile alone does not prove: written as a comment
+ * in the result, and in the editor a change annotation that asks for confirmation when `confirm`.
+ */
+export interface Assumption {
+  text: string;
+  /** It could change what the application does: the editor shows the refactor preview first. */
+  confirm: boolean;
+}
 
 /** What one ecosystem decides; `index.ts` assembles it into a plan with what all share. */
 export interface Conversion {
@@ -14,6 +47,8 @@ export interface Conversion {
   typicalSize: string;
   /** `$BUILDPLATFORM` when the build cross-compiles for `TARGETOS`/`TARGETARCH`. */
   buildPlatform: string | null;
+  /** The build stage's image when it must differ from the original's (a tag pinned to a JDK). */
+  buildImage?: string | null;
   /** Instructions right after the build stage's FROM (ARG TARGETARCH, a virtualenv…). */
   buildPrelude: PlannedInstruction[];
   /** The new text of a RUN of the build stage, or null to give up on the conversion. */
@@ -31,6 +66,14 @@ export interface Conversion {
    * them alone, so that a cache layer can be built before the sources arrive; null when unknown.
    */
   manifests: Manifests | null;
+  /**
+   * How the files of the application's folders reach the runtime stage besides the artifacts:
+   * `whole` when the artifacts already are the whole folders (interpreted languages); else the
+   * context files that are not build input, narrowed by what the code reads (see appFiles.ts).
+   */
+  appFiles: { mode: 'whole' } | { mode: 'select'; buildInput: (path: string) => boolean; access: CodeAccess };
+  /** What the ecosystem assumed (a JDK release, cgo left off…). */
+  assumptions: Assumption[];
 }
 
 export interface Manifests {
@@ -68,18 +111,51 @@ export interface RuntimeStage {
 
 export interface ConversionContext {
   files: FileAccess;
-  /** Directory of the Dockerfile on disk, or null: manifests are looked up there when known. */
+  /** The build context's folder on disk, or null: manifests and sources are looked up there. */
   dir: string | null;
+  /** The build context as the builder receives it and what the Dockerfile copies from it; null when unknown. */
+  project: ProjectView | null;
+  /** The builder the result is for: the classic builder takes no BuildKit-only syntax. */
+  builder: Builder;
 }
 
-export type Converter = (source: Source, context: ConversionContext) => Conversion | null;
 
-/** Adds BuildKit cache mounts to a RUN (after its keyword), skipping targets it already mounts. */
-export function withCacheMounts(raw: string, targets: string[]): string {
-  const missing = targets.filter((t) => !raw.includes(`target=${t}`));
+export interface ProjectView {
+  context: BuildContext;
+  tree: ContextTree;
+  copies: CopyResult;
+}
+
+export type Converter = (source: Source, context: ConversionContext) => Conversion | Declined;
+
+/**
+ * Adds BuildKit cache mounts to a RUN (after its keyword), skipping targets it already mounts and
+ * targets the same RUN deletes: a mount point cannot be removed (`rm -rf /root/.npm`, `go clean
+ * -modcache`, `rm -rf $(pip cache dir)`), so such a mount would fail the build.
+ */
+export function withCacheMounts(raw: string, targets: string[], step?: Step): string {
+  const missing = targets.filter((t) => !raw.includes(`target=${t}`) && !(step && cleans(step, t)));
   if (missing.length === 0) return raw;
   const mounts = missing.map((t) => `--mount=type=cache,target=${t}`).join(' ');
   return raw.replace(/^(\s*RUN)(\s+)/i, `$1 ${mounts}$2`);
+}
+
+/** True when a command of the step removes `target` or a folder above it, or a path it cannot read. */
+export function cleans(step: Step, target: string): boolean {
+  return step.commands.some((command) => {
+    if (command.program === 'rm') {
+      return command.args.some((a) => {
+        if (a.value === null) return !a.text.startsWith('-');
+        if (a.value.startsWith('-')) return false;
+        const path = a.value.replace(/\/+$/, '');
+        return path === target || target.startsWith(`${path}/`) || path === '~' || path === '$HOME';
+      });
+    }
+    if (command.program === 'go' && command.args.some((a) => a.value === 'clean')) {
+      return (target.endsWith('/pkg/mod') && command.args.some((a) => a.value === '-modcache')) || (target.endsWith('/go-build') && command.args.some((a) => a.value === '-cache'));
+    }
+    return false;
+  });
 }
 
 /** A RUN that installs packages in a runtime image and leaves no package index behind. */

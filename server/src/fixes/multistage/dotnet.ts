@@ -2,7 +2,8 @@ import { join, posix } from 'node:path';
 import { hasOption, optionValue } from '../../dockerfile/shell';
 import { sdkImage } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
-import { packageInstall, crossCompile, withCacheMounts, type Converter } from './conversion';
+import { packageInstall, crossCompile, decline, withCacheMounts, type Converter } from './conversion';
+import { codeAccess } from './appFiles';
 import { commandsOf } from './source';
 
 /**
@@ -12,23 +13,32 @@ import { commandsOf } from './source';
  * (`-a $TARGETARCH`), so the build stage runs on the build machine's platform, and the runtime
  * images bring their own non-root `app` user.
  */
+/** What only the build reads: code, project and solution files, build outputs from the host. */
+function dotnetBuildInput(path: string): boolean {
+  return /\.(?:cs|fs|vb|csproj|fsproj|vbproj|sln|slnx|props|targets|user)$/.test(path) || /^(?:NuGet\.Config|nuget\.config|global\.json|launchSettings\.json|dotnet-tools\.json)$/i.test(posix.basename(path)) ||
+    /(?:^|\/)(?:obj|bin)\//.test(path);
+}
+
 export const convertDotnet: Converter = (source, context) => {
+  if (source.start.words[0] === 'dotnet' && source.start.words[1] === 'run') return decline('the app starts with `dotnet run`, which builds from the sources at start and needs the SDK; publish it (`dotnet publish -o out`) and start the published assembly to convert it');
   const sdk = sdkImage(source.ref);
-  if (!sdk || sdk.ecosystem !== 'dotnet') return null;
+  if (!sdk || sdk.ecosystem !== 'dotnet') return decline(`the base image \`${source.stage.base.text}\` is not a known .NET SDK image (mcr.microsoft.com/dotnet/sdk), so the runtime image of the same .NET is not known`);
   const commands = commandsOf(source, (k) => k.ecosystem === 'dotnet');
+  if (commands.some((c) => c.step.commands.some((x) => x.program === 'cd'))) return decline('the build runs after a `cd` in the same RUN, which is not followed');
   const publishes = commands.filter((c) => c.command.args.some((a) => a.value === 'publish'));
-  if (publishes.length !== 1 || commands.some((c) => c.step.commands.some((x) => x.program === 'cd'))) return null;
+  if (publishes.length === 0) return decline('no `dotnet publish` was found: a runtime image needs the published output');
+  if (publishes.length > 1) return decline('the Dockerfile publishes more than once, and which output runs is not followed');
   const [publish] = publishes;
   const out = optionValue(publish.command, '-o', '--output');
-  if (!out) return null;
+  if (!out) return decline('`dotnet publish` has no `-o`, so where the published app lands depends on the project file');
   const folder = posix.resolve(publish.step.workdir, out);
   // `dotnet app.dll` (or the apphost) from the publish folder.
   const [program, ...args] = source.start.words;
   const target = program === 'dotnet' ? args[0] : program;
-  if (!target || target.startsWith('-') || !posix.resolve(source.workdir, target).startsWith(`${folder}/`)) return null;
+  if (!target || target.startsWith('-') || !posix.resolve(source.workdir, target).startsWith(`${folder}/`)) return decline(`the start command does not run an assembly from the publish folder \`${folder}\``);
 
   const version = Number(/:(\d+)\./.exec(sdk.runtime)?.[1] ?? '0');
-  const cross = version >= 8 && commands.every((c) => !hasOption(c.command, '-r', '--runtime', '-a', '--arch'));
+  const cross = version >= 8 && context.builder === 'buildkit' && commands.every((c) => !hasOption(c.command, '-r', '--runtime', '-a', '--arch'));
   const image = sdk.runtime;
   const distro = image.includes('alpine') ? 'alpine' : 'debian';
   const restoring = new Set(commands.filter((c) => c.kind.installsDependencies || c.kind.builds).map((c) => c.step));
@@ -56,15 +66,19 @@ export const convertDotnet: Converter = (source, context) => {
           raw = `${raw.slice(0, at)} -a $TARGETARCH${raw.slice(at)}`;
         }
       }
-      return step.afterUser ? raw : withCacheMounts(raw, ['/root/.nuget/packages']);
+      return step.afterUser || context.builder === 'classic' ? raw : withCacheMounts(raw, ['/root/.nuget/packages'], step);
     },
     buildEpilogue: [],
+    // ASP.NET Core's content root is the working directory: appsettings*.json and wwwroot are
+    // read from there, not from the publish folder, so every such file the image had crosses.
+    appFiles: { mode: 'select', buildInput: dotnetBuildInput, access: codeAccess(null, 'ASP.NET Core reads appsettings and wwwroot from its content root, the working directory') },
+    assumptions: [],
     manifests: standalone
       ? {
           files: [project!, 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'],
           required: [project!],
           installs: restoreOnly,
-          prefetch: `RUN ${cache} dotnet restore${cross ? ' -a $TARGETARCH' : ''}`,
+          prefetch: `RUN ${context.builder === 'classic' ? '' : `${cache} `}dotnet restore${cross ? ' -a $TARGETARCH' : ''}`,
         }
       : null,
     runtime: {

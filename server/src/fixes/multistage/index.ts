@@ -2,14 +2,19 @@ import { dirname, join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import type { DockerfileModel } from '../../dockerfile/parse';
 import type { Range } from 'vscode-languageserver-types';
-import type { EcosystemId } from '../../dockerfile/ecosystems';
+import { ecosystems, type EcosystemId } from '../../dockerfile/ecosystems';
 import { imageTools, probeCommand, probeFor, readHealthcheck } from '../../dockerfile/healthchecks';
 import type { SdkBuild } from '../../rules/dockerfile/prefer-multi-stage';
 import { userLines } from '../../rules/dockerfile/no-root-user';
 import type { FileAccess } from '../../rules/types';
-import { instruction, renderPlan, planTitle, type Plan, type PlannedInstruction } from './plan';
-import type { Conversion, ConversionContext, Converter } from './conversion';
+import { buildContextOf } from '../../project/buildContext';
+import { readContextTree, simulateCopies } from '../../project/contextFiles';
+import { commentLines, instruction, renderPlan, planTitle, type Plan, type PlannedInstruction } from './plan';
+import {
+  decline, isDeclined, type Assumption, type Builder, type Conversion, type ConversionContext, type Converter, type Declined, type ProjectView,
+} from './conversion';
 import { RUNTIME_KEYWORDS, execForm, readSource, simpleShellWords, type Source, type Step } from './source';
+import { selectAppFiles } from './appFiles';
 import { convertGo } from './go';
 import { convertNode } from './node';
 import { convertPython } from './python';
@@ -20,12 +25,14 @@ import { convertDotnet } from './dotnet';
 import { escapeRegExp, globToRegExp } from '../../text/regexp';
 
 export { renderPlan, planTitle, type Plan } from './plan';
+export { isDeclined, type Declined, type Builder } from './conversion';
 
 /**
  * The multi-stage converter: detection (the `prefer-multi-stage` analysis, then one file per
  * ecosystem for the build commands, the artifact and the run command) → a plan (stages as data)
- * → rendering. Every step may decline: when the artifact or the run command is not certain, no
- * conversion is offered rather than a guess.
+ * → rendering. Behaviour comes first: the runtime stage gets what the original image had that
+ * the application may read, and its user can write where the original process wrote. Every step
+ * may decline, and a decline says why.
  */
 
 const CONVERTERS: Partial<Record<EcosystemId, Converter>> = {
@@ -39,27 +46,53 @@ const CONVERTERS: Partial<Record<EcosystemId, Converter>> = {
   dotnet: convertDotnet,
 };
 
+/** Why an ecosystem without a converter is not converted. */
+const UNCONVERTED: Partial<Record<EcosystemId, string>> = {
+  native: 'a C/C++ build links shared libraries (its own `make install`, the distribution\'s `-dev` packages) that cannot be listed from the Dockerfile, so no runtime image is known to run the binary',
+  haskell: 'a Haskell build links system libraries (libgmp, libffi, those of its packages) that cannot be listed from the Dockerfile, and `stack exec`/`cabal run` need the toolchain at run time',
+  php: 'PHP runs from its sources: there is no build output to copy into a smaller image',
+};
+
 /** ENV that only a build reads: kept in the build stage, not carried into the runtime image. */
 const BUILD_ENV = /^(GO\w*|CGO_\w+|RUSTFLAGS|RUSTC\w*|CARGO_\w+|MAVEN_\w+|MAVEN_OPTS|GRADLE_\w+|NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|PIP_\w+|CC|CXX|AR|RANLIB|CFLAGS|CXXFLAGS|LDFLAGS|NEXT_TELEMETRY_DISABLED|DEBIAN_FRONTEND)$/;
 
-/** The plan for a file that `sdkBuild` (the rule's analysis) found building in its final image. */
-export function planMultiStage(model: DockerfileModel, build: SdkBuild, path: string | null, files: FileAccess): Plan | null {
+export interface ConvertOptions {
+  /** The builder the result is for; the classic builder gets no BuildKit-only syntax. */
+  builder?: Builder;
+}
+
+/** The plan for a file that `sdkBuild` (the rule's analysis) found building in its final image, or why there is none. */
+export function planMultiStage(model: DockerfileModel, build: SdkBuild, path: string | null, files: FileAccess, options: ConvertOptions = {}): Plan | Declined {
   const converter = CONVERTERS[build.ecosystem];
-  if (!converter) return null;
+  if (!converter) return decline(UNCONVERTED[build.ecosystem] ?? `${ecosystems[build.ecosystem].name} builds are not converted`);
   // `make` beside `go build` is part of the Go build; a second language is not followed.
-  if (build.ecosystems.some((e) => e !== build.ecosystem && e !== 'native')) return null;
+  const other = build.ecosystems.find((e) => e !== build.ecosystem && e !== 'native');
+  if (other) return decline(`the image builds with both ${ecosystems[build.ecosystem].name} and ${ecosystems[other].name}, and one runtime stage cannot be chosen for both`);
   const source = readSource(model, build);
-  if (!source) return null;
-  const context = { files, dir: path ? dirname(path) : null };
+  if (isDeclined(source)) return source;
+  const context = conversionContext(source, path, files, options.builder ?? 'buildkit');
   const conversion = converter(source, context);
-  if (!conversion) return null;
+  if (isDeclined(conversion)) return conversion;
   return assemble(source, conversion, build.ecosystem, context);
 }
 
-/** The rendered conversion and its title, or null when none is offered. */
-export function convertToMultiStage(model: DockerfileModel, build: SdkBuild, path: string | null, files: FileAccess): { title: string; text: string } | null {
-  const plan = planMultiStage(model, build, path, files);
-  return plan ? { title: planTitle(plan), text: renderPlan(plan) } : null;
+/** The rendered conversion, its title and its assumptions; or why none is offered. */
+export function convertToMultiStage(model: DockerfileModel, build: SdkBuild, path: string | null, files: FileAccess, options: ConvertOptions = {}): { title: string; text: string; assumptions: Assumption[] } | Declined {
+  const plan = planMultiStage(model, build, path, files, options);
+  return isDeclined(plan) ? plan : { title: planTitle(plan), text: renderPlan(plan), assumptions: plan.assumptions };
+}
+
+/** The build context on disk and what the original copied from it, when the files can be read. */
+function conversionContext(source: Source, path: string | null, files: FileAccess, builder: Builder): ConversionContext {
+  if (!path) return { files, dir: null, project: null, builder };
+  const buildContext = buildContextOf(path, source.model, files);
+  const tree = readContextTree(buildContext, files);
+  let project: ProjectView | null = null;
+  if (tree && (tree.files.length > 0 || tree.dirs.size > 0)) {
+    const copies = simulateCopies(source.model, source.steps.map((s) => ({ instruction: s.instruction, workdir: s.workdir })), tree);
+    project = { context: buildContext, tree, copies };
+  }
+  return { files, dir: tree ? buildContext.dir : dirname(path), project, builder };
 }
 
 /** ENV a build reads without naming it: tool settings, locale, and what bundlers inline. */
@@ -151,11 +184,56 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
   return { before: whole, insert, moved };
 }
 
-function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId, context: ConversionContext): Plan | null {
+/** Words of the instructions that say how the image runs: a path among them is one the app uses. */
+function runtimeWords(source: Source): string[] {
+  const words: string[] = [];
+  for (const step of source.steps) {
+    const keyword = step.instruction.keyword;
+    if (keyword === 'ENV') words.push(...step.instruction.args.split(/[\s=:"']+/));
+    if (keyword === 'CMD' || keyword === 'ENTRYPOINT' || keyword === 'HEALTHCHECK') words.push(...(step.instruction.json ?? step.instruction.args.split(/[\s"'=]+/)));
+  }
+  return words.filter((w) => /^[\w./@-]+$/.test(w) && /[/.]/.test(w) && !/^\d+(\.\d+)*$/.test(w));
+}
+
+/** System folders: an ENV naming one configures a tool, not a place the app writes. */
+const SYSTEM_PREFIX = /^\/(?:usr|bin|sbin|lib\w*|etc|proc|sys|dev|run|var\/run|tmp|root|boot|snap|go|opt\/java|opt\/venv)(?:\/|$)/;
+
+/**
+ * Folders the app is told about through ENV (`BASE_DIR=/data`): absolute paths outside the system
+ * that are not files. As root the app could create them; the non-root user needs them made.
+ */
+function envDirectories(source: Source): { name: string; path: string }[] {
+  const out: { name: string; path: string }[] = [];
+  for (const step of source.steps) {
+    if (step.instruction.keyword !== 'ENV') continue;
+    for (const name of envNames(step)) {
+      const value = source.stage.variables.get(name)?.replace(/^["']|["']$/g, '').replace(/\/+$/, '');
+      if (!value || !/^\/[\w.\-/]+$/.test(value) || SYSTEM_PREFIX.test(value) || /\.\w{1,5}$/.test(value) || /(?:^|_)(?:PATH|HOME|BIN)$/.test(name)) continue;
+      if (!out.some((o) => o.path === value)) out.push({ name, path: value });
+    }
+  }
+  return out;
+}
+
+/** Ports below 1024 the image exposes: only root may bind them outside Docker's own default. */
+function privilegedPorts(source: Source): string[] {
+  const ports: string[] = [];
+  for (const step of source.steps) {
+    if (step.instruction.keyword !== 'EXPOSE') continue;
+    for (const word of step.instruction.args.split(/\s+/)) {
+      const port = Number(/^(\d+)/.exec(word)?.[1]);
+      if (port > 0 && port < 1024) ports.push(word.replace(/\/tcp$/, ''));
+    }
+  }
+  return ports;
+}
+
+function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId, context: ConversionContext): Plan | Declined {
   const { model, stage } = source;
   const runtime = conversion.runtime;
+  const assumptions: Assumption[] = [...conversion.assumptions];
   const directives = model.directives.map((d) => model.document.getText({ start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, ''));
-  if (!model.directives.some((d) => d.name === 'syntax')) directives.unshift('# syntax=docker/dockerfile:1');
+  if (context.builder === 'buildkit' && !model.directives.some((d) => d.name === 'syntax')) directives.unshift('# syntax=docker/dockerfile:1');
 
   // Build stage: everything the original did before it ran, in order, with caches and flags.
   const buildInstructions: PlannedInstruction[] = [...conversion.buildPrelude];
@@ -171,7 +249,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       buildInstructions.push(...reorder.insert);
       for (const moved of reorder.moved) {
         const text = conversion.rewriteRun(moved);
-        if (text === null) return null;
+        if (text === null) return decline(`the build step \`${moved.raw.slice(0, 60)}\` could not be rewritten for the build stage`);
         buildInstructions.push(instruction('RUN', text, moved.comments));
       }
     }
@@ -181,7 +259,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     }
     if (keyword === 'RUN') {
       const text = conversion.rewriteRun(step);
-      if (text === null) return null;
+      if (text === null) return decline(`the build step \`${step.raw.replace(/\s+/g, ' ').slice(0, 60)}\` could not be rewritten for the build stage`);
       buildInstructions.push(instruction(keyword, text, step.comments));
     } else if (keyword === 'USER' && index > lastRun) {
       // A USER after the last RUN only says who runs the app: the runtime stage has its own.
@@ -199,10 +277,11 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   }
   buildInstructions.push(...conversion.buildEpilogue);
 
-  // Runtime stage: a non-root user, the artifacts, and everything the original said about running.
+  // Runtime stage: a non-root user, the artifacts and the files the app reads, and everything
+  // the original said about running.
   const setup: PlannedInstruction[] = [...runtime.setup];
   const user = runtimeUser(source, runtime.distro, runtime.ref, runtime.shellless, runtime.imageUser ?? null);
-  if (!user) return null;
+  if (isDeclined(user)) return user;
   setup.push(...user.setup);
   const metadata: PlannedInstruction[] = [];
   const start: PlannedInstruction[] = [];
@@ -217,29 +296,91 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       if (runtime.shellless && !step.instruction.json) {
         // No shell in the runtime image: a plain shell-form command becomes its exec form.
         const words = simpleShellWords(model, step.instruction);
-        if (!words) return null;
+        if (!words) return decline(`the ${keyword} \`${step.instruction.args.trim().slice(0, 60)}\` needs a shell, which the runtime image (${runtime.image}) does not have`);
         text = `${keyword} ${execForm(words)}`;
       }
       start.push(instruction(keyword, text, step.comments));
     } else if (keyword === 'HEALTHCHECK') {
       const rewritten = rewriteHealthcheck(step, conversion, setup);
-      if (rewritten === null) return null;
+      if (isDeclined(rewritten)) return rewritten;
       healthcheck = rewritten;
     } else {
       metadata.push(instruction(keyword, step.raw, step.comments));
     }
   }
   const chown = user.chown ? `--chown=${user.chown} ` : '';
-  const copies = runtime.artifacts.map((a) => instruction('COPY', `COPY --from=build ${chown}${a.from} ${a.to}`));
-  if (copies.length > 0) copies[0].comments = ['# Only the build output crosses over.'];
+  const artifactCopies = runtime.artifacts.map((a) => instruction('COPY', `COPY --from=build ${chown}${a.from} ${a.to}`));
+  if (artifactCopies.length > 0) artifactCopies[0].comments = ['# The build output crosses over.'];
+
+  // The files of the original image the app may read at run time (templates, config, data…).
+  const dataCopies: PlannedInstruction[] = [];
+  if (conversion.appFiles.mode === 'select') {
+    if (context.project) {
+      const selected = selectAppFiles({
+        entries: context.project.copies.entries,
+        appDir: source.workdir,
+        covered: runtime.artifacts.map((a) => a.from),
+        buildInput: conversion.appFiles.buildInput,
+        access: conversion.appFiles.access,
+        dockerfileWords: runtimeWords(source),
+        sourceRoots: source.steps.flatMap((s) => {
+          const copy = contextCopy(model, s.instruction);
+          return copy && copy.dest.value !== null && copy.sources.some((x) => x.value !== null && /^\.?\/?$/.test(x.value)) ? [posix.resolve(s.workdir, copy.dest.value)] : [];
+        }),
+      });
+      assumptions.push(...selected.assumptions);
+      for (const path of selected.copies) dataCopies.push(instruction('COPY', `COPY --from=build ${chown}${path} ${path}`));
+      if (dataCopies.length > 0) dataCopies[0].comments = ['# Files the app reads at run time, as the original image had them.'];
+      const unknown = context.project.copies.unknown[0];
+      if (unknown) assumptions.push({ text: `\`${unknown.instruction.keyword} ${unknown.instruction.args.trim().slice(0, 50)}\` could not be followed (${unknown.why}): check that the runtime stage has what the app reads from it.`, confirm: true });
+    } else {
+      assumptions.push({ text: 'The project\'s files could not be read, so only the build output crosses over: copy any file the app reads at run time (templates, config, static assets) from the build stage too.', confirm: true });
+    }
+  }
+
+  // A new non-root user must be able to write where the original root process could: its
+  // working directory and its volumes.
+  const workdir = source.workdir;
+  const owned: string[] = [];
+  const pre: PlannedInstruction[] = [];
+  let userFirst = false;
+  // The runtime's own server (nginx for a static site) keeps its image's layout and folders.
+  if (user.created && !runtime.start) {
+    const volumes = source.steps.filter((s) => s.instruction.keyword === 'VOLUME').flatMap((s) => s.instruction.json ?? s.instruction.args.split(/\s+/)).filter((v) => v.startsWith('/'));
+    const envDirs = envDirectories(source).filter((d) => !volumes.includes(d.path) && d.path !== workdir && !d.path.startsWith(`${workdir}/`));
+    if (envDirs.length > 0) assumptions.push({ text: `${envDirs.map((d) => `\`${d.path}\` (ENV ${d.name})`).join(', ')} ${envDirs.length === 1 ? 'is' : 'are'} created owned by ${user.name}: the app may write there, as the original could as root.`, confirm: false });
+    const writable = [...new Set([...(workdir !== '/' ? [workdir] : []), ...volumes, ...envDirs.map((d) => d.path)])];
+    if (workdir === '/') assumptions.push({ text: 'The app runs in `/`, which the non-root user cannot write: if it writes files in its working directory, give it a WORKDIR of its own.', confirm: true });
+    if (writable.length > 0 && runtime.shellless) {
+      // No shell to chown with: BuildKit creates a WORKDIR that does not exist yet as the current
+      // USER, so the user is switched to before the folders are created.
+      userFirst = true;
+      for (const dir of writable.filter((d) => d !== workdir)) pre.push(instruction('WORKDIR', `WORKDIR ${dir}`));
+      if (pre.length > 0) pre[0].comments = commentLines('WORKDIR after USER:', `BuildKit creates these folders owned by ${user.name}, so the app can write there as the original did as root.`);
+      owned.push(...writable);
+    } else if (writable.length > 0) {
+      const group = user.chown ?? user.name;
+      pre.push(instruction('RUN', `RUN mkdir -p ${writable.join(' ')} && chown ${group} ${writable.join(' ')}`, commentLines(`${user.name}`, `can write ${writable.length === 1 ? 'its working directory' : 'these folders'}, as the original root process could.`)));
+      owned.push(...writable);
+    }
+    const ports = privilegedPorts(source);
+    if (ports.length > 0) {
+      assumptions.push({ text: `The app listens on port ${ports.join(', ')} as the non-root user ${user.name}: Docker 20.10 and later let any user in a container bind low ports, other runtimes (Kubernetes, older engines) do not; move it above 1023 there.`, confirm: true });
+    }
+  }
+
+  const workdirLine = workdir !== '/' ? [instruction('WORKDIR', `WORKDIR ${workdir}`, userFirst && pre.length === 0 ? commentLines('WORKDIR after USER:', `BuildKit creates it owned by ${user.name}, so the app can write there as the original did as root.`) : [])] : [];
   const runtimeInstructions: PlannedInstruction[] = [
     ...setup,
-    ...(source.workdir !== '/' ? [instruction('WORKDIR', `WORKDIR ${source.workdir}`)] : []),
+    ...(userFirst ? user.switch : []),
+    ...pre,
+    ...workdirLine,
     ...runtimeEnv,
     ...runtime.env,
-    ...copies,
+    ...artifactCopies,
+    ...dataCopies,
     ...metadata,
-    ...user.switch,
+    ...(userFirst ? [] : user.switch),
     ...(healthcheck ? [healthcheck] : []),
     ...start,
     ...(runtime.start ? [instruction('CMD', `CMD ${execForm(runtime.start)}`)] : []),
@@ -258,14 +399,14 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     preamble: source.globalArgs.map((a) => instruction('ARG', a.raw, a.comments)),
     stages: [
       {
-        comment: [...source.fromComments, `# Build stage: the ${conversion.label} build with its toolchain, dependencies and sources; only its output ships.`],
-        image: stage.base.text,
+        comment: [...source.fromComments, `# Build stage: the ${conversion.label} build with its toolchain, dependencies and sources.`],
+        image: conversion.buildImage ?? stage.base.text,
         platform: conversion.buildPlatform ?? stage.base.platform,
         name: 'build',
         instructions: buildInstructions,
       },
       {
-        comment: runtime.comment.map((c) => `# ${c}`),
+        comment: [...runtime.comment.flatMap((c) => commentLines('', c)), ...assumptions.flatMap((a) => commentLines('Assumption:', a.text))],
         image: withArgs(source, runtime.image),
         platform: null,
         name: null,
@@ -273,6 +414,8 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       },
     ],
     trailer: source.trailer,
+    assumptions,
+    builder: context.builder,
   };
 }
 
@@ -304,6 +447,10 @@ interface RuntimeUser {
   setup: PlannedInstruction[];
   switch: PlannedInstruction[];
   chown: string | null;
+  /** The user's name, for comments. */
+  name: string;
+  /** True when the original ran as root: the conversion introduces the user. */
+  created: boolean;
 }
 
 const USER_COMMANDS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'usermod', 'mkdir', 'chown', 'chmod']);
@@ -312,34 +459,35 @@ const USER_COMMANDS = new Set(['useradd', 'adduser', 'groupadd', 'addgroup', 'us
  * The user the runtime stage runs as: the original's non-root USER (re-created when the original
  * created it), or an unprivileged one made for the image.
  */
-function runtimeUser(source: Source, distro: Conversion['runtime']['distro'], ref: Conversion['runtime']['ref'], shellless: boolean, imageUser: string | null): RuntimeUser | null {
+function runtimeUser(source: Source, distro: Conversion['runtime']['distro'], ref: Conversion['runtime']['ref'], shellless: boolean, imageUser: string | null): RuntimeUser | Declined {
   const users = source.steps.filter((s) => s.instruction.keyword === 'USER');
   const last = users[users.length - 1];
   const value = last?.instruction.args.trim();
   if (value && !/^(root|0)(:.*)?$/.test(value)) {
     const keep = [instruction('USER', last.raw, last.comments)];
-    if (/^\d+(:\d+)?$/.test(value)) return { setup: [], switch: keep, chown: value };
     const name = value.replace(/:.*$/, '');
-    if (name === 'node' && ref?.name === 'node') return { setup: [], switch: keep, chown: value.includes(':') ? value : 'node:node' };
-    if (shellless) return null;
+    if (/^\d+(:\d+)?$/.test(value)) return { setup: [], switch: keep, chown: value, name, created: false };
+    if (name === 'node' && ref?.name === 'node') return { setup: [], switch: keep, chown: value.includes(':') ? value : 'node:node', name, created: false };
+    if (shellless) return decline(`the image runs as \`${name}\`, a user the Dockerfile creates, and the runtime image has no shell to create it again`);
     const creators = source.steps.filter((s) => s.instruction.keyword === 'RUN' && s.commands.some((c) => /^(useradd|adduser)$/.test(c.program ?? '') && c.args.some((a) => a.value === name)));
-    if (creators.length === 0 || creators.some((s) => s.commands.some((c) => !USER_COMMANDS.has(c.program ?? '')))) return null;
-    return { setup: creators.map((s) => instruction('RUN', s.raw, s.comments)), switch: keep, chown: value.includes(':') ? value : name };
+    if (creators.length === 0) return decline(`the image runs as \`${name}\`, and the Dockerfile does not show how that user is created, so the runtime image cannot be given it`);
+    if (creators.some((s) => s.commands.some((c) => !USER_COMMANDS.has(c.program ?? '')))) return decline(`the RUN that creates the user \`${name}\` does other work too, which the runtime stage cannot repeat without the build's tools`);
+    return { setup: creators.map((s) => instruction('RUN', s.raw, s.comments)), switch: keep, chown: value.includes(':') ? value : name, name, created: false };
   }
-  if (imageUser) return { setup: [], switch: [instruction('USER', `USER ${imageUser}`)], chown: `${imageUser}:${imageUser}` };
+  if (imageUser) return { setup: [], switch: [instruction('USER', `USER ${imageUser}`)], chown: `${imageUser}:${imageUser}`, name: imageUser, created: true };
   const lines = userLines(ref, distro === 'scratch');
-  if (!lines) return null;
+  if (!lines) return decline(`no way to create a non-root user is known for the runtime image ${ref?.repository ?? ''}`.trim());
   const setup = lines.filter((l) => l.startsWith('RUN')).map((l) => instruction('RUN', l));
   const userLine = lines.find((l) => l.startsWith('USER'))!;
   const name = userLine.slice(5).trim();
-  return { setup, switch: [instruction('USER', userLine)], chown: name.includes(':') ? name : `${name}:${name}` };
+  return { setup, switch: [instruction('USER', userLine)], chown: name.includes(':') ? name : `${name}:${name}`, name: name.replace(/:.*$/, ''), created: true };
 }
 
 /**
  * The original HEALTHCHECK, kept when its tool is in the runtime image; else the same probe
  * written for a tool the image has (the language runtime), or the tool installed.
  */
-function rewriteHealthcheck(step: Step, conversion: Conversion, setup: PlannedInstruction[]): PlannedInstruction | null {
+function rewriteHealthcheck(step: Step, conversion: Conversion, setup: PlannedInstruction[]): PlannedInstruction | Declined {
   const runtime = conversion.runtime;
   const check = readHealthcheck(step.instruction);
   if (check.none || check.range === null) return instruction('HEALTHCHECK', step.raw, step.comments);
@@ -349,7 +497,7 @@ function rewriteHealthcheck(step: Step, conversion: Conversion, setup: PlannedIn
   const known = tool === 'curl' || tool === 'wget';
   if (!known) {
     // The application's own binary or script: it crossed with the artifact, or the check cannot run.
-    if (runtime.shellless && !check.exec) return null;
+    if (runtime.shellless && !check.exec) return decline(`the HEALTHCHECK runs through a shell, which the runtime image (${runtime.image}) does not have`);
     return instruction('HEALTHCHECK', step.raw, step.comments);
   }
   if (tools.shell === true && tools[tool] === true) return instruction('HEALTHCHECK', step.raw, step.comments);
@@ -370,7 +518,7 @@ function rewriteHealthcheck(step: Step, conversion: Conversion, setup: PlannedIn
       }
     }
   }
-  if (!runtime.installTool) return null;
+  if (!runtime.installTool) return decline(`the HEALTHCHECK uses ${tool}, which the runtime image (${runtime.image}) does not have and cannot install`);
   setup.push(runtime.installTool(tool));
   return instruction('HEALTHCHECK', step.raw, step.comments);
 }

@@ -89,3 +89,37 @@ export function gradleRelease(script: string, name: string): JavaRelease | null 
     [`${name} (options.release)`, all(/\boptions\.release(?:\s*=\s*|\.set\(\s*)(\d+)|\brelease\.set\(\s*(\d+)\s*\)/g)],
   ]);
 }
+
+/**
+ * The Java level the project declares it compiles for, even as bare `source`/`target` or
+ * `sourceCompatibility`: the lowest JDK the build may run on. Used to bound the JDK a build is
+ * pinned to when the image's tag does not name one; null when none is written.
+ */
+export function declaredJavaLevel(files: FileAccess, dir: string | null, tool: 'maven' | 'gradle'): { major: number; from: string } | null {
+  if (dir === null) return null;
+  const values: { major: number; from: string }[] = [];
+  if (tool === 'maven') {
+    const pom = files.read(join(dir, 'pom.xml'));
+    if (pom === null) return null;
+    const text = pom.replace(/<!--[\s\S]*?-->/g, '').replace(/<profiles>[\s\S]*?<\/profiles>/g, '');
+    for (const m of text.matchAll(/<(maven\.compiler\.(?:source|target|release)|java\.version|source|target|release)>\s*([^<]*?)\s*<\/\1>/g)) {
+      const value = major(m[2]);
+      if (value !== null) values.push({ major: value, from: `pom.xml (${m[1]})` });
+    }
+  } else {
+    for (const name of ['build.gradle.kts', 'build.gradle']) {
+      const script = files.read(join(dir, name));
+      if (script === null) continue;
+      for (const m of script.matchAll(/\b(sourceCompatibility|targetCompatibility|jvmTarget|languageVersion|release)\b[^\n\d]{0,40}?(?:VERSION_)?(1[._]\d|\d{1,2})\b/g)) {
+        const value = major(m[2].replace('_', '.'));
+        if (value !== null) values.push({ major: value, from: `${name} (${m[1]})` });
+      }
+      break;
+    }
+  }
+  if (values.length === 0) return null;
+  return values.reduce((a, b) => (b.major > a.major ? b : a));
+}
+
+/** The long-term Java releases whose Temurin images are published and patched. */
+export const LTS_RELEASES = [8, 11, 17, 21, 25];

@@ -48,8 +48,9 @@ const SYSTEM = 'zlib1g-dev|zlib-dev|libc6?-dev|linux-libc-dev|musl-dev|linux-hea
  * `-dev` packages whose library the slim runtime already has: the base system's, and what the
  * language itself links (Python's ssl, ctypes, sqlite3…; Ruby's openssl, psych, fiddle).
  */
-const PRESENT: Record<'node' | 'python' | 'ruby', RegExp> = {
+const PRESENT: Record<'node' | 'python' | 'ruby' | 'go', RegExp> = {
   node: new RegExp(`^(${SYSTEM}|python3-dev)$`),
+  go: new RegExp(`^(${SYSTEM})$`),
   python: new RegExp(`^(${SYSTEM}|python3?-dev|libpython3(\\.\\d+)?-dev|libffi-dev|libssl-dev|openssl-dev|libsqlite3-dev|sqlite-dev|libbz2-dev|bzip2-dev|liblzma-dev|xz-dev|libreadline-dev|readline-dev|libncursesw?5?-dev|ncurses-dev|libgdbm-dev|gdbm-dev|libexpat1-dev|expat-dev|uuid-dev|util-linux-dev)$`),
   ruby: new RegExp(`^(${SYSTEM}|libffi-dev|libssl-dev|openssl-dev|libyaml-dev|yaml-dev|libreadline-dev|readline-dev|libgdbm-dev|gdbm-dev|libgmp-dev|gmp-dev)$`),
 };
@@ -58,7 +59,7 @@ const PRESENT: Record<'node' | 'python' | 'ruby', RegExp> = {
  * The runtime packages for the `-dev` packages a build installed, or null when one of them is not
  * known. On Alpine, a C++ compiler adds `libstdc++`, which Python and Ruby images do not carry.
  */
-export function runtimeLibraries(packages: readonly string[], distro: Distro, family: 'node' | 'python' | 'ruby'): string[] | null {
+export function runtimeLibraries(packages: readonly string[], distro: Distro, family: 'node' | 'python' | 'ruby' | 'go'): string[] | null {
   const table = distro === 'alpine' ? ALPINE : DEBIAN;
   const out = new Set<string>();
   for (const written of packages) {

@@ -1,50 +1,67 @@
 import { join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import { instruction } from './plan';
-import { type Conversion, type ConversionContext, type Converter, slimRuntime, withCacheMounts } from './conversion';
+import { type Conversion, type ConversionContext, type Converter, decline, slimRuntime, withCacheMounts } from './conversion';
 import { serveStatic, staticServer } from './static';
 import { commandsOf, type Source } from './source';
+import { codeAccess } from './appFiles';
+import { NODE, copiedSources, scanSources } from './sourceScan';
 
 /**
  * Node.js: npm installs every dependency and builds in the build stage, then prunes the
  * devDependencies; the runtime stage (the same major's `-slim`, or `-alpine` when the original
- * was) gets `package.json`, the pruned `node_modules` and the build output the CMD runs.
+ * was) gets `package.json`, the pruned `node_modules`, the build output the CMD runs, and the
+ * files of the app folder the code may read (views, public assets, config, data).
  */
+
+/** What only the build reads: TypeScript sources, tool configs, lock files, tests. */
+function nodeBuildInput(path: string): boolean {
+  const name = posix.basename(path);
+  return /\.(?:ts|tsx|mts|cts)$/.test(name) ||
+    /^(?:tsconfig.*\.json|\.eslintrc.*|eslint\.config\.\w+|\.prettierrc.*|prettier\.config\.\w+|jest\.config\.\w+|vitest\.config\.\w+|vite\.config\.\w+|webpack\.config\.\w+|rollup\.config\.\w+|babel\.config\.\w+|\.babelrc|\.swcrc|nodemon\.json|\.npmrc|\.nvmrc|\.node-version|yarn\.lock|pnpm-lock\.yaml|\.yarnrc.*|\.mocharc.*)$/.test(name) ||
+    /(?:^|\/)(?:test|tests|__tests__|coverage|\.husky)\//.test(path);
+}
+
 export const convertNode: Converter = (source, context) => {
   const ref = source.ref;
-  if (ref.name !== 'node' || ref.registry !== null || ref.digest) return null;
+  if (ref.name !== 'node' || ref.registry !== null || ref.digest) return decline(`the base image \`${source.stage.base.text}\` is not the official \`node\` image, so no slim image of the same Node.js is known for the runtime`);
   const installs = commandsOf(source, (k) => k.ecosystem === 'node' && k.installsDependencies);
   const builds = commandsOf(source, (k) => k.ecosystem === 'node' && k.builds);
-  if (installs.length === 0 || builds.length === 0) return null;
+  if (installs.length === 0) return decline('no `npm install` or `npm ci` of the application was found, so node_modules cannot be pruned for the runtime');
+  if (builds.length === 0) return decline('no build step (`npm run build`, `tsc`…) was found: only the dependency install would move, which a production install does in one stage');
   // yarn, pnpm and bun prune differently: only npm is converted.
-  if ([...installs, ...builds].some((c) => ['yarn', 'pnpm', 'bun'].includes(c.kind.tool))) return null;
+  const other = [...installs, ...builds].find((c) => ['yarn', 'pnpm', 'bun'].includes(c.kind.tool));
+  if (other) return decline(`the build uses ${other.kind.tool}; only npm builds are converted (its production-only install differs)`);
   const steps = [...installs, ...builds].map((c) => c.step);
-  if (steps.some((s) => s.commands.some((c) => c.program === 'cd'))) return null;
+  if (steps.some((s) => s.commands.some((c) => c.program === 'cd'))) return decline('the install or build runs after a `cd` in the same RUN, which is not followed');
   const appDir = source.workdir;
-  if (steps.some((s) => s.workdir !== appDir)) return null;
+  const elsewhere = steps.find((s) => s.workdir !== appDir);
+  if (elsewhere) return decline(`the install and build run in \`${elsewhere.workdir}\`, not in the app's working directory \`${appDir}\``);
 
   // `node dist/server.js`: the first directory of the script is the build output.
   const words = npmScript(source, context, appDir) ?? source.start.words;
   const installSteps = new Set(installs.map((c) => c.step));
-  const rewriteRun: Conversion['rewriteRun'] = (step) => (installSteps.has(step) && !step.afterUser ? withCacheMounts(step.raw, ['/root/.npm']) : step.raw);
+  const classic = context.builder === 'classic';
+  const rewriteRun: Conversion['rewriteRun'] = (step) => (installSteps.has(step) && !step.afterUser && !classic ? withCacheMounts(step.raw, ['/root/.npm'], step) : step.raw);
   const site = staticServer(words, appDir);
-  if (site) return serveStatic(site, rewriteRun);
+  if (site) return serveStatic(site, rewriteRun, context.builder);
   const [program, ...args] = words;
-  if (program.replace(/^.*\//, '') !== 'node') return null;
+  if (program.replace(/^.*\//, '') !== 'node') return decline(`the start command \`${words.join(' ')}\` does not run a file with node, so what it needs at run time is not known`);
   const script = args.find((a) => !a.startsWith('-'));
-  if (!script) return null;
+  if (!script) return decline('the start command runs node without a script file');
   const relative = posix.relative(appDir, posix.resolve(appDir, script));
-  if (relative.startsWith('..') || !relative.includes('/')) return null;
-  const output = relative.split('/')[0];
-  if (output === 'node_modules') return null;
+  if (relative.startsWith('..')) return decline(`the start script \`${script}\` is outside the app folder \`${appDir}\``);
+  const output = relative.includes('/') ? relative.split('/')[0] : null;
+  if (output === 'node_modules') return decline('the start script runs from node_modules, which the prune step rewrites');
 
   const runtime = slimRuntime(source, 'node');
-  if (!runtime) return null;
+  if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a native module needs it');
   const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
   const path = (name: string) => posix.join(appDir, name);
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
+  const scan = context.project ? scanSources(context.project.tree, context.files, NODE, copiedSources(context.project)) : null;
 
   return {
     label: 'Node.js',
@@ -54,6 +71,11 @@ export const convertNode: Converter = (source, context) => {
     rewriteRun,
     manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
     buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
+    // Node.js libraries read files from the working directory by convention (TypeORM's
+    // ormconfig.json, node-config's config/, Express's views/, dotenv's .env), which no call in the
+    // app's code shows: every file of the app folder that is not build input crosses over.
+    appFiles: { mode: 'select', buildInput: nodeBuildInput, access: codeAccess(scan, 'Node.js libraries read files from the working directory by convention (ormconfig.json, config/, views/, .env)') },
+    assumptions: [],
     runtime: {
       image: runtime.image,
       comment: [`Runtime: the same Node.js line on \`${runtime.tag}\`, without compilers and devDependencies.`],
@@ -64,7 +86,7 @@ export const convertNode: Converter = (source, context) => {
       artifacts: [
         { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/` },
         { from: path('node_modules'), to: path('node_modules') },
-        { from: path(output), to: path(output) },
+        { from: path(output ?? relative), to: path(output ?? relative) },
       ],
       shellless: false,
       start: null,

@@ -1,4 +1,5 @@
 import type { EcosystemId } from '../../dockerfile/ecosystems';
+import type { Assumption, Builder } from './conversion';
 
 /**
  * A multi-stage Dockerfile as data: what the converter decided, before any text exists. The
@@ -40,6 +41,9 @@ export interface Plan {
   stages: PlannedStage[];
   /** Comments after the last instruction of the original file. */
   trailer: string[];
+  /** What the conversion rests on (also written as comments above the runtime stage). */
+  assumptions: Assumption[];
+  builder: Builder;
 }
 
 export function instruction(keyword: string, text: string, comments: string[] = []): PlannedInstruction {
@@ -68,7 +72,22 @@ export function renderPlan(plan: Plan): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The fix title: the ecosystem, and the size effect it typically has. */
+/** The fix title: the ecosystem (and the classic builder, when the result is for it), and the size effect it typically has. */
 export function planTitle(plan: Plan): string {
-  return `Convert to multi-stage build (${plan.label}) — typical: ${plan.typicalSize}`;
+  return `Convert to multi-stage build (${plan.label}${plan.builder === 'classic' ? ', classic builder' : ''}) — typical: ${plan.typicalSize}`;
+}
+
+/** A sentence as comment lines of at most `width` columns, the first marked with `label`. */
+export function commentLines(label: string, text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = label ? `# ${label}` : '#';
+  for (const word of text.split(/\s+/)) {
+    if (line.length + 1 + word.length > width && line.trim() !== '#') {
+      lines.push(line);
+      line = '#  ';
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }

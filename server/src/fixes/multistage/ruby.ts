@@ -1,4 +1,4 @@
-import { type Converter, slimRuntime } from './conversion';
+import { type Converter, decline, slimRuntime } from './conversion';
 import { applicationPaths, commandsOf } from './source';
 
 /** Where the official `ruby` images install gems, for `gem install` and `bundle install` alike. */
@@ -11,15 +11,16 @@ const GEM_HOME = '/usr/local/bundle';
  */
 export const convertRuby: Converter = (source) => {
   const ref = source.ref;
-  if (ref.name !== 'ruby' || ref.registry !== null || ref.digest) return null;
+  if (ref.name !== 'ruby' || ref.registry !== null || ref.digest) return decline(`the base image \`${source.stage.base.text}\` is not the official \`ruby\` image, so no slim image of the same Ruby is known for the runtime`);
   const installs = commandsOf(source, (k) => k.ecosystem === 'ruby');
-  if (installs.length === 0 || installs.some((c) => c.step.afterUser)) return null;
+  if (installs.length === 0) return decline('no `gem install` or `bundle install` of the application was found');
+  if (installs.some((c) => c.step.afterUser)) return decline('gems are installed as a non-root user, into its home, which the conversion does not follow');
   // A gem home elsewhere (`GEM_HOME`, `bundle config path`) is not followed.
-  if (source.stage.variables.has('GEM_HOME') || source.stage.variables.has('BUNDLE_PATH')) return null;
+  if (source.stage.variables.has('GEM_HOME') || source.stage.variables.has('BUNDLE_PATH')) return decline('GEM_HOME or BUNDLE_PATH moves where gems are installed, which is not followed');
   const app = applicationPaths(source, [GEM_HOME]);
-  if (!app) return null;
+  if (!app) return decline('the application is copied into a system folder, or where it is copied is not known');
   const runtime = slimRuntime(source, 'ruby');
-  if (!runtime) return null;
+  if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a gem\'s native extension needs it');
   return {
     label: 'Ruby',
     typicalSize: '~1 GB → ~100–200 MB',
@@ -27,6 +28,8 @@ export const convertRuby: Converter = (source) => {
     buildPrelude: [],
     rewriteRun: (step) => step.raw,
     buildEpilogue: [],
+    appFiles: { mode: 'whole' },
+    assumptions: [],
     manifests: null,
     runtime: {
       image: runtime.image,

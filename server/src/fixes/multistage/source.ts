@@ -7,6 +7,7 @@ import { contextCopy } from '../../dockerfile/dockerignore';
 import { expandVariables } from '../../text/variables';
 import type { ImageRef } from '../../text/image';
 import type { SdkBuild } from '../../rules/dockerfile/prefer-multi-stage';
+import { decline, type Declined } from './conversion';
 
 /**
  * The original single-stage Dockerfile, read once for every ecosystem: each instruction with the
@@ -59,14 +60,15 @@ function lineOf(model: DockerfileModel, line: number): string {
   return model.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/(?:\r\n|\r|\n)$/, '');
 }
 
-/** Reads a single-stage file; null when it is not one the converter can follow with confidence. */
-export function readSource(model: DockerfileModel, build: SdkBuild): Source | null {
-  if (model.stages.length !== 1) return null;
+/** Reads a single-stage file, or says why it is not one the converter can follow with confidence. */
+export function readSource(model: DockerfileModel, build: SdkBuild): Source | Declined {
+  if (model.stages.length !== 1) return decline('the build runs in a chain of stages (FROM another stage of this file), which the converter does not rewrite');
   const stage = model.stages[0];
   const ref = stage.base.ref;
-  if (!ref || stage.base.resolved === null) return null;
+  if (!ref || stage.base.resolved === null) return decline(`the base image \`${stage.base.text}\` depends on a build argument without a default, so the runtime image cannot be chosen`);
   // ONBUILD triggers and SHELL changes would have to be replayed in both stages: not attempted.
-  if (stage.instructions.some((i) => i.keyword === 'ONBUILD' || i.keyword === 'SHELL')) return null;
+  const odd = stage.instructions.find((i) => i.keyword === 'ONBUILD' || i.keyword === 'SHELL');
+  if (odd) return decline(`the Dockerfile uses ${odd.keyword}, which would have to be repeated in both stages`);
 
   const commentLines = new Map(model.comments.map((c) => [c.line, c] as const));
   const insideInstruction = new Set<number>();
@@ -98,7 +100,7 @@ export function readSource(model: DockerfileModel, build: SdkBuild): Source | nu
     previousEnd = instruction.range.end.line + 1;
     if (instruction.keyword === 'WORKDIR') {
       const value = expandVariables(instruction.args.trim().replace(/^["']|["']$/g, ''), stage.variables);
-      if (value === null || value === '') return null;
+      if (value === null || value === '') return decline(`the WORKDIR \`${instruction.args.trim()}\` depends on a build argument without a default`);
       workdir = posix.resolve(workdir, value);
     }
     const afterUser = user;
@@ -124,7 +126,7 @@ export function readSource(model: DockerfileModel, build: SdkBuild): Source | nu
   const entrypoint = last('ENTRYPOINT');
   const cmd = last('CMD');
   const words = [...(entrypoint ? startWordsOf(model, entrypoint) : []), ...(cmd ? startWordsOf(model, cmd) : [])];
-  if (words.length === 0) return null;
+  if (words.length === 0) return decline('the image sets no CMD or ENTRYPOINT, so what runs in it is decided elsewhere (a Compose file, `docker run`) and may need the toolchain');
   return { model, stage, build, ref, steps, workdir, header, fromComments, trailer, start: { words, entrypoint, cmd }, packages, globalArgs };
 }
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { parseImageRef } from '../../text/image';
 import { instruction } from './plan';
-import { packageInstall, type Conversion } from './conversion';
+import { packageInstall, type Builder, type Conversion } from './conversion';
 
 /**
  * Static front-ends (React, Vue, Angular, Vite builds) that the original serves with a Node static
@@ -49,18 +49,15 @@ export function staticServer(words: string[], appDir: string): StaticSite | null
 }
 
 /** The conversion for a static site: the original build stage, nginx with the output. */
-export function serveStatic(site: StaticSite, rewriteRun: Conversion['rewriteRun']): Conversion {
+export function serveStatic(site: StaticSite, rewriteRun: Conversion['rewriteRun'], builder: Builder): Conversion {
   const fallback = site.spa ? '$uri $uri/ /index.html' : '$uri $uri/ =404';
-  // A quoted heredoc delimiter: BuildKit writes the text as is, `$uri` included.
-  const config = [
-    'COPY <<"EOF" /etc/nginx/conf.d/default.conf',
-    'server {',
-    `    listen ${site.port};`,
-    '    root /usr/share/nginx/html;',
-    `    location / { try_files ${fallback}; }`,
-    '}',
-    'EOF',
-  ].join('\n');
+  const lines = ['server {', `    listen ${site.port};`, '    root /usr/share/nginx/html;', `    location / { try_files ${fallback}; }`, '}'];
+  // A quoted heredoc delimiter: BuildKit writes the text as is, `$uri` included. The classic
+  // builder has no heredocs: printf in single quotes writes it (the unprivileged image lets its
+  // user write /etc/nginx).
+  const config = builder === 'buildkit'
+    ? ['COPY <<"EOF" /etc/nginx/conf.d/default.conf', ...lines, 'EOF'].join('\n')
+    : `RUN printf '%s\\n' ${lines.map((l) => `'${l}'`).join(' ')} > /etc/nginx/conf.d/default.conf`;
   return {
     label: 'static site',
     typicalSize: '~1.1 GB Node.js image → ~20–50 MB nginx image',
@@ -69,12 +66,14 @@ export function serveStatic(site: StaticSite, rewriteRun: Conversion['rewriteRun
     rewriteRun,
     buildEpilogue: [],
     manifests: null,
+    appFiles: { mode: 'whole' },
+    assumptions: [],
     runtime: {
       image: NGINX,
       comment: [`Runtime: nginx serves the built files; no Node.js. It runs unprivileged and listens on ${site.port}, as the original did.`],
       ref: parseImageRef(NGINX),
       distro: 'alpine',
-      setup: [instruction('COPY', config)],
+      setup: [instruction(builder === 'buildkit' ? 'COPY' : 'RUN', config)],
       env: [],
       artifacts: [{ from: site.dir, to: '/usr/share/nginx/html' }],
       shellless: false,

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { dockerfileRule } from '../types';
-import { contextCopy, contextPath, excludedBy, findDockerignore, mayReincludeUnder } from '../../dockerfile/dockerignore';
+import { contextCopy, contextPath, excludedBy, mayReincludeUnder } from '../../dockerfile/dockerignore';
+import { buildContextOf } from '../../project/buildContext';
 
 /**
  * Files that `.dockerignore` excludes are not sent to the builder: a COPY or ADD that names one
@@ -15,7 +16,8 @@ export default dockerfileRule({
   category: 'correctness',
   severity: 'warning',
   check({ dockerfile, report, path, files }) {
-    const ignore = findDockerignore(path, files);
+    if (!path) return;
+    const ignore = buildContextOf(path, dockerfile, files).ignore;
     if (!ignore || ignore.patterns.length === 0) return;
     const ignoreName = basename(ignore.path);
     for (const instruction of dockerfile.instructions) {

@@ -2,9 +2,8 @@ import { basename, dirname, join } from 'node:path';
 import { dockerfileRule, type FileAccess } from '../types';
 import type { DockerfileModel } from '../../dockerfile/parse';
 import { stageCommands } from '../../dockerfile/shell';
-import {
-  contextCopy, contextPath, dockerignoreCandidates, findDockerignore, isExcluded, newIgnoreFileFor, parseDockerignore, wholeContextCopies,
-} from '../../dockerfile/dockerignore';
+import { contextCopy, contextPath, isExcluded, newIgnoreFileFor, parseDockerignore, wholeContextCopies } from '../../dockerfile/dockerignore';
+import { buildContextOf, describeContext } from '../../project/buildContext';
 import { classifyCommand, ecosystems, type EcosystemId } from '../../dockerfile/ecosystems';
 
 /** Secret files whose presence in the context makes the generated ignore file change the image. */
@@ -43,7 +42,7 @@ function detect(model: DockerfileModel): { installs: Set<EcosystemId>; builds: S
  */
 export function defaultDockerignore(model: DockerfileModel, path: string | null, files: FileAccess): string {
   const { installs, builds, usesGit } = detect(model);
-  const contextDir = path ? dirname(path) : null;
+  const contextDir = path ? buildContextOf(path, model, files).dir : null;
   const pyproject = contextDir ? files.read(join(contextDir, 'pyproject.toml')) : null;
   const needsGit = usesGit || (pyproject !== null && VCS_VERSIONING.test(pyproject));
   const sections: Section[] = [];
@@ -106,21 +105,24 @@ export default dockerfileRule({
   severity: 'warning',
   check({ dockerfile, report, path, files }) {
     if (!path) return;
-    if (findDockerignore(path, files) !== null) return;
-    if (dockerignoreCandidates(path).some((candidate) => files.exists(candidate))) return;
     const first = wholeContextCopies(dockerfile)[0];
     if (!first) return;
+    // The ignore file the build reads: the context's (often the repository root, for Compose or
+    // `docker build -f`), or `<Dockerfile name>.dockerignore` beside the Dockerfile.
+    const context = buildContextOf(path, dockerfile, files);
+    if (context.ignore !== null) return;
     const written = `${first.copy.instruction.keyword} ${first.source.text} ${first.copy.dest.text}`;
+    const where = context.dir === dirname(path) ? 'beside the Dockerfile' : `in its build context ${describeContext(path, context)} or beside the Dockerfile`;
     report({
       range: first.source.range,
-      message: `\`${written}\` copies the whole build context and there is no \`.dockerignore\` beside the Dockerfile, so \`.git\`, local dependencies, \`.env\` files and keys can land in the image and any change to them rebuilds every later layer; add a \`.dockerignore\`.`,
-      data: { ignoreFile: newIgnoreFileFor(path) },
+      message: `\`${written}\` copies the whole build context and there is no \`.dockerignore\` ${where}, so \`.git\`, local dependencies, \`.env\` files and keys can land in the image and any change to them rebuilds every later layer; add a \`.dockerignore\`.`,
+      data: { ignoreFile: newIgnoreFileFor(path, context.dir) },
     });
   },
   fix(finding, dockerfile, context) {
     if (!context.path) return undefined;
-    const target = newIgnoreFileFor(context.path);
-    const contextDir = dirname(context.path);
+    const contextDir = buildContextOf(context.path, dockerfile, context.files).dir;
+    const target = newIgnoreFileFor(context.path, contextDir);
     // Excluding a secret file that is there today changes what the image contains: worth a look.
     const changesImage = SECRET_CANDIDATES.some((name) => context.files.exists(join(contextDir, name)));
     return {

@@ -7,7 +7,7 @@ import {
 } from '../../dockerfile/ecosystems';
 import { distroOf } from '../../text/images';
 import { contextCopy } from '../../dockerfile/dockerignore';
-import { convertToMultiStage } from '../../fixes/multistage/index';
+import { convertToMultiStage, isDeclined } from '../../fixes/multistage/index';
 
 /** One command that compiles, bundles or needs a compiler, for the finding's data. */
 export interface BuildCommand {
@@ -234,12 +234,23 @@ export default dockerfileRule({
   },
   // The whole file rewritten as a build stage and a runtime stage (fixes/multistage/). It changes
   // the image's base, user and layout, so it is never applied by fix-all: only when asked for.
-  fix(_finding, dockerfile, { path, files }) {
+  // When it cannot be done safely, the fix says why instead (a disabled action, a CLI line).
+  fix(_finding, dockerfile, { path, files, builder }) {
     const build = sdkBuild(dockerfile, path);
     if (!build) return undefined;
-    const conversion = convertToMultiStage(dockerfile, build, path, files);
-    if (!conversion) return undefined;
+    const conversion = convertToMultiStage(dockerfile, build, path, files, { builder });
+    if (isDeclined(conversion)) return { title: 'Convert to multi-stage build', edits: [], safe: false, declined: { summary: 'not converted', reason: conversion.declined } };
     const end = dockerfile.document.positionAt(dockerfile.document.getText().length);
-    return { title: conversion.title, edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: conversion.text }], safe: false };
+    const confirm = conversion.assumptions.filter((a) => a.confirm);
+    return {
+      title: conversion.title,
+      edits: [{ range: { start: { line: 0, character: 0 }, end }, newText: conversion.text }],
+      safe: false,
+      annotation: conversion.assumptions.length > 0 ? {
+        label: 'Convert to multi-stage build',
+        description: conversion.assumptions.map((a) => a.text).join(' '),
+        needsConfirmation: confirm.length > 0,
+      } : undefined,
+    };
   },
 });
