@@ -216,6 +216,7 @@ function main(argv: string[]): number {
       const result = service.fixAll(file, config, filter);
       // A fix the user asked for by name that cannot be made says why (stdout stays the file).
       for (const declined of result.declined) process.stderr.write(`${path}: ${declined.summary}: ${declined.reason}\n`);
+      if (options.stdout) for (const rule of result.unreported) process.stderr.write(`${path}: ${rule} reports nothing here, so there is nothing to fix\n`);
       if (options.stdout) {
         process.stdout.write(result.text);
       } else if (result.text !== file.text) {

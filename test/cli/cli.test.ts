@@ -170,6 +170,9 @@ describe('shipshape CLI', () => {
       assert.equal(declined.code, 0);
       assert.equal(declined.stdout, readFileSync(join(fixtures, 'declined-dotnet-run', 'Dockerfile'), 'utf8'));
       assert.equal(declined.stderr, `dotnet-api/Dockerfile: not converted: ${readFileSync(join(fixtures, 'declined-dotnet-run', 'declined.expected'), 'utf8')}`);
+      // A file the rule does not report: one line says so.
+      const nothing = run(['fix', '--rule', 'prefer-multi-stage', '--stdout', 'app/api.Dockerfile'], dir);
+      assert.equal(nothing.stderr, 'app/api.Dockerfile: prefer-multi-stage reports nothing here, so there is nothing to fix\n');
     } finally {
       rmSync(join(dir, 'go-api'), { recursive: true, force: true });
       rmSync(join(dir, 'dotnet-api'), { recursive: true, force: true });

@@ -136,6 +136,53 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await shot('after-refactor');
     });
 
+    await step('a conversion resting on an assumption opens the Refactor Preview, and Apply writes it', async () => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type('refactor-confirm/Dockerfile');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'refactor-confirm' }).filter({ hasText: 'Dockerfile' }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(page.locator('.quick-input-list'), 'Dockerfile');
+      await page.keyboard.press('Enter');
+      await line('FROM golang:1.23').waitFor({ timeout: TIMEOUT });
+      await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
+      await line('FROM golang:1.23').click();
+      await page.keyboard.press('End');
+      await pickCodeAction('Convert to multi-stage build (Go)', 'the FROM line');
+      await page.keyboard.press('Enter');
+      // Nothing is written until the preview is confirmed: the edit that needs confirmation starts
+      // unticked; ticking it and pressing Apply writes it.
+      const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
+      await apply.waitFor({ timeout: TIMEOUT });
+      await shot('refactor-preview');
+      // The preview's tree: one row for the file, ticked by its checkbox.
+      await page.locator('.part.panel .monaco-list-row input[type="checkbox"]').first().check();
+      await apply.click();
+      await line('AS build').waitFor({ timeout: TIMEOUT });
+      await line('FROM gcr.io/distroless/static-debian12:nonroot').waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Control+Z');
+    });
+
+    await step('a conversion that cannot be made is greyed out in the Refactor menu, and the hover says why', async () => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type('refactor-declined/Dockerfile');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'refactor-declined' }).filter({ hasText: 'Dockerfile' }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(page.locator('.quick-input-list'), 'Dockerfile');
+      await page.keyboard.press('Enter');
+      const from = line('FROM mcr.microsoft.com/dotnet/sdk:8.0');
+      await from.waitFor({ timeout: TIMEOUT });
+      await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
+      await from.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Control+Shift+R');
+      const row = page.locator('.action-widget .monaco-list-row', { hasText: 'Convert to multi-stage build' }).first();
+      await row.waitFor({ timeout: TIMEOUT });
+      const disabled = (await row.getAttribute('class'))?.includes('option-disabled') || (await row.getAttribute('aria-disabled')) === 'true';
+      if (!disabled) throw new Error(`the declined conversion is not greyed out: ${await row.getAttribute('class')}`);
+      await shot('refactor-declined');
+      await page.keyboard.press('Escape');
+      await from.locator('span', { hasText: 'mcr.microsoft.com' }).first().hover();
+      await page.locator('.monaco-hover', { hasText: 'is not offered' }).first().waitFor({ timeout: TIMEOUT });
+    });
+
     await step('hovering `COPY . .` shows the Layer cache card', async () => {
       // Close the panel so the card has room, as one would to read it.
       await page.keyboard.press('Control+J');

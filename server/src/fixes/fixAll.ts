@@ -22,6 +22,8 @@ export interface FixAllResult {
   createFiles: { path: string; text: string }[];
   /** Fixes of the named rules that could not be made, with why (`not converted: …`). */
   declined: { rule: string; summary: string; reason: string }[];
+  /** Named rules (as the user named them) that report nothing in the file. */
+  unreported: string[];
 }
 
 export function fixAll(service: LanguageService, file: SourceFile, config: LintConfig, filter: FixFilter): FixAllResult {
@@ -32,6 +34,7 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
   let applied = 0;
   const createFiles = new Map<string, string>();
   const declined = new Map<string, FixAllResult['declined'][number]>();
+  const reported = new Set<string>();
   const uri = `${file.uri}#fix`;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const current: SourceFile = { ...file, uri, text };
@@ -39,7 +42,9 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
     const accepted: ReturnType<typeof toOffsets> = [];
     let count = 0;
     for (const finding of service.lint(current, config)) {
-      if (!finding.fixable || !selected(finding.rule, finding.aliases)) continue;
+      if (!selected(finding.rule, finding.aliases)) continue;
+      if (pass === 0) [finding.rule, ...finding.aliases].forEach((n) => reported.add(n.toLowerCase()));
+      if (!finding.fixable) continue;
       const fix = service.fixOutcome(current, finding, config);
       if (fix?.declined && named && pass === 0) declined.set(`${finding.rule}\0${fix.declined.reason}`, { rule: finding.rule, ...fix.declined });
       if (!fix || fix.declined || (!fix.safe && !named)) continue;
@@ -56,5 +61,6 @@ export function fixAll(service: LanguageService, file: SourceFile, config: LintC
     applied += count;
   }
   service.close(uri);
-  return { text, applied, createFiles: [...createFiles].map(([path, text]) => ({ path, text })), declined: [...declined.values()] };
+  const unreported = (filter.rules ?? []).filter((r) => !reported.has(r.toLowerCase()));
+  return { text, applied, createFiles: [...createFiles].map(([path, text]) => ({ path, text })), declined: [...declined.values()], unreported };
 }

@@ -76,7 +76,7 @@ suite('Quick fixes', () => {
 
     const text = document.getText();
     assert.match(text, /^FROM --platform=\$BUILDPLATFORM golang:1\.22 AS build$/m, text);
-    assert.match(text, /GOOS=\$TARGETOS GOARCH=\$TARGETARCH go build/, text);
+    assert.match(text, /GOOS=\$TARGETOS GOARCH=\$TARGETARCH CGO_ENABLED=0 go build/, text);
     assert.match(text, /^FROM gcr\.io\/distroless\/static-debian12:nonroot$/m, text);
     assert.match(text, /^COPY --from=build .*\/bin\/server \/bin\/server$/m, text);
     assert.match(text, /^EXPOSE 8080$/m, text);
@@ -87,4 +87,20 @@ suite('Quick fixes', () => {
     await revertAndClose(document);
   });
 
+
+  test('a conversion that cannot be made edits nothing, and the finding\'s hover says why', async () => {
+    const { document } = await open('refactor-declined/Dockerfile');
+    const diagnostics = await waitForCodes(document.uri, ['prefer-multi-stage']);
+    const finding = diagnostics.find((d) => codeOf(d) === 'prefer-multi-stage');
+    assert.ok(finding);
+    const refactors = /** @type {vscode.CodeAction[]} */ (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, finding.range, vscode.CodeActionKind.Refactor.value)) ?? [];
+    // VS Code's API command leaves disabled actions out (the UI test sees it greyed out in the
+    // refactor menu): no conversion that edits the file is offered.
+    assert.equal(refactors.filter((a) => a.title.startsWith('Convert to multi-stage') && a.edit).length, 0, JSON.stringify(refactors.map((a) => a.title)));
+    // The finding's hover says why.
+    const hovers = /** @type {vscode.Hover[]} */ (await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, finding.range.start)) ?? [];
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /Convert to multi-stage build\*\* is not offered: the app starts with `dotnet run`/, text);
+    await revertAndClose(document);
+  });
 });

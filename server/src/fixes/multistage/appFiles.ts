@@ -14,8 +14,10 @@ import { namesEntry, type SourceScan } from './sourceScan';
 export interface CodeAccess {
   /** The code (or its framework, by convention) may open any file: every candidate crosses. */
   unknown: boolean;
-  /** Paths the code and the Dockerfile name: they cross even when they are build input. */
+  /** Paths the code names: they cross even when they are build input. */
   literals: Set<string>;
+  /** Where the framework looks by convention (Spring Boot's `config/`): they cross when present. */
+  conventions: string[];
   /** What made `unknown` (a call with a computed path, a framework), for the comment. */
   evidence: string | null;
 }
@@ -25,13 +27,13 @@ export interface CodeAccess {
  * framework reads folders by convention, or when there was no code to read.
  */
 export function codeAccess(scan: SourceScan | null, framework: string | null = null, conventions: string[] = []): CodeAccess {
-  const literals = new Set([...(scan?.literals ?? []), ...conventions]);
-  if (framework) return { unknown: true, literals, evidence: framework };
-  if (!scan || scan.files === 0) return { unknown: true, literals, evidence: 'no source code was found to check which files the app opens' };
-  if (!scan.complete) return { unknown: true, literals, evidence: 'the code is too large to check which files it opens' };
+  const literals = new Set(scan?.literals ?? []);
+  if (framework) return { unknown: true, literals, conventions, evidence: framework };
+  if (!scan || scan.files === 0) return { unknown: true, literals, conventions, evidence: 'no source code was found to check which files the app opens' };
+  if (!scan.complete) return { unknown: true, literals, conventions, evidence: 'the code is too large to check which files it opens' };
   const computed = scan.calls.find((c) => !c.literal);
-  if (computed) return { unknown: true, literals, evidence: `the code opens files by computed paths (\`${computed.text}\` in ${computed.file})` };
-  return { unknown: false, literals, evidence: null };
+  if (computed) return { unknown: true, literals, conventions, evidence: `the code opens files by computed paths (\`${computed.text}\` in ${computed.file})` };
+  return { unknown: false, literals, conventions, evidence: null };
 }
 
 /** Files of every build: Docker, VCS, CI and editor files, and the project's documents. */
@@ -77,6 +79,8 @@ export function selectAppFiles(options: {
   covered: string[];
   buildInput: (contextPath: string) => boolean;
   access: CodeAccess;
+  /** Files compiled into the artifact (and how): they never cross over, whatever names them. */
+  compiledIn?: { test: (contextPath: string) => boolean; how: string };
   /** Words of the Dockerfile's ENV, CMD, ENTRYPOINT and HEALTHCHECK: a path there is named. */
   dockerfileWords: string[];
   /**
@@ -87,7 +91,7 @@ export function selectAppFiles(options: {
 }): RuntimeFiles {
   const { entries, appDir, covered, buildInput, access } = options;
   const underSources = (path: string) => (options.sourceRoots ?? []).some((r) => r !== appDir && (path === r || path.startsWith(`${r === '/' ? '' : r}/`)));
-  const literals = [...access.literals, ...options.dockerfileWords];
+  const literals = [...access.literals, ...access.conventions, ...options.dockerfileWords];
   // An app in `/` is grouped by its top-level folders too, but the system's folders never as a whole.
   const inside = (path: string) => (appDir === '/' ? !SYSTEM_TOP.test(path) : path === appDir || path.startsWith(`${appDir}/`));
   const isCovered = (path: string) => covered.some((c) => path === c || path.startsWith(`${c.replace(/\/$/, '')}/`) || (c.includes('*') && new RegExp(`^${c.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`).test(path)));
@@ -101,8 +105,13 @@ export function selectAppFiles(options: {
   };
   // Groups: a top-level entry of the app folder, or one file elsewhere.
   const groups = new Map<string, { keep: boolean; input: boolean; named: boolean; env: boolean }>();
+  const compiled = new Set<string>();
   for (const entry of entries) {
     if (entry.opaque || isCovered(entry.path)) continue;
+    if (options.compiledIn?.test(entry.source)) {
+      compiled.add(inside(entry.path) ? posix.join(appDir, posix.relative(appDir, entry.path).split('/')[0]) : entry.path);
+      continue;
+    }
     const key = inside(entry.path) ? posix.join(appDir, posix.relative(appDir, entry.path).split('/')[0]) : entry.path;
     const input = buildInput(entry.source) || commonBuildInput(entry.source);
     const isNamed = named(entry.path, input);
@@ -130,6 +139,8 @@ export function selectAppFiles(options: {
   if (access.unknown && others.length > 0) {
     assumptions.push({ text: `${show(others)} ${others.length === 1 ? 'crosses' : 'cross'} over as the original image had ${others.length === 1 ? 'it' : 'them'}: ${access.evidence ?? 'the app may read them'}.`, confirm: false });
   }
+  const inArtifact = [...compiled].filter((c) => !kept.includes(c));
+  if (inArtifact.length > 0) assumptions.push({ text: `${show(inArtifact)} ${inArtifact.length === 1 ? 'stays' : 'stay'} in the build stage: the build compiles ${inArtifact.length === 1 ? 'it' : 'them'} into the binary (${options.compiledIn!.how}).`, confirm: false });
   if ([...groups].some(([, g]) => g.env)) {
     assumptions.push({ text: 'A `.env` file crosses over because the original image had it and the app may load it; better pass those values at run time (`--env-file`, Compose `env_file`) and keep it out of the image.', confirm: false });
   }

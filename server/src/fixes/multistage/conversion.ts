@@ -1,3 +1,4 @@
+import { join, posix } from 'node:path';
 import type { ImageRef } from '../../text/image';
 import type { Distro } from '../../text/images';
 import type { FileAccess } from '../../rules/types';
@@ -5,7 +6,7 @@ import { slimTag } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
-import { runtimeLibraries } from './libraries';
+import { projectLibraries, runtimeLibraries } from './libraries';
 import type { Source, Step } from './source';
 import type { BuildContext } from '../../project/buildContext';
 import type { ContextTree, CopyResult } from '../../project/contextFiles';
@@ -71,7 +72,13 @@ export interface Conversion {
    * `whole` when the artifacts already are the whole folders (interpreted languages); else the
    * context files that are not build input, narrowed by what the code reads (see appFiles.ts).
    */
-  appFiles: { mode: 'whole' } | { mode: 'select'; buildInput: (path: string) => boolean; access: CodeAccess };
+  appFiles: { mode: 'whole' } | {
+    mode: 'select';
+    buildInput: (path: string) => boolean;
+    access: CodeAccess;
+    /** Files compiled into the artifact (`//go:embed`): a name in the code refers to the copy inside it. */
+    compiledIn?: { test: (path: string) => boolean; how: string };
+  };
   /** What the ecosystem assumed (a JDK release, cgo left off…). */
   assumptions: Assumption[];
 }
@@ -128,6 +135,13 @@ export interface ProjectView {
 
 export type Converter = (source: Source, context: ConversionContext) => Conversion | Declined;
 
+/** The files a language's dependencies are declared in. */
+const MANIFEST: Record<'python' | 'ruby' | 'node', RegExp> = {
+  python: /^(?:requirements.*\.txt|pyproject\.toml|setup\.cfg|setup\.py|Pipfile(?:\.lock)?)$/,
+  ruby: /^(?:Gemfile(?:\.lock)?)$/,
+  node: /^package\.json$/,
+};
+
 /**
  * Adds BuildKit cache mounts to a RUN (after its keyword), skipping targets it already mounts and
  * targets the same RUN deletes: a mount point cannot be removed (`rm -rf /root/.npm`, `go clean
@@ -179,13 +193,17 @@ export function runsTool(step: Step, ...tools: string[]): boolean {
  * when such a library is not known. Node puts the Debian suite before `-slim`, Python and Ruby
  * after it.
  */
-export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby'): (Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string }) | null {
+export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby', context?: ConversionContext): (Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string }) | null {
   const original = source.ref.tag ?? 'latest';
   const tag = /alpine|slim/.test(original) ? original : slimTag(original, family === 'node' ? 'node' : 'python');
   const image = `${family}:${tag}`;
   const distro = original.includes('alpine') ? 'alpine' : 'debian';
-  const libraries = runtimeLibraries(source.packages, distro, family);
-  if (libraries === null) return null;
+  const fromPackages = runtimeLibraries(source.packages, distro, family);
+  if (fromPackages === null) return null;
+  // The full image carried the headers the app's own packages compiled against (mysqlclient).
+  const full = !/alpine|slim/.test(original);
+  const manifests = full && context?.project ? context.project.tree.files.filter((f) => MANIFEST[family].test(posix.basename(f))).map((f) => context.files.read(join(context.project!.tree.root, f)) ?? '') : [];
+  const libraries = [...new Set([...fromPackages, ...projectLibraries(family, distro, manifests)])];
   const packages = [...source.packages.filter((p) => !isBuildPackage(p, true)), ...libraries.filter((l) => !source.packages.includes(l))];
   const install = packageInstall(distro, packages);
   if (install && libraries.length > 0) install.comments = [`# ${libraries.join(', ')}: the shared ${libraries.length === 1 ? 'library' : 'libraries'} the build compiled against, loaded at run time.`];

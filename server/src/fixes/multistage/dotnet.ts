@@ -4,7 +4,7 @@ import { sdkImage } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { packageInstall, crossCompile, decline, withCacheMounts, type Converter } from './conversion';
 import { codeAccess } from './appFiles';
-import { commandsOf } from './source';
+import { commandsOf, isBuildPackage } from './source';
 
 /**
  * .NET: `dotnet publish` writes the application to its `-o` folder in the build stage; the
@@ -41,6 +41,8 @@ export const convertDotnet: Converter = (source, context) => {
   const cross = version >= 8 && context.builder === 'buildkit' && commands.every((c) => !hasOption(c.command, '-r', '--runtime', '-a', '--arch'));
   const image = sdk.runtime;
   const distro = image.includes('alpine') ? 'alpine' : 'debian';
+  // Packages the original installed that are not build tools (libgdiplus, a CLI the app runs).
+  const install = packageInstall(distro, source.packages.filter((p) => !isBuildPackage(p, true)));
   const restoring = new Set(commands.filter((c) => c.kind.installsDependencies || c.kind.builds).map((c) => c.step));
   // The project file is named after the assembly the ENTRYPOINT runs (`Shop.Api.dll` →
   // `Shop.Api.csproj`). Copied alone with the files restore reads, it restores in a layer of its
@@ -86,7 +88,7 @@ export const convertDotnet: Converter = (source, context) => {
       comment: [`Runtime: the ASP.NET Core runtime of .NET ${/:(\d+\.\d+)/.exec(image)?.[1] ?? ''} with the publish folder; no SDK.`],
       ref: parseImageRef(image),
       distro,
-      setup: [],
+      setup: install ? [install] : [],
       env: [],
       artifacts: [{ from: folder, to: folder }],
       shellless: false,

@@ -3,7 +3,7 @@ import { hasOption, optionValue, type ShellCommand } from '../../dockerfile/shel
 import { parseImageRef } from '../../text/image';
 import { crossCompile, decline, packageInstall, withCacheMounts, type Assumption, type ConversionContext, type Converter } from './conversion';
 import { codeAccess } from './appFiles';
-import { GO, copiedSources, scanSources } from './sourceScan';
+import { GO, copiedSources, scanSources, type SourceScan } from './sourceScan';
 import { commandsOf, isBuildPackage, simpleShellWords, type Source, type Step } from './source';
 import { runtimeLibraries } from './libraries';
 
@@ -175,7 +175,7 @@ export const convertGo: Converter = (source, context) => {
       installs: downloads,
       prefetch: classic ? 'RUN go mod download' : withCacheMounts('RUN go mod download', CACHES),
     },
-    appFiles: { mode: 'select', buildInput: goBuildInput, access: codeAccess(scan, framework ? `the program uses ${framework}, which reads its files by convention` : null) },
+    appFiles: { mode: 'select', buildInput: goBuildInput, compiledIn: { test: embedded(scan), how: '`//go:embed`' }, access: codeAccess(scan, framework ? `the program uses ${framework}, which reads its files by convention` : null) },
     assumptions,
     runtime: {
       image,
@@ -194,6 +194,25 @@ export const convertGo: Converter = (source, context) => {
     },
   };
 };
+
+/**
+ * The files `//go:embed` compiles into the binary (`//go:embed templates/*` in main.go): the
+ * program reads them from itself, not from the disk, so they need not cross over.
+ */
+function embedded(scan: SourceScan | null): (path: string) => boolean {
+  const patterns: RegExp[] = [];
+  for (const [file, text] of scan?.texts ?? []) {
+    const dir = posix.dirname(file);
+    for (const m of text.matchAll(/^\s*\/\/go:embed\s+(.+)$/gm)) {
+      for (const word of m[1].match(/"[^"]*"|`[^`]*`|\S+/g) ?? []) {
+        const pattern = posix.join(dir, word.replace(/^["`]|["`]$/g, '').replace(/^all:/, ''));
+        // A folder embeds everything below it; a pattern matches per path segment.
+        patterns.push(new RegExp(`^${pattern.split('/').map((p) => p.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('/')}(?:/|$)`));
+      }
+    }
+  }
+  return (path) => patterns.some((p) => p.test(path));
+}
 
 /** The build RUN with the flags a reproducible (and, when cgo is off, static and multi-arch) binary needs. */
 function goBuild(step: Step, builds: GoBuild[], cross: boolean, cgoOff: boolean): string | null {

@@ -54,7 +54,7 @@ const UNCONVERTED: Partial<Record<EcosystemId, string>> = {
 };
 
 /** ENV that only a build reads: kept in the build stage, not carried into the runtime image. */
-const BUILD_ENV = /^(GO\w*|CGO_\w+|RUSTFLAGS|RUSTC\w*|CARGO_\w+|MAVEN_\w+|MAVEN_OPTS|GRADLE_\w+|NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|PIP_\w+|CC|CXX|AR|RANLIB|CFLAGS|CXXFLAGS|LDFLAGS|NEXT_TELEMETRY_DISABLED|DEBIAN_FRONTEND)$/;
+const BUILD_ENV = /^(GO\w*|CGO_\w+|RUSTFLAGS|RUSTC\w*|CARGO_\w+|MAVEN_\w+|MAVEN_OPTS|GRADLE_\w+|NPM_CONFIG_\w+|npm_config_\w+|YARN_\w+|PIP_\w+|CC|CXX|AR|RANLIB|CFLAGS|CXXFLAGS|LDFLAGS|DEBIAN_FRONTEND)$/;
 
 export interface ConvertOptions {
   /** The builder the result is for; the classic builder gets no BuildKit-only syntax. */
@@ -96,7 +96,7 @@ function conversionContext(source: Source, path: string | null, files: FileAcces
 }
 
 /** ENV a build reads without naming it: tool settings, locale, and what bundlers inline. */
-const IMPLICIT_BUILD_ENV = /^(PATH|LANG|LANGUAGE|LC_\w+|TZ|HOME|NODE_\w+|NEXT_PUBLIC_\w+|VITE_\w+|REACT_APP_\w+|VUE_APP_\w+|PUBLIC_\w+|JAVA_\w+|JDK_\w+|PYTHON\w*|\w+_HOME|\w+_VERSION|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
+const IMPLICIT_BUILD_ENV = /^(PATH|LANG|LANGUAGE|LC_\w+|TZ|HOME|NODE_\w+|NEXT_PUBLIC_\w+|NEXT_TELEMETRY_DISABLED|VITE_\w+|REACT_APP_\w+|VUE_APP_\w+|PUBLIC_\w+|JAVA_\w+|JDK_\w+|PYTHON\w*|\w+_HOME|\w+_VERSION|HTTPS?_PROXY|NO_PROXY|https?_proxy|no_proxy)$/;
 
 /**
  * True when the build may read an ENV set before it: a RUN names one of its variables, or it is one
@@ -215,6 +215,25 @@ function envDirectories(source: Source): { name: string; path: string }[] {
   return out;
 }
 
+/** Data and configuration files by their extension: what an app opens at start. */
+const DATA_FILE = /\.(?:json|ya?ml|toml|ini|conf|cfg|properties|env|db|sqlite3?|pem|key|crt)$/i;
+
+/**
+ * Relative paths of data and configuration files the code names (`config.json`) that the image
+ * does not have, neither from the context nor as the build's output: they must come from a mount.
+ */
+function missingDataFiles(literals: Set<string>, workdir: string, project: ProjectView, artifacts: string[]): string[] {
+  const present = new Set(project.copies.entries.map((e) => e.path));
+  const out: string[] = [];
+  for (const literal of literals) {
+    if (literal.startsWith('/') || literal.includes('*') || !DATA_FILE.test(literal) || /^(?:package|tsconfig|composer|appsettings)[\w.-]*\.json$/.test(literal)) continue;
+    const path = posix.resolve(workdir, literal);
+    if (present.has(path) || artifacts.some((a) => path === a || path.startsWith(`${a}/`))) continue;
+    if (!out.includes(literal)) out.push(literal);
+  }
+  return out.sort();
+}
+
 /** Ports below 1024 the image exposes: only root may bind them outside Docker's own default. */
 function privilegedPorts(source: Source): string[] {
   const ports: string[] = [];
@@ -322,6 +341,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
         covered: runtime.artifacts.map((a) => a.from),
         buildInput: conversion.appFiles.buildInput,
         access: conversion.appFiles.access,
+        compiledIn: conversion.appFiles.compiledIn,
         dockerfileWords: runtimeWords(source),
         sourceRoots: source.steps.flatMap((s) => {
           const copy = contextCopy(model, s.instruction);
@@ -363,9 +383,17 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       pre.push(instruction('RUN', `RUN mkdir -p ${writable.join(' ')} && chown ${group} ${writable.join(' ')}`, commentLines(`${user.name}`, `can write ${writable.length === 1 ? 'its working directory' : 'these folders'}, as the original root process could.`)));
       owned.push(...writable);
     }
+    if (volumes.length > 0) {
+      assumptions.push({ text: `${volumes.map((v) => `\`${v}\``).join(', ')} (VOLUME) ${volumes.length === 1 ? 'is' : 'are'} created owned by ${user.name}, but a volume keeps its own owner: one written by the container when it ran as root, or a folder bind-mounted from the host, must be made writable by ${user.name} (chown it once).`, confirm: true });
+    }
+    // Files the code opens that the image does not have come from a mount: the user must be able to read them.
+    const mounted = conversion.appFiles.mode === 'select' && context.project ? missingDataFiles(conversion.appFiles.access.literals, workdir, context.project, runtime.artifacts.map((a) => a.from)) : [];
+    if (mounted.length > 0) {
+      assumptions.push({ text: `${mounted.map((m) => `\`${m}\``).join(', ')}, which the code opens, ${mounted.length === 1 ? 'is' : 'are'} not in the image: if ${mounted.length === 1 ? 'it is' : 'they are'} mounted at run time rather than created by the app, ${user.name} must be able to read and write ${mounted.length === 1 ? 'it' : 'them'} (a mounted file keeps its owner and mode).`, confirm: true });
+    }
     const ports = privilegedPorts(source);
     if (ports.length > 0) {
-      assumptions.push({ text: `The app listens on port ${ports.join(', ')} as the non-root user ${user.name}: Docker 20.10 and later let any user in a container bind low ports, other runtimes (Kubernetes, older engines) do not; move it above 1023 there.`, confirm: true });
+      assumptions.push({ text: `The app listens on port ${ports.join(', ')} as the non-root user ${user.name}: Docker 20.10 and later and containerd 2.0 and later let any user in a container bind low ports; older containerd, CRI-O and host networking do not, so move it above 1023 there.`, confirm: true });
     }
   }
 

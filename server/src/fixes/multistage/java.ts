@@ -3,7 +3,7 @@ import { sdkImage, temurinJre } from '../../dockerfile/ecosystems';
 import { parseImageRef } from '../../text/image';
 import { decline, packageInstall, runsTool, withCacheMounts, type Assumption, type Converter } from './conversion';
 import { declaredJavaLevel, LTS_RELEASES, projectJavaRelease, type JavaRelease } from './javaRelease';
-import { commandsOf, type Source } from './source';
+import { commandsOf, isBuildPackage, type Source } from './source';
 import { codeAccess } from './appFiles';
 import { JAVA, copiedSources, scanSources } from './sourceScan';
 import { convertNativeImage, isNativeImageBuilder } from './graalvm';
@@ -124,6 +124,9 @@ export const convertJava: Converter = (source, context) => {
 
   const distro = image.includes('alpine') ? 'alpine' : 'debian';
   const major = /:(\d+)/.exec(image)?.[1] ?? '';
+  // Packages the original installed that are not build tools (fonts for reports, a CLI the app runs).
+  const packages = source.packages.filter((p) => !isBuildPackage(p, true) && !/^(?:openjdk|maven|gradle|default-jdk)/.test(p));
+  const install = packageInstall(distro, packages);
   return {
     label: 'Java',
     typicalSize: '~700 MB JDK + build tool → ~80–200 MB JRE image',
@@ -149,7 +152,7 @@ export const convertJava: Converter = (source, context) => {
       ],
       ref: parseImageRef(image),
       distro,
-      setup: [],
+      setup: install ? [install] : [],
       env: [],
       artifacts,
       shellless: false,

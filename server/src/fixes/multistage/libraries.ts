@@ -72,3 +72,28 @@ export function runtimeLibraries(packages: readonly string[], distro: Distro, fa
   }
   return [...out];
 }
+
+/**
+ * Packages of the application that compile against a system library without the Dockerfile
+ * installing its `-dev` package: the full language images (buildpack-deps) ship the headers, so
+ * pip, gem or npm build them from source there, and the slim runtime needs the library. Read from
+ * the project's manifests (requirements files and pyproject.toml, Gemfile and Gemfile.lock,
+ * package.json); only packages without binary wheels or prebuilt binaries are listed.
+ */
+const PROJECT_LIBRARIES: Record<'python' | 'ruby' | 'node', { pattern: RegExp; debian: string; alpine: string }[]> = {
+  // mysqlclient has no Linux wheels; psycopg2 (not -binary) builds from source.
+  python: [
+    { pattern: /^\s*mysqlclient\b/im, debian: 'libmariadb3', alpine: 'mariadb-connector-c' },
+    { pattern: /^\s*["']?psycopg2(?![-\w])/im, debian: 'libpq5', alpine: 'libpq' },
+  ],
+  ruby: [
+    { pattern: /^\s*(?:gem\s+["']mysql2["']|mysql2 \()/m, debian: 'libmariadb3', alpine: 'mariadb-connector-c' },
+    { pattern: /^\s*(?:gem\s+["']pg["']|pg \()/m, debian: 'libpq5', alpine: 'libpq' },
+  ],
+  node: [{ pattern: /"pg-native"\s*:/, debian: 'libpq5', alpine: 'libpq' }],
+};
+
+export function projectLibraries(family: 'python' | 'ruby' | 'node', distro: Distro, manifests: string[]): string[] {
+  const text = manifests.join('\n');
+  return PROJECT_LIBRARIES[family].filter((l) => l.pattern.test(text)).map((l) => (distro === 'alpine' ? l.alpine : l.debian));
+}

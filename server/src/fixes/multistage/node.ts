@@ -5,7 +5,7 @@ import { type Conversion, type ConversionContext, type Converter, decline, slimR
 import { serveStatic, staticServer } from './static';
 import { commandsOf, type Source } from './source';
 import { codeAccess } from './appFiles';
-import { NODE, copiedSources, scanSources } from './sourceScan';
+import { NODE, copiedSources, scanSources, type SourceScan } from './sourceScan';
 
 /**
  * Node.js: npm installs every dependency and builds in the build stage, then prunes the
@@ -54,14 +54,20 @@ export const convertNode: Converter = (source, context) => {
   const output = relative.includes('/') ? relative.split('/')[0] : null;
   if (output === 'node_modules') return decline('the start script runs from node_modules, which the prune step rewrites');
 
-  const runtime = slimRuntime(source, 'node');
+  const runtime = slimRuntime(source, 'node', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a native module needs it');
   const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
-  const setsNodeEnv = source.steps.some((s) => s.instruction.keyword === 'ENV' && /\bNODE_ENV\b/.test(s.instruction.args));
+  const scanned = context.project ? scanSources(context.project.tree, context.files, NODE, copiedSources(context.project)) : null;
+  // A package the code imports but package.json lists only under devDependencies would be pruned
+  // away: then node_modules keeps them, as the original image had it.
+  const devImports = devDependenciesImported(context, scanned);
+  const assumptions = devImports.length > 0
+    ? [{ text: `The code imports ${devImports.map((d) => `\`${d}\``).join(', ')}, listed only under devDependencies: node_modules keeps the devDependencies, as the original had them (move ${devImports.length === 1 ? 'it' : 'them'} to dependencies to prune the rest).`, confirm: false }]
+    : [];
   const path = (name: string) => posix.join(appDir, name);
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
-  const scan = context.project ? scanSources(context.project.tree, context.files, NODE, copiedSources(context.project)) : null;
+  const scan = scanned;
 
   return {
     label: 'Node.js',
@@ -70,19 +76,20 @@ export const convertNode: Converter = (source, context) => {
     buildPrelude: [],
     rewriteRun,
     manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
-    buildEpilogue: [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
+    buildEpilogue: devImports.length > 0 ? [] : [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
     // Node.js libraries read files from the working directory by convention (TypeORM's
     // ormconfig.json, node-config's config/, Express's views/, dotenv's .env), which no call in the
     // app's code shows: every file of the app folder that is not build input crosses over.
     appFiles: { mode: 'select', buildInput: nodeBuildInput, access: codeAccess(scan, 'Node.js libraries read files from the working directory by convention (ormconfig.json, config/, views/, .env)') },
-    assumptions: [],
+    assumptions,
     runtime: {
       image: runtime.image,
-      comment: [`Runtime: the same Node.js line on \`${runtime.tag}\`, without compilers and devDependencies.`],
+      comment: [`Runtime: the same Node.js line on \`${runtime.tag}\`, without compilers${devImports.length > 0 ? '' : ' and devDependencies'}.`],
       ref: runtime.ref,
       distro: runtime.distro,
       setup: runtime.setup,
-      env: setsNodeEnv ? [] : [instruction('ENV', 'ENV NODE_ENV=production')],
+      // NODE_ENV is left as the original had it: production changes what Express and others do.
+      env: [],
       artifacts: [
         { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/` },
         { from: path('node_modules'), to: path('node_modules') },
@@ -130,4 +137,28 @@ function npmScript(source: Source, context: ConversionContext, appDir: string): 
   const command = scripts[scriptName];
   if (typeof command !== 'string' || !/^node\s+[\w./@-]+(\s+[\w./=@-]+)*$/.test(command.trim())) return null;
   return command.trim().split(/\s+/);
+}
+
+/** Packages the sources import (not types only) that package.json lists only as devDependencies. */
+function devDependenciesImported(context: ConversionContext, scan: SourceScan | null): string[] {
+  if (!scan || context.dir === null) return [];
+  let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    manifest = JSON.parse(context.files.read(join(context.dir, 'package.json')) ?? '{}');
+  } catch {
+    return [];
+  }
+  const dev = new Set(Object.keys(manifest.devDependencies ?? {}).filter((d) => !(d in (manifest.dependencies ?? {}))));
+  const used = new Set<string>();
+  for (const [file, text] of scan.texts) {
+    // Build-tool configs (vite.config.ts, webpack.config.js, .eslintrc.js) and build scripts run only in the build.
+    if (/(?:^|\/)(?:[\w-]+\.config\.[cm]?[jt]s|\.\w+rc\.[cm]?js|gulpfile\.[cm]?js|Gruntfile\.[cm]?js)$|(?:^|\/)scripts\//.test(file)) continue;
+    for (const m of text.matchAll(/(?:^|[;\n])\s*import\s+(?!type\b)(?:[^'"\n;]*?\s+from\s+)?['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+      const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+      if (dev.has(name) && !name.startsWith('@types/')) used.add(name);
+    }
+  }
+  return [...used].sort();
 }

@@ -25,7 +25,7 @@ export const convertPython: Converter = (source, context) => {
   const app = applicationPaths(source, [VENV]);
   if (!app) return decline('the application is copied into a system folder, or where it is copied is not known');
 
-  const runtime = slimRuntime(source, 'python');
+  const runtime = slimRuntime(source, 'python', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a compiled package needs it');
   const classic = context.builder === 'classic';
   const pipSteps = new Set(installs.map((c) => c.step));

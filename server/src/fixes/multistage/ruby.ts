@@ -9,7 +9,7 @@ const GEM_HOME = '/usr/local/bundle';
  * installed); the runtime stage, the same Ruby on `-slim` (or the original `-alpine`/`-slim`),
  * gets the installed gems and the application directory, plus the libraries that are not build tools.
  */
-export const convertRuby: Converter = (source) => {
+export const convertRuby: Converter = (source, context) => {
   const ref = source.ref;
   if (ref.name !== 'ruby' || ref.registry !== null || ref.digest) return decline(`the base image \`${source.stage.base.text}\` is not the official \`ruby\` image, so no slim image of the same Ruby is known for the runtime`);
   const installs = commandsOf(source, (k) => k.ecosystem === 'ruby');
@@ -19,7 +19,7 @@ export const convertRuby: Converter = (source) => {
   if (source.stage.variables.has('GEM_HOME') || source.stage.variables.has('BUNDLE_PATH')) return decline('GEM_HOME or BUNDLE_PATH moves where gems are installed, which is not followed');
   const app = applicationPaths(source, [GEM_HOME]);
   if (!app) return decline('the application is copied into a system folder, or where it is copied is not known');
-  const runtime = slimRuntime(source, 'ruby');
+  const runtime = slimRuntime(source, 'ruby', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a gem\'s native extension needs it');
   return {
     label: 'Ruby',

@@ -65,10 +65,19 @@ export const convertRust: Converter = (source, context) => {
   // Libraries linked from the distribution (`libpq-dev`) need their runtime package.
   const libraries = runtimeLibraries(source.packages, 'debian', 'go');
   if (libraries === null) return decline('the build installs a `-dev` package whose runtime library is not known, and the binary links it');
-  const lock = context.project ? context.project.tree.files.filter((f) => posix.basename(f) === 'Cargo.lock').map((f) => context.files.read(join(context.project!.tree.root, f)) ?? '').join('\n') : null;
+  const locks = context.project ? context.project.tree.files.filter((f) => posix.basename(f) === 'Cargo.lock') : null;
+  const lock = locks && locks.length > 0 ? locks.map((f) => context.files.read(join(context.project!.tree.root, f)) ?? '').join('\n') : null;
   const assumptions: Assumption[] = [];
   const linked = Object.entries(SYS_CRATES).filter(([crate]) => lock !== null && new RegExp(`name = "${crate}"`).test(lock)).map(([, packages]) => packages[release]);
-  if (lock === null || lock === '') assumptions.push({ text: 'Cargo.lock could not be read: the runtime has the C library and CA certificates, but a `-sys` crate that links another system library (libpq, libssl on non-distroless images) needs its package added.', confirm: true });
+  if (lock === null) {
+    const why = locks === null ? "the project's files could not be read" : 'the project has no Cargo.lock';
+    assumptions.push({ text: `Which \`-sys\` crates the binary links is not known (${why}): the runtime has the C library and CA certificates; a crate that links another system library (libpq, libssl) needs its package added.`, confirm: true });
+  }
+  // `rust:latest` moves to the next Debian release with the images: the build is pinned to the
+  // release the runtime is, so that glibc stays the same.
+  const floating = tag === 'latest' || tag === '1' || tag === 'slim' || tag === '1-slim';
+  const buildImage = floating && ref.registry === null && !source.stage.base.text.includes('$') ? `rust:1-${tag.includes('slim') ? 'slim-' : ''}${release}` : null;
+  if (buildImage) assumptions.push({ text: `\`rust:${tag}\` follows the newest Debian release: the build is pinned to \`${buildImage}\`, the release the runtime runs, so that the binary keeps finding the glibc it was linked against.`, confirm: false });
   const runtimePackages = source.packages.filter((p) => !isBuildPackage(p) && !/^(ca-certificates|tzdata)$/.test(p));
 
   const program = source.start.words[0];
@@ -97,6 +106,7 @@ export const convertRust: Converter = (source, context) => {
     label: 'Rust',
     typicalSize: '~1.4 GB toolchain image → ~30–100 MB',
     buildPlatform: null,
+    buildImage,
     buildPrelude: [],
     rewriteRun: (step) => (step.afterUser || context.builder === 'classic' || !step.kinds.some((k) => k?.ecosystem === 'rust') ? step.raw : withCacheMounts(step.raw, ['/usr/local/cargo/registry'], step)),
     buildEpilogue: [],

@@ -156,6 +156,8 @@ function stripComments(text: string): string {
 export function namesEntry(literal: string, entry: string, strict = false): boolean {
   const clean = posix.normalize(literal.replace(/^\.\//, '')).replace(/\/$/, '');
   if (clean === '.' || clean === '' || clean.startsWith('..')) return false;
+  // A bare word (`version`, `src`) is too often a key or a label to make build input cross over.
+  if (strict && !/[/.]/.test(literal)) return false;
   if (clean === entry || clean.startsWith(`${entry}/`) || entry.startsWith(`${clean}/`)) return true;
   // A glob (`templates/*.html`) names the folder before its first wildcard.
   const fixed = clean.split('/').filter((_, i, parts) => !parts.slice(0, i + 1).some((p) => /[*?[]/.test(p))).join('/');
