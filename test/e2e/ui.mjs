@@ -66,6 +66,22 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
   };
 
   /**
+   * Opens `<folder>/Dockerfile` with Quick Open (Ctrl+P) and waits until its first line shows and
+   * Shipshape's prefer-multi-stage finding is in the Problems panel; returns that first line.
+   */
+  const openDockerfileIn = async (folder, firstLine) => {
+    await page.keyboard.press('Control+P');
+    await page.keyboard.type(`${folder}/Dockerfile`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: folder }).filter({ hasText: 'Dockerfile' }).first().waitFor({ timeout: TIMEOUT });
+    await focusRow(page.locator('.quick-input-list'), 'Dockerfile');
+    await page.keyboard.press('Enter');
+    const first = line(firstLine);
+    await first.waitFor({ timeout: TIMEOUT });
+    await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
+    return first;
+  };
+
+  /**
    * Presses Ctrl+. until the code-action menu shows `title`, then moves the focus to it.
    * On a loaded machine the editor sometimes answers the first Ctrl+. with "No code actions
    * available": an LSP trace of such a run shows the explicit request (triggerKind 1) answered
@@ -119,13 +135,7 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
     });
 
     await step('Ctrl+. then Enter on "Convert to multi-stage build (Go)" rewrites a Go Dockerfile as two stages', async () => {
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type('refactor/Dockerfile');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'refactor' }).first().waitFor({ timeout: TIMEOUT });
-      await page.keyboard.press('Enter');
-      await line('FROM golang:1.22').waitFor({ timeout: TIMEOUT });
-      await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
-      await line('FROM golang:1.22').click();
+      await (await openDockerfileIn('refactor', 'FROM golang:1.22')).click();
       await page.keyboard.press('End');
       await pickCodeAction('Convert to multi-stage build (Go)', 'the FROM line');
       await shot('refactor-menu');
@@ -137,14 +147,7 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
     });
 
     await step('a conversion resting on an assumption opens the Refactor Preview, and Apply writes it', async () => {
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type('refactor-confirm/Dockerfile');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'refactor-confirm' }).filter({ hasText: 'Dockerfile' }).first().waitFor({ timeout: TIMEOUT });
-      await focusRow(page.locator('.quick-input-list'), 'Dockerfile');
-      await page.keyboard.press('Enter');
-      await line('FROM golang:1.23').waitFor({ timeout: TIMEOUT });
-      await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
-      await line('FROM golang:1.23').click();
+      await (await openDockerfileIn('refactor-confirm', 'FROM golang:1.23')).click();
       await page.keyboard.press('End');
       await pickCodeAction('Convert to multi-stage build (Go)', 'the FROM line');
       await page.keyboard.press('Enter');
@@ -162,14 +165,7 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
     });
 
     await step('a conversion that cannot be made is greyed out in the Refactor menu, and the hover says why', async () => {
-      await page.keyboard.press('Control+P');
-      await page.keyboard.type('refactor-declined/Dockerfile');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'refactor-declined' }).filter({ hasText: 'Dockerfile' }).first().waitFor({ timeout: TIMEOUT });
-      await focusRow(page.locator('.quick-input-list'), 'Dockerfile');
-      await page.keyboard.press('Enter');
-      const from = line('FROM mcr.microsoft.com/dotnet/sdk:8.0');
-      await from.waitFor({ timeout: TIMEOUT });
-      await problems.filter({ hasText: 'prefer-multi-stage' }).first().waitFor({ timeout: TIMEOUT });
+      const from = await openDockerfileIn('refactor-declined', 'FROM mcr.microsoft.com/dotnet/sdk:8.0');
       await from.click();
       await page.keyboard.press('End');
       await page.keyboard.press('Control+Shift+R');
