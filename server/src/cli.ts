@@ -27,10 +27,11 @@ multi-stage conversion write no BuildKit-only syntax (RUN --mount, # syntax, her
 auto uses BuildKit unless a build script near the Dockerfile turns it off.
 
 Paths are files or directories (searched recursively for Dockerfiles and Compose files,
-skipping node_modules and .git); the default is the current directory.
+skipping node_modules and .git); the default is the current directory. A named file whose name
+says neither (pwd.yml) needs --kind; lint reports it and still lints the others.
 
 Exit codes: 0 no finding at or above --fail-level (default warning), 1 findings at or above it,
-2 usage or I/O error.`;
+2 usage or I/O error, or a named path that could not be read or classified.`;
 
 class UsageError extends Error {}
 
@@ -111,15 +112,21 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/** Files to lint: explicit files as given, directories searched for names the extension knows. */
-function discover(paths: string[], forced: DocumentKind | undefined): { path: string; kind: DocumentKind }[] {
+/**
+ * Files to lint: explicit files as given, directories searched for names the extension knows.
+ * A path that cannot be read or classified is one problem among the files, not the end of the
+ * run: the caller lints the rest, reports each problem on stderr and exits 2 at the end.
+ */
+function discover(paths: string[], forced: DocumentKind | undefined): { found: { path: string; kind: DocumentKind }[]; problems: string[] } {
   const found: { path: string; kind: DocumentKind }[] = [];
+  const problems: string[] = [];
   const walk = (dir: string) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      throw new UsageError(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+      problems.push(`cannot read directory ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+      return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
@@ -136,17 +143,18 @@ function discover(paths: string[], forced: DocumentKind | undefined): { path: st
     try {
       stats = statSync(path);
     } catch (error) {
-      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      problems.push(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (error as Error).message}`);
+      continue;
     }
     if (stats.isDirectory()) {
       walk(path);
     } else {
       const kind = forced ?? kindFromPath(path);
-      if (!kind) throw new UsageError(`cannot tell whether ${path} is a Dockerfile or a Compose file; pass --kind dockerfile|compose`);
-      found.push({ path, kind });
+      if (kind) found.push({ path, kind });
+      else problems.push(`cannot tell whether ${path} is a Dockerfile or a Compose file; pass --kind dockerfile|compose`);
     }
   }
-  return found;
+  return { found, problems };
 }
 
 function read(path: string): string {
@@ -206,7 +214,9 @@ function main(argv: string[]): number {
   if (options.command !== 'lint' && options.command !== 'fix') throw new UsageError(`unknown command "${options.command}"`);
 
   const config = loadConfig(options);
-  const files = discover(options.paths.length > 0 ? options.paths : ['.'], options.kind);
+  const { found: files, problems } = discover(options.paths.length > 0 ? options.paths : ['.'], options.kind);
+  // fix writes files: it writes none when a named file is missing or unknown.
+  if (options.command === 'fix' && problems.length > 0) throw new UsageError(problems.join('\nshipshape: '));
 
   if (options.command === 'fix') {
     if (options.stdout && files.length !== 1) throw new UsageError('--stdout takes exactly one file');
@@ -239,7 +249,15 @@ function main(argv: string[]): number {
   if (!formats.includes(fmt)) throw new UsageError(`--format must be one of ${formats.join(', ')}`);
   const results: Reported[] = [];
   for (const { path, kind } of files) {
-    const file: SourceFile = { uri: pathToFileURL(resolve(path)).href, text: read(path), kind };
+    let text: string;
+    try {
+      text = read(path);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.message);
+      continue;
+    }
+    const file: SourceFile = { uri: pathToFileURL(resolve(path)).href, text, kind };
     for (const finding of service.lint(file, config)) {
       results.push({
         file: path,
@@ -254,6 +272,8 @@ function main(argv: string[]): number {
     service.close(file.uri);
   }
   process.stdout.write(format(fmt, results, service.rules(), (id) => service.docsUrl(id), VERSION, fmt === 'stylish' && process.stdout.isTTY === true));
+  for (const problem of problems) process.stderr.write(`shipshape: ${problem}\n`);
+  if (problems.length > 0) return 2;
   return results.some((r) => order[r.severity] >= order[options.failLevel]) ? 1 : 0;
 }
 

@@ -4,14 +4,18 @@ import type { FileAccess } from './rules/types';
 import type { DocumentKind } from './rules/types';
 
 /**
- * The file names the extension manifest contributes, in one place: `Dockerfile`, `Dockerfile.*`,
- * `*.Dockerfile`, `*.dockerfile`, `Containerfile`; `compose.y(a)ml`, `docker-compose.y(a)ml` and
- * their `.*.y(a)ml` variants (overrides, prod files).
+ * The file names the extension manifest contributes (`contributes.languages` in package.json; a
+ * test keeps the two in step), in one place: `Dockerfile`, `Containerfile` and their `.*`, `-*`
+ * and `_*` variants (`Dockerfile.prod`, `Dockerfile-alpine`, `Dockerfile_test`), `*.Dockerfile`,
+ * `*.Containerfile`; `compose.y(a)ml`, `docker-compose.y(a)ml` and their `.*` and `-*` variants
+ * (overrides, `docker-compose-dev.yml`). The `Dockerfile.dockerignore` BuildKit reads beside a
+ * Dockerfile is not one.
  */
 export function kindFromPath(path: string): DocumentKind | null {
   const name = basename(path);
-  if (/^(Dockerfile|Containerfile)(\..+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name)) return 'dockerfile';
-  if (/^(docker-)?compose(\.[^/]+)?\.ya?ml$/i.test(name)) return 'compose';
+  if (/\.dockerignore$/i.test(name)) return null;
+  if (/^(Dockerfile|Containerfile)([._-].+)?$/i.test(name) || /\.(dockerfile|containerfile)$/i.test(name)) return 'dockerfile';
+  if (/^(docker-)?compose([.-][^/]+)?\.ya?ml$/i.test(name)) return 'compose';
   return null;
 }
 

@@ -83,6 +83,26 @@ describe('shipshape CLI', () => {
     assert.ok(JSON.parse(stdout).some((r: { rule: string }) => r.rule === 'image-tag-pinned'));
   });
 
+  it('lints the other files when one named file cannot be classified, reports it on stderr, and exits 2 at the end', () => {
+    writeFileSync(join(dir, 'Dockerfile-Alpine'), 'FROM alpine:3.20\nUSER 1000\nENTRYPOINT ["/app"]\n');
+    writeFileSync(join(dir, 'pwd.yml'), COMPOSE);
+    try {
+      const { code, stdout, stderr } = run(['lint', '--format', 'json', 'pwd.yml', 'Dockerfile-Alpine', 'notes.txt', 'nope/Dockerfile', 'app/Dockerfile'], dir);
+      assert.equal(code, 2);
+      const files = new Set((JSON.parse(stdout) as { file: string }[]).map((r) => r.file));
+      assert.deepEqual([...files], ['app/Dockerfile'], 'Dockerfile-Alpine is linted (it has no finding) and app/Dockerfile too');
+      assert.match(stderr, /cannot tell whether pwd\.yml is a Dockerfile or a Compose file; pass --kind dockerfile\|compose/);
+      assert.match(stderr, /cannot tell whether notes\.txt is/);
+      assert.match(stderr, /cannot read nope\/Dockerfile: no such file or directory/);
+      const clean = run(['lint', 'Dockerfile-Alpine'], dir);
+      assert.equal(clean.code, 0, clean.stderr);
+      assert.equal(run(['fix', '--stdout', 'pwd.yml'], dir).code, 2, 'fix writes nothing when a named file is unknown');
+    } finally {
+      rmSync(join(dir, 'Dockerfile-Alpine'));
+      rmSync(join(dir, 'pwd.yml'));
+    }
+  });
+
   it('takes the size limits as options', () => {
     const limited = JSON.parse(run(['lint', '--format', 'json', '--max-lines', '2', 'app/Dockerfile'], dir).stdout) as { rule: string; message: string }[];
     assert.deepEqual(limited.map((r) => r.rule), ['analysis-limit']);
