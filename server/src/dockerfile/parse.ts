@@ -48,12 +48,20 @@ export interface Stage {
   index: number;
   name: string | null;
   nameRange: Range | null;
+  /** The FROM; for an implicit stage, a zero-width stand-in at its first line that is in no instruction list. */
   from: DockerInstruction;
   base: BaseImage;
+  /** Its FROM first, then the rest (an implicit stage has no FROM of its own). */
   instructions: DockerInstruction[];
   range: Range;
   /** ARG and ENV values in scope at the end of the stage (defaults only: build-time values are unknown). */
   variables: Variables;
+  /**
+   * True for the stage a file without any FROM is read as (a fragment, a template, a file being
+   * typed), so that the rules about its lines keep checking them, as hadolint does. It has no base
+   * image (nothing about it resolves) and builds no image: `finalStage` does not return it.
+   */
+  implicit?: true;
 }
 
 export interface ParserDirective {
@@ -114,9 +122,13 @@ export function parseDockerfile(document: TextDocument, previous?: DockerfileMod
   const stages: Stage[] = [];
   const globalArgs: Variables = new Map();
   const stageByName = new Map<string, number>();
+  // Without any FROM, the lines after the leading ARGs form one implicit stage (see Stage.implicit).
+  // With a FROM further down, the lines above it stay outside every stage: Docker rejects them.
+  const fragment = !nodes.some((node) => node.getKeyword().toUpperCase() === 'FROM');
 
   for (const node of nodes) {
     const keyword = node.getKeyword().toUpperCase();
+    if (fragment && stages.length === 0 && keyword !== 'ARG') stages.push(implicitStage(node));
     if (keyword === 'FROM') {
       const from = node as From;
       const index = stages.length;
@@ -166,6 +178,27 @@ export function parseDockerfile(document: TextDocument, previous?: DockerfileMod
     stages,
     globalArgs,
     triggers,
+  };
+}
+
+/** The stage of a file without FROM, starting at its first instruction other than ARG. */
+function implicitStage(node: Instruction): Stage {
+  const start = node.getRange().start;
+  const at: Range = { start, end: start };
+  const from: DockerInstruction = {
+    keyword: 'FROM', range: at, keywordRange: at, args: '', argsRange: null, flags: [], stage: 0,
+    execForm: false, json: null, heredocs: [], ast: node,
+  };
+  return {
+    index: 0,
+    name: null,
+    nameRange: null,
+    from,
+    base: { text: '', range: at, resolved: null, ref: null, stageRef: null, scratch: false, platform: null },
+    instructions: [],
+    range: node.getRange(),
+    variables: new Map(),
+    implicit: true,
   };
 }
 
@@ -405,13 +438,17 @@ function expandWord(raw: string, vars: VariableLookup, escape: string): string |
   return out;
 }
 
-/** The stage a build ends in: the last one, or the `target` when one is named. */
+/**
+ * The stage a build ends in: the last one, or the `target` when one is named. A file without
+ * FROM builds no image: none.
+ */
 export function finalStage(model: DockerfileModel, target?: string): Stage | undefined {
   if (target) {
     const lower = target.toLowerCase();
     return model.stages.find((s) => s.name?.toLowerCase() === lower);
   }
-  return model.stages[model.stages.length - 1];
+  const last = model.stages[model.stages.length - 1];
+  return last?.implicit ? undefined : last;
 }
 
 /**

@@ -44,6 +44,7 @@ function snapshot(model: DockerfileModel): unknown {
       from: model.instructions.indexOf(s.from),
       instructions: s.instructions.map((i) => model.instructions.indexOf(i)),
       variables: [...s.variables],
+      implicit: s.implicit,
     })),
   };
 }
@@ -121,6 +122,9 @@ describe('incremental Dockerfile parse', () => {
     checkEdits(base, [(t) => t.replace('# a comment\n', '# a comment\n\n# two\n'), (t) => t.replace('\n\n# two', ''), (t) => t.replace('a comment', 'the comment')], 'lines');
     checkEdits(`# escape=\`\n${base.replace(/\\\n/g, '`\n')}`, [onLine('FROM golang', (l) => `${l} \``), onLine('RUN go build', (l) => `${l}!`)], 'escape');
     checkEdits(base, [(t) => t.replace('# syntax=docker/dockerfile:1\n', '# escape=`\n'), onLine('ARG GO', (l) => `${l}x`)], 'directive');
+    // A file without FROM is one implicit stage until a FROM is typed, anywhere in it.
+    const fragment = 'ARG A=1\nRUN echo $A\nWORKDIR app\nCMD ["x"]\n';
+    checkEdits(fragment, [onLine('WORKDIR', (l) => `${l}s`), onLine('CMD', () => 'FROM alpine'), onLine('FROM alpine', () => 'CMD ["x"]'), onLine('RUN echo', (l) => `FROM alpine AS s\n${l}`)], 'fragment');
   });
 
   it('matches a full parse over random edits of every corpus Dockerfile', () => {

@@ -36,6 +36,38 @@ describe('Dockerfile model', () => {
     assert.deepEqual(stageAncestry(model, test).map((s) => s.index), [1, 0]);
   });
 
+  it('reads a file without FROM (a fragment, a template) as one implicit stage with no base image that ships nothing', () => {
+    const model = parse(`
+      ARG VERSION=1
+      RUN apt-get install -y curl=\${VERSION}
+      ARG LOCAL=2
+      WORKDIR app
+    `);
+    assert.deepEqual(model.instructions.map((i) => i.stage), [-1, 0, 0, 0], 'leading ARGs stay global; the rest is the implicit stage');
+    assert.equal(model.stages.length, 1);
+    const [fragment] = model.stages;
+    assert.equal(fragment.implicit, true);
+    assert.equal(fragment.name, null);
+    assert.equal(fragment.base.resolved, null);
+    assert.equal(fragment.base.ref, null);
+    assert.equal(fragment.base.scratch, false);
+    assert.deepEqual(fragment.instructions.map((i) => i.keyword), ['RUN', 'ARG', 'WORKDIR'], 'no FROM of its own');
+    assert.ok(!model.instructions.includes(fragment.from), 'its FROM is a zero-width stand-in, not an instruction of the file');
+    assert.deepEqual(fragment.from.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } });
+    assert.deepEqual(fragment.range, { start: { line: 1, character: 0 }, end: { line: 3, character: 11 } });
+    assert.equal(fragment.variables.get('LOCAL'), '2');
+    assert.equal(finalStage(model), undefined, 'nothing ships from a file without FROM');
+
+    const early = parse(`
+      RUN echo early
+      FROM alpine:3.20
+      RUN echo late
+    `);
+    assert.deepEqual(early.instructions.map((i) => i.stage), [-1, 0, 0], 'with a FROM later, the lines before it belong to no stage');
+    assert.equal(early.stages[0].implicit, undefined);
+    assert.deepEqual(parse('ARG A=1\n').stages, [], 'only ARGs: no stage');
+  });
+
   it('separates flags from arguments and folds continuations', () => {
     const model = parse(`
       FROM alpine:3.20

@@ -18,9 +18,11 @@ export default dockerfileRule({
   category: 'correctness',
   severity: 'error',
   check({ dockerfile, report }) {
-    const early = dockerfile.instructions.filter((i) => i.stage < 0 && INSTRUCTIONS.has(i.keyword));
+    // A file without FROM is read as one implicit stage (so that other rules check its lines).
+    const fragment = dockerfile.stages.length === 0 || dockerfile.stages[0].implicit === true;
+    const early = dockerfile.instructions.filter((i) => (i.stage < 0 || fragment) && INSTRUCTIONS.has(i.keyword));
     if (early.length === 0) return;
-    if (dockerfile.stages.length === 0) {
+    if (fragment) {
       // Without any FROM the whole file is not buildable: one finding says it, not one per line.
       const first = early[0];
       report({
