@@ -46,6 +46,11 @@ export interface ComposeProject {
   all(service: ProjectService, path: string[]): Located[];
   /** The Dockerfile a service builds, parsed, with the stage Compose targets; null when unknown. */
   dockerfile(service: ProjectService): { model: DockerfileModel; path: string | null; target: string | null } | null;
+  /**
+   * What a service's `build` names, unread: the Dockerfile's path (null for `dockerfile_inline`,
+   * whose text is `inline`) and the target stage; null without a local build.
+   */
+  build(service: ProjectService): { path: string | null; inline: string | null; target: string | null } | null;
   /** `extends` that Compose refuses: a service extending itself through a chain, or one that does not exist. */
   extendsProblems: ExtendsProblem[];
 }
@@ -245,8 +250,7 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     return found;
   };
 
-  const dockerfiles = new Map<string, DockerfileModel | null>();
-  const dockerfile = (service: ProjectService): ReturnType<ComposeProject['dockerfile']> => {
+  const buildOf = (service: ProjectService): ReturnType<ComposeProject['build']> => {
     const build = get(service, ['build']);
     if (!build) return null;
     const compose = build.compose;
@@ -255,12 +259,22 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     const context = isScalar(node) ? compose.text(node) : compose.text(get(service, ['build', 'context'])?.node) ?? '.';
     const target = isMap(node) ? compose.text(get(service, ['build', 'target'])?.node) : null;
     const inline = isMap(node) ? compose.text(get(service, ['build', 'dockerfile_inline'])?.node) : null;
-    if (inline !== null) {
-      return { model: parseDockerfile(TextDocument.create(`${compose.document.uri}#inline-${service.name}`, 'dockerfile', 0, inline)), path: null, target };
-    }
+    if (inline !== null) return { path: null, inline, target };
     if (context === null || /^[a-z]+:\/\//i.test(context) || context.startsWith('git@') || !pathOf(compose)) return null;
     const name = (isMap(node) ? compose.text(get(service, ['build', 'dockerfile'])?.node) : null) ?? 'Dockerfile';
-    const file = resolve(base, context, name);
+    return { path: resolve(base, context, name), inline: null, target };
+  };
+
+  const dockerfiles = new Map<string, DockerfileModel | null>();
+  const dockerfile = (service: ProjectService): ReturnType<ComposeProject['dockerfile']> => {
+    const built = buildOf(service);
+    if (!built) return null;
+    const { target, inline } = built;
+    if (inline !== null) {
+      const compose = get(service, ['build'])!.compose;
+      return { model: parseDockerfile(TextDocument.create(`${compose.document.uri}#inline-${service.name}`, 'dockerfile', 0, inline)), path: null, target };
+    }
+    const file = built.path!;
     if (!dockerfiles.has(file)) {
       const text = files.read(file);
       dockerfiles.set(file, text === null ? null : parseDockerfile(TextDocument.create(pathToFileURL(file).href, 'dockerfile', 0, text)));
@@ -277,6 +291,7 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
     get,
     all,
     dockerfile,
+    build: buildOf,
     extendsProblems,
   };
 }

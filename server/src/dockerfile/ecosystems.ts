@@ -686,6 +686,56 @@ export function startsApplication(model: DockerfileModel, chain: Stage[]): 'yes'
 /** Test runners and development servers: an image that starts one is not a production image. */
 const DEVELOPMENT_COMMAND = /^(?:(?:go|dotnet|cargo|mvn|mvnw|gradle|gradlew|mix|stack|cabal) (?:test|watch|vet)\b|(?:pytest|jest|vitest|mocha|tox|nox|nodemon|air)\b|(?:npm|yarn|pnpm|bun) (?:run )?(?:test|dev|watch)\b)/;
 
+/** Test runners, linters and checkers that only read a project and report on it. */
+const CHECK_PROGRAMS = new Set([
+  'pytest', 'py.test', 'tox', 'nox', 'jest', 'vitest', 'mocha', 'ava', 'playwright', 'cypress', 'rspec', 'phpunit', 'pest',
+  'golangci-lint', 'staticcheck', 'eslint', 'tslint', 'prettier', 'stylelint', 'flake8', 'pylint', 'mypy', 'pyright', 'black',
+  'ruff', 'isort', 'bandit', 'rubocop', 'phpstan', 'psalm', 'shellcheck', 'hadolint', 'gotestsum',
+]);
+/** Subcommands (`go test`, `npm run lint`, `make check`) that run tests or checks. */
+const CHECK_SUBCOMMAND = /^(test|tests|spec|check|checks|lint|vet|verify|clippy|nextest|e2e|coverage|cover|(test|lint|check|e2e)[:-][\w:-]+)$/;
+
+/**
+ * Whether a command runs tests or checks (`go test ./...`, `npm test`, `pytest`, `mvn test`,
+ * `make lint`) rather than building, installing or starting something.
+ */
+export function runsChecks(raw: ShellCommand): boolean {
+  const invocation = unwrap(raw);
+  if (!invocation) return false;
+  const { program, command } = invocation;
+  if (CHECK_PROGRAMS.has(program)) return true;
+  if (/^python[\d.]*$/.test(program)) return command.args[0]?.value === '-m' && command.args[1]?.value === 'unittest';
+  const [sub, next] = operands(command, [...NPM_VALUE_OPTIONS, ...MAVEN_VALUE_OPTIONS, ...GRADLE_VALUE_OPTIONS]);
+  switch (program) {
+    case 'go':
+    case 'cargo':
+    case 'dotnet':
+    case 'make':
+    case 'gmake':
+    case 'rake':
+    case 'mix':
+      return sub !== undefined && CHECK_SUBCOMMAND.test(sub);
+    case 'npm':
+    case 'yarn':
+    case 'pnpm':
+    case 'bun':
+      return sub === 't' || (sub !== undefined && CHECK_SUBCOMMAND.test(sub)) || ((sub === 'run' || sub === 'run-script') && next !== undefined && CHECK_SUBCOMMAND.test(next));
+    case 'bundle':
+      return sub === 'exec' && next !== undefined && (CHECK_PROGRAMS.has(next) || (next === 'rake' && command.args.some((a) => a.value !== null && CHECK_SUBCOMMAND.test(a.value))));
+    case 'mvn':
+    case 'mvnw':
+    case 'mvnd':
+    case 'gradle':
+    case 'gradlew': {
+      // `mvn verify` and `gradle check` also package the application: only test goals count.
+      const goals = operands(command, [...MAVEN_VALUE_OPTIONS, ...GRADLE_VALUE_OPTIONS]);
+      return goals.length > 0 && goals.every((g) => /^(test|check|:?([\w-]+:)*test|surefire:test|failsafe:integration-test|checkstyle:check|spotbugs:check|spotless(Check|:check))$/.test(g));
+    }
+    default:
+      return false;
+  }
+}
+
 /** The command the container starts with: the ENTRYPOINT in effect, else the CMD; null when neither is set. */
 export function startCommand(chain: Stage[]): string[] | null {
   const entrypoint = effective(chain, 'ENTRYPOINT');
@@ -725,10 +775,18 @@ function effective(chain: Stage[], keyword: 'CMD' | 'ENTRYPOINT'): string[] | nu
   return null;
 }
 
-/** Stage names that mark a development, test or CI target. */
-const DEVELOPMENT_STAGES = new Set(['dev', 'devel', 'develop', 'development', 'debug', 'test', 'tests', 'testing', 'ci', 'devcontainer', 'lint']);
+/** Words of stage names that mark a development, test or CI target (`dev-envs`, `unit-test`). */
+const DEVELOPMENT_STAGES = new Set([
+  'dev', 'devel', 'develop', 'development', 'debug', 'test', 'tests', 'testing', 'unittest', 'unittests', 'e2e', 'ci',
+  'devcontainer', 'lint', 'linter', 'linting', 'coverage',
+]);
 /** Words in a Dockerfile's name or folder that mark an image for development, tests, CI or building. */
 const DEVELOPMENT_PATH_WORDS = new Set([...DEVELOPMENT_STAGES, 'builder', 'toolchain', 'sdk']);
+
+/** Whether a stage's name says it tests, checks or develops the application (by whole words: not `latest`). */
+export function developmentStageName(name: string | null): boolean {
+  return name !== null && name.toLowerCase().split(/[._-]+/).some((word) => DEVELOPMENT_STAGES.has(word));
+}
 
 /**
  * True when the Dockerfile's file name, its folder or the final stage's name says the image is
@@ -736,7 +794,7 @@ const DEVELOPMENT_PATH_WORDS = new Set([...DEVELOPMENT_STAGES, 'builder', 'toolc
  * image keeps its toolchain on purpose.
  */
 export function meantForDevelopment(path: string | null, stage: Stage | undefined): boolean {
-  if (stage?.name && stage.name.toLowerCase().split(/[._-]+/).some((word) => DEVELOPMENT_STAGES.has(word))) return true;
+  if (developmentStageName(stage?.name ?? null)) return true;
   if (!path) return false;
   const parts = path.split(/[\\/]/).slice(-2);
   return parts.some((part) => part.split(/[._\-\s]+/).some((word) => DEVELOPMENT_PATH_WORDS.has(word.toLowerCase())));

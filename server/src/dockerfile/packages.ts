@@ -1,6 +1,6 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { shellOf, type ShellCommand, type ShellWord } from './shell';
-import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from './parse';
+import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from './parse';
 import { expandVariables, type Variables } from '../text/variables';
 import { runsAsNonRootByDefault } from '../text/images';
 import { escapeRegExp } from '../text/regexp';
@@ -873,10 +873,12 @@ export function cacheMountFor(instruction: DockerInstruction, pc: PackageCommand
 // Stages, variables and users: one pass per model, so rules stay linear on huge files
 // ---------------------------------------------------------------------------------------------
 
-/** Indexes of the stages whose files end up in the final image: the last stage and its FROM chain. */
-export function finalImageStages(model: DockerfileModel): Set<number> {
-  const last = model.stages[model.stages.length - 1];
-  return new Set(last ? stageAncestry(model, last).map((s) => s.index) : []);
+/**
+ * Indexes of the stages whose files end up in the shipped image: the stage that ships (by default
+ * the release stage, see finalStage) and its FROM chain.
+ */
+export function finalImageStages(model: DockerfileModel, final = finalStage(model)): Set<number> {
+  return new Set(final ? stageAncestry(model, final).map((s) => s.index) : []);
 }
 
 /** What holds just before each instruction of an image, and what later RUNs need. */

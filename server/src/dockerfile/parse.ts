@@ -4,6 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import './astMemo';
 import { expandVariables, type VariableLookup, type Variables } from '../text/variables';
 import { parseImageRef, type ImageRef } from '../text/image';
+import { releaseStage } from './shipped';
 
 /** A `--name=value` flag of an instruction; `options` holds `key=value` pairs such as `--mount`'s. */
 export interface InstructionFlag {
@@ -439,16 +440,17 @@ function expandWord(raw: string, vars: VariableLookup, escape: string): string |
 }
 
 /**
- * The stage a build ends in: the last one, or the `target` when one is named. A file without
- * FROM builds no image: none.
+ * The stage that ships: the `target` when one is named, else the release stage (the last one,
+ * unless the last stages only test, lint or develop the application: see releaseStage). A file
+ * without FROM builds no image: none.
  */
 export function finalStage(model: DockerfileModel, target?: string): Stage | undefined {
   if (target) {
     const lower = target.toLowerCase();
     return model.stages.find((s) => s.name?.toLowerCase() === lower);
   }
-  const last = model.stages[model.stages.length - 1];
-  return last?.implicit ? undefined : last;
+  const release = releaseStage(model);
+  return release?.implicit ? undefined : release;
 }
 
 /**

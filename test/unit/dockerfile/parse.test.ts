@@ -68,6 +68,82 @@ describe('Dockerfile model', () => {
     assert.deepEqual(parse('ARG A=1\n').stages, [], 'only ARGs: no stage');
   });
 
+  it('takes the release stage for the final one when the last stage is a test, CI or development stage', () => {
+    const names = (text: string) => finalStage(parse(text))?.name ?? null;
+    assert.equal(names(`
+      FROM golang:1.22 AS build
+      RUN go build -o /out/app .
+      FROM gcr.io/distroless/static-debian12 AS release
+      COPY --from=build /out/app /app
+      FROM build AS test
+      RUN go test ./...
+    `), 'release', 'named test');
+    assert.equal(names(`
+      FROM node:20-slim AS prod
+      CMD ["node", "server.js"]
+      FROM prod AS dev-envs
+      RUN apt-get install -y git
+    `), 'prod', 'named like Docker\'s samples name their development stage');
+    assert.equal(names(`
+      FROM golang:1.22 AS build
+      RUN go build -o /out/app .
+      FROM alpine:3.20 AS runtime
+      COPY --from=build /out/app /app
+      FROM build
+      RUN go vet ./... && go test -race ./...
+      RUN CGO_ENABLED=0 go test ./...
+    `), 'runtime', 'unnamed, but it only runs tests');
+    assert.equal(names(`
+      FROM python:3.12 AS base
+      FROM base AS lint
+      RUN ruff check .
+      FROM lint AS ci
+      RUN pytest
+    `), 'base', 'the last stage that is not a test stage');
+    assert.equal(names(`
+      FROM golang:1.22 AS build
+      RUN go build -o /out/app .
+      FROM alpine:3.20
+      COPY --from=build /out/app /app
+      RUN go test ./... || true
+      CMD ["/app"]
+    `), null, 'a stage with its own CMD is an image, whatever it runs while building');
+    assert.equal(names(`
+      FROM node:20 AS test
+      RUN npm test
+      FROM node:20 AS dev
+      CMD ["npm", "run", "dev"]
+    `), 'dev', 'no release stage: the last one stays');
+    assert.equal(names(`
+      FROM alpine:3.20 AS test
+      RUN echo only one stage
+    `), 'test');
+    assert.equal(names(`
+      FROM node:20 AS builder
+      RUN npm ci
+      CMD ["npm", "start"]
+      FROM builder AS dev-envs
+      RUN apt-get install -y git
+    `), 'dev-envs', 'the stage before is a build stage: no release stage to take instead');
+    assert.equal(names(`
+      FROM golang:1.22 AS toolchain
+      RUN go build -o /out/app .
+      FROM alpine:3.20 AS test
+      COPY --from=toolchain /out/app /app
+      RUN /app --self-test
+    `), 'test', 'a stage another copies from builds for it');
+    assert.equal(names(`
+      FROM alpine:3.20 AS base
+      FROM base AS latest
+      FROM base AS testdata
+    `), 'testdata', 'words, not substrings');
+    const model = parse(`
+      FROM alpine:3.20 AS release
+      FROM release AS test
+    `);
+    assert.equal(finalStage(model, 'test')?.name, 'test', 'a named target is the target');
+  });
+
   it('separates flags from arguments and folds continuations', () => {
     const model = parse(`
       FROM alpine:3.20

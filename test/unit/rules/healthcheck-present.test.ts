@@ -116,6 +116,20 @@ describe('healthcheck-present', () => {
     `);
   });
 
+  it('judges the release stage, not the test or development stage after it', () => {
+    check(`
+      FROM node:20-slim AS app
+           ~~~~~~~~~~~~ healthcheck-present
+      COPY . .
+      EXPOSE 3000
+      CMD ["node", "server.js"]
+      FROM app AS dev
+      CMD ["npm", "run", "dev"]
+    `);
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM node:20-slim AS app\nEXPOSE 3000\nCMD ["node", "server.js"]\nFROM app AS ci\nRUN npm test\n');
+    assert.match(finding.message, /^The stage that ships \(`app`\) exposes port 3000 but declares no HEALTHCHECK/);
+  });
+
   it('does not guess at an image only known at build time', () => check(`
     ARG BASE
     FROM $BASE

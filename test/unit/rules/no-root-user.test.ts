@@ -33,6 +33,33 @@ describe('no-root-user', () => {
     assert.match(finding.message, /the default of `debian:12-slim`/);
   });
 
+  it('judges the release stage when the last stage only tests it', () => check(`
+    FROM node:20-slim AS app
+         ~~~~~~~~~~~~ no-root-user
+    COPY . .
+    CMD ["node", "server.js"]
+    FROM app AS test
+    USER node
+    RUN npm test
+  `));
+
+  it('judges the stage a Compose file in the folder or above builds as its target', () => {
+    const dockerfile = `
+      FROM node:20-slim AS app
+           ~~~~~~~~~~~~ no-root-user
+      COPY . .
+      CMD ["node", "server.js"]
+      FROM app AS hardened
+      USER node
+    `;
+    const compose = (target: string) => `services:\n  web:\n    build:\n      context: ./web\n      target: ${target}\n`;
+    checkRule(rule, 'dockerfile', dockerfile, { path: '/work/web/Dockerfile', files: { '/work/compose.yaml': compose('app') } });
+    checkRule(rule, 'dockerfile', dockerfile.replace(/\n\s*~+ no-root-user/, ''), { path: '/work/web/Dockerfile', files: { '/work/compose.yaml': compose('hardened') } });
+    // A development target says how the project is worked on, not what ships; nor does a Compose file for another Dockerfile.
+    checkRule(rule, 'dockerfile', dockerfile.replace(/\n\s*~+ no-root-user/, '').replace(/AS app/, 'AS dev').replace('FROM app', 'FROM dev'), { path: '/work/web/Dockerfile', files: { '/work/compose.yaml': compose('dev') } });
+    checkRule(rule, 'dockerfile', dockerfile.replace(/\n\s*~+ no-root-user/, ''), { path: '/work/api/Dockerfile', files: { '/work/compose.yaml': compose('app') } });
+  });
+
   it('only judges the final stage: root in a build stage is fine', () => check(`
     FROM node:20 AS build
     USER root

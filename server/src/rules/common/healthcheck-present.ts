@@ -1,19 +1,21 @@
 import { insertBeforeStart } from '../../fixes/dockerfileEdits';
-import { sharedRule, type ComposeRuleParts, type DockerfileRuleParts } from '../types';
+import { sharedRule, type ComposeRuleParts, type DockerfileRuleParts, type FileAccess } from '../types';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { dockerfileHealthcheckState } from '../../compose/services';
 import { healthcheckFor, healthcheckYaml } from '../../compose/healthchecks';
 import { appendToMap, unitOf } from '../../compose/edit';
 import { describeEvidence, ownLayer, serverEvidence, type ServerEvidence } from '../../compose/servers';
 import { parseImageRef } from '../../text/image';
-import { finalStage, stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
+import { shippedStageLabel } from '../../dockerfile/shipped';
 import { healthcheckInstruction, isDevelopmentImage, probeFor } from '../../dockerfile/healthchecks';
 import { imageFacts, serviceOf, type Service } from '../../dockerfile/serving';
 import { distroOf } from '../../text/images';
 
-/** The analysis both the check and the fix run: the final stage, its chain, and what it serves. */
-function analyse(dockerfile: DockerfileModel, path: string | null): { final: Stage; chain: Stage[]; service: Service } | null {
-  const final = finalStage(dockerfile);
+/** The analysis both the check and the fix run: the stage that ships, its chain, and what it serves. */
+function analyse(dockerfile: DockerfileModel, path: string | null, files: FileAccess): { final: Stage; chain: Stage[]; service: Service } | null {
+  const final = shippedStage({ dockerfile, path, files });
   if (!final || isDevelopmentImage(path, final)) return null;
   const chain = stageAncestry(dockerfile, final);
   // Own or inherited, `HEALTHCHECK NONE` included: that is a decision already made.
@@ -78,18 +80,18 @@ const composeParts: ComposeRuleParts = {
 };
 
 const dockerfileParts: DockerfileRuleParts = {
-  check({ dockerfile, report, path }) {
-    const found = analyse(dockerfile, path);
+  check({ dockerfile, report, path, files }) {
+    const found = analyse(dockerfile, path, files);
     if (!found) return;
     const { final, service } = found;
     report({
       range: final.base.range,
-      message: `The final stage ${service.reason} but declares no HEALTHCHECK, so Docker and Compose only see that the process runs, not that it still answers; add a HEALTHCHECK that probes the service (or \`HEALTHCHECK NONE\` to make the choice explicit).`,
+      message: `${shippedStageLabel(dockerfile, final)} ${service.reason} but declares no HEALTHCHECK, so Docker and Compose only see that the process runs, not that it still answers; add a HEALTHCHECK that probes the service (or \`HEALTHCHECK NONE\` to make the choice explicit).`,
       data: { port: service.port },
     });
   },
   fix(finding, dockerfile, context) {
-    const found = analyse(dockerfile, context.path);
+    const found = analyse(dockerfile, context.path, context.files);
     const port = found?.service.port;
     if (!found || port === null || port === undefined) return undefined;
     const { final, chain } = found;

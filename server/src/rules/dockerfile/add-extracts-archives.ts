@@ -1,5 +1,6 @@
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { pathArguments, type PathArgument } from '../../dockerfile/copyArguments';
 import { posixRuns } from '../../dockerfile/shells';
@@ -73,10 +74,10 @@ export default dockerfileRule({
   category: 'size',
   severity: 'info',
   enabledByDefault: false,
-  check({ dockerfile, report }) {
-    const final = dockerfile.stages[dockerfile.stages.length - 1];
+  check({ dockerfile, report, path, files }) {
+    const final = shippedStage({ dockerfile, path, files });
     if (!final) return;
-    // Only layers of the final image cost space; a build stage is thrown away.
+    // Only layers of the shipped image cost space; a build or test stage is thrown away.
     for (const stage of stageAncestry(dockerfile, final)) {
       const copied: CopiedArchive[] = [];
       const runs = new Set(posixRuns(dockerfile, stage.index));

@@ -5,6 +5,7 @@ import {
   commandSpan, commandText, editable, finalImageStages, flagValues, hasFlag, insertAfter, packageCommandAt, packageCommandsOf,
   simulates, writtenBefore, type PackageCommand,
 } from '../../dockerfile/packages';
+import { shippedStage } from '../../compose/target';
 
 const RECOMMENDS_OFF = /^APT::Install-Recommends(=|\s+"?)(false|0|no)"?;?$/i;
 
@@ -26,8 +27,8 @@ export default dockerfileRule({
   title: 'Install apt packages with --no-install-recommends',
   category: 'size',
   severity: 'info',
-  check({ dockerfile, report }) {
-    const shipped = finalImageStages(dockerfile);
+  check({ dockerfile, report, path, files }) {
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     for (const instruction of runsAndTriggers(dockerfile)) {
       if (!shipped.has(instruction.stage)) continue;
       // A script the grammar could not fully read may hide the option or version we look for.

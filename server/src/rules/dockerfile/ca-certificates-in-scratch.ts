@@ -1,6 +1,8 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { copySourceStage, finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { copySourceStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
+import { shippedStageLabel } from '../../dockerfile/shipped';
 import { packageState, startWords, variantOf } from '../../dockerfile/healthchecks';
 import { distroOf } from '../../text/images';
 
@@ -17,8 +19,7 @@ interface Problem {
   copy: DockerInstruction | null;
 }
 
-function problem(dockerfile: DockerfileModel): Problem | null {
-  const final = finalStage(dockerfile);
+function problem(dockerfile: DockerfileModel, final: Stage | undefined): Problem | null {
   if (!final) return null;
   const chain = stageAncestry(dockerfile, final);
   if (!chain[chain.length - 1].base.scratch) return null;
@@ -63,16 +64,16 @@ export default dockerfileRule({
   title: 'Copy CA certificates into scratch images',
   category: 'reliability',
   severity: 'info',
-  check({ dockerfile, report }) {
-    const found = problem(dockerfile);
+  check({ dockerfile, report, path, files }) {
+    const found = problem(dockerfile, shippedStage({ dockerfile, path, files }));
     if (!found) return;
     report({
       range: found.final.base.range,
-      message: `The final stage is built on \`scratch\`, which has no CA certificates, so any HTTPS call the program makes fails verification; copy the bundle in, e.g. \`COPY --from=<build stage> ${BUNDLE} /etc/ssl/certs/\`.`,
+      message: `${shippedStageLabel(dockerfile, found.final)} is built on \`scratch\`, which has no CA certificates, so any HTTPS call the program makes fails verification; copy the bundle in, e.g. \`COPY --from=<build stage> ${BUNDLE} /etc/ssl/certs/\`.`,
     });
   },
-  fix(finding, dockerfile) {
-    const found = problem(dockerfile);
+  fix(finding, dockerfile, context) {
+    const found = problem(dockerfile, shippedStage({ dockerfile, ...context }));
     if (!found?.copy) return undefined;
     const source = copySourceStage(dockerfile, found.copy);
     if (!source || !carriesBundle(dockerfile, source)) return undefined;

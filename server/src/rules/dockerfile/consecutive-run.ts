@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { shellOf } from '../../dockerfile/shell';
 import { runsPosixShell } from '../../dockerfile/shells';
 
@@ -29,12 +30,11 @@ function commentBetween(commentLines: number[], a: DockerInstruction, b: DockerI
 }
 
 /** The pairs of RUNs this rule reports: the second RUN of each, with the one before it. */
-function pairs(model: DockerfileModel): { previous: DockerInstruction; run: DockerInstruction }[] {
-  const final = model.stages[model.stages.length - 1];
+function pairs(model: DockerfileModel, final: Stage | undefined): { previous: DockerInstruction; run: DockerInstruction }[] {
   if (!final) return [];
   const out: { previous: DockerInstruction; run: DockerInstruction }[] = [];
   const commentLines = model.comments.map((c) => c.line).sort((x, y) => x - y);
-  // Layers of build stages are thrown away; only the final image's count.
+  // Layers of build and test stages are thrown away; only the shipped image's count.
   for (const stage of stageAncestry(model, final)) {
     const instructions = stage.instructions;
     for (let i = 1; i < instructions.length; i++) {
@@ -68,16 +68,16 @@ export default dockerfileRule({
   category: 'size',
   severity: 'info',
   enabledByDefault: false,
-  check({ dockerfile, report }) {
-    for (const { previous, run } of pairs(dockerfile)) {
+  check({ dockerfile, report, path, files }) {
+    for (const { previous, run } of pairs(dockerfile, shippedStage({ dockerfile, path, files }))) {
       report({
         range: run.keywordRange,
         message: `This RUN directly follows the RUN on line ${previous.range.start.line + 1} with the same flags, so the step takes two layers where one would do; join them with \`&&\` if they belong together.`,
       });
     }
   },
-  fix(finding, dockerfile) {
-    const pair = pairs(dockerfile).find((p) => p.run.keywordRange.start.line === finding.range.start.line);
+  fix(finding, dockerfile, context) {
+    const pair = pairs(dockerfile, shippedStage({ dockerfile, ...context })).find((p) => p.run.keywordRange.start.line === finding.range.start.line);
     if (!pair) return undefined;
     const { previous, run } = pair;
     const document = dockerfile.document;

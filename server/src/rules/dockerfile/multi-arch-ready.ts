@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { hasOption, shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { rootStage } from '../../dockerfile/healthchecks';
 import { distroOf } from '../../text/images';
@@ -113,12 +114,11 @@ function exportedGoarch(dockerfile: DockerfileModel, instruction: DockerInstruct
 }
 
 /**
- * The stages whose filesystem becomes the image that runs: the final stage and the stages it is
- * built FROM, when the image starts a program (a stage without CMD or ENTRYPOINT that only
+ * The stages whose filesystem becomes the image that runs: the stage that ships and the stages it
+ * is built FROM, when the image starts a program (a stage without CMD or ENTRYPOINT that only
  * validates or exports files is not run anywhere).
  */
-function runtimeChain(dockerfile: DockerfileModel): Stage[] {
-  const final = finalStage(dockerfile);
+function runtimeChain(dockerfile: DockerfileModel, final: Stage | undefined): Stage[] {
   if (!final) return [];
   const chain = stageAncestry(dockerfile, final);
   const root = chain[chain.length - 1].base;
@@ -126,9 +126,9 @@ function runtimeChain(dockerfile: DockerfileModel): Stage[] {
   return chain.some((s) => s.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'EXPOSE')) ? chain : [];
 }
 
-function problems(dockerfile: DockerfileModel): Problem[] {
+function problems(dockerfile: DockerfileModel, final: Stage | undefined): Problem[] {
   const found: Problem[] = [];
-  const runtime = new Set(runtimeChain(dockerfile));
+  const runtime = new Set(runtimeChain(dockerfile, final));
   for (const stage of dockerfile.stages) {
     const root = rootStage(dockerfile, stage).base;
     // Windows images are built per OS version and architecture anyway.
@@ -209,8 +209,8 @@ export default dockerfileRule({
   title: 'Keep the Dockerfile buildable for several platforms',
   category: 'correctness',
   severity: 'warning',
-  check({ dockerfile, report }) {
-    for (const problem of problems(dockerfile)) {
+  check({ dockerfile, report, path, files }) {
+    for (const problem of problems(dockerfile, shippedStage({ dockerfile, path, files }))) {
       const message = problem.kind === 'platform'
         ? `\`${problem.value}\` pins this stage to one platform, so a multi-platform build (\`docker buildx build --platform linux/amd64,linux/arm64\`) produces it for that platform every time; drop the flag, or use \`$BUILDPLATFORM\` on a stage that cross-compiles.`
         : problem.kind === 'buildplatform'
@@ -221,27 +221,27 @@ export default dockerfileRule({
       report({ range: problem.range, message, data: { kind: problem.kind } });
     }
   },
-  fix(finding, dockerfile) {
-    const problem = problems(dockerfile).find((p) => p.range.start.line === finding.range.start.line && p.range.start.character === finding.range.start.character);
+  fix(finding, dockerfile, context) {
+    const final = shippedStage({ dockerfile, ...context });
+    const problem = problems(dockerfile, final).find((p) => p.range.start.line === finding.range.start.line && p.range.start.character === finding.range.start.character);
     if (!problem || problem.kind === 'url') return undefined;
-    if (problem.kind === 'platform') return fixPlatform(dockerfile, problem);
+    if (problem.kind === 'platform') return fixPlatform(dockerfile, problem, final);
     if (problem.kind === 'buildplatform') return removePlatform(dockerfile, problem, 'Remove `--platform` from a stage of the final image');
-    return fixGoarch(dockerfile, problem);
+    return fixGoarch(dockerfile, problem, final);
   },
 });
 
-/** True when a later stage copies from this one and it is not part of what the final image is built FROM. */
-function isBuildStage(dockerfile: DockerfileModel, stage: Stage): boolean {
-  const final = finalStage(dockerfile);
+/** True when a later stage copies from this one and it is not part of what the shipped image is built FROM. */
+function isBuildStage(dockerfile: DockerfileModel, stage: Stage, final: Stage | undefined): boolean {
   if (!final || stageAncestry(dockerfile, final).includes(stage)) return false;
   const names = new Set([String(stage.index), stage.name?.toLowerCase()].filter(Boolean));
   return dockerfile.instructions.some((i) => i.stage > stage.index && i.flags.some((f) => f.name === 'from' && f.value !== null && names.has(f.value.toLowerCase())));
 }
 
-function fixPlatform(dockerfile: DockerfileModel, problem: Problem) {
+function fixPlatform(dockerfile: DockerfileModel, problem: Problem, final: Stage | undefined) {
   const flag = problem.stage.from.flags.find((f) => f.name === 'platform');
   if (!flag) return undefined;
-  if (isBuildStage(dockerfile, problem.stage)) {
+  if (isBuildStage(dockerfile, problem.stage, final)) {
     return {
       title: 'Build this stage on the build platform (`$BUILDPLATFORM`)',
       edits: [{ range: problem.range, newText: '$BUILDPLATFORM' }],
@@ -264,7 +264,7 @@ function removePlatform(dockerfile: DockerfileModel, problem: Problem, title: st
   };
 }
 
-function fixGoarch(dockerfile: DockerfileModel, problem: Problem) {
+function fixGoarch(dockerfile: DockerfileModel, problem: Problem, final: Stage | undefined) {
   const stage = problem.stage;
   const edits: TextEdit[] = [];
   if (problem.command) {
@@ -288,7 +288,7 @@ function fixGoarch(dockerfile: DockerfileModel, problem: Problem) {
   }
   // A build stage that cross-compiles runs natively on the builder: much faster than emulation.
   const flag = stage.from.flags.find((f) => f.name === 'platform');
-  if (!flag && isBuildStage(dockerfile, stage)) {
+  if (!flag && isBuildStage(dockerfile, stage, final)) {
     const image = stage.base.range.start;
     edits.push({ range: { start: image, end: image }, newText: '--platform=$BUILDPLATFORM ' });
   }

@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule, type FileAccess } from '../types';
-import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { hasOption, optionValue, positionals, shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { isDevelopmentImage, startWords } from '../../dockerfile/healthchecks';
 import { expandVariables } from '../../text/variables';
@@ -266,7 +267,7 @@ function hasDevDependencies(kind: Kind, path: string | null, files: FileAccess):
 }
 
 function analyse(dockerfile: DockerfileModel, path: string | null, files: FileAccess): Install[] {
-  const final = finalStage(dockerfile);
+  const final = shippedStage({ dockerfile, path, files });
   if (!final || isDevelopmentImage(path, final)) return [];
   const chain = stageAncestry(dockerfile, final);
   // A final image that starts a development server (`npm run dev`) is a development image.
@@ -327,7 +328,7 @@ export default dockerfileRule({
   fix(finding, dockerfile, context) {
     const install = analyse(dockerfile, context.path, context.files).find((i) => i.range.start.line === finding.range.start.line && i.range.start.character === finding.range.start.character);
     if (!install || install.kind !== 'node-project' || !install.verb || install.instruction.execForm) return undefined;
-    const final = finalStage(dockerfile)!;
+    const final = shippedStage({ dockerfile, ...context })!;
     const option = omitOption(dockerfile, stageAncestry(dockerfile, final), install.command.program ?? '');
     if (!option) return undefined;
     return {

@@ -1,6 +1,8 @@
 import { dockerfileRule } from '../types';
 import { insertBeforeStart } from '../../fixes/dockerfileEdits';
 import { stageAncestry, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
+import { shippedStageLabel } from '../../dockerfile/shipped';
 import { expandVariables } from '../../text/variables';
 import { distroOf, runsAsNonRootByDefault } from '../../text/images';
 import { carriesApplication } from '../../dockerfile/application';
@@ -25,7 +27,7 @@ const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|setus
 
 /**
  * A process running as root inside the container is root on the host if it escapes; only the
- * final stage matters, since build stages never run in production.
+ * stage that ships matters (see shippedStage), since build and test stages never run in production.
  */
 export default dockerfileRule({
   id: 'no-root-user',
@@ -33,8 +35,8 @@ export default dockerfileRule({
   title: 'Run the final stage as a non-root user',
   category: 'security',
   severity: 'warning',
-  check({ dockerfile, report }) {
-    const final = dockerfile.stages[dockerfile.stages.length - 1];
+  check({ dockerfile, report, path, files }) {
+    const final = shippedStage({ dockerfile, path, files });
     if (!final) return;
     const chain = stageAncestry(dockerfile, final);
     for (const stage of chain) {
@@ -46,7 +48,7 @@ export default dockerfileRule({
       if ((user === 'root' || user === '0') && last.argsRange) {
         report({
           range: last.argsRange,
-          message: `The final stage runs as \`${written}\`, so a process that escapes the container is root on the host; switch to an unprivileged user after the steps that need root.`,
+          message: `${shippedStageLabel(dockerfile, final)} runs as \`${written}\`, so a process that escapes the container is root on the host; switch to an unprivileged user after the steps that need root.`,
         });
       }
       return;
@@ -63,13 +65,14 @@ export default dockerfileRule({
     if (!carriesApplication(chain, startWords(dockerfile, chain))) return;
     report({
       range: final.base.range,
-      message: `The final stage never sets USER, so the container runs as root (the default of \`${base.resolved}\`); add a USER with an unprivileged account.`,
+      message: `${shippedStageLabel(dockerfile, final)} never sets USER, so the container runs as root (the default of \`${base.resolved}\`); add a USER with an unprivileged account.`,
       data: { missingUser: true },
     });
   },
-  fix(finding, dockerfile) {
+  fix(finding, dockerfile, context) {
     if (!finding.data?.missingUser) return undefined;
-    const final = dockerfile.stages[dockerfile.stages.length - 1];
+    const final = shippedStage({ dockerfile, ...context });
+    if (!final) return undefined;
     const chain = stageAncestry(dockerfile, final);
     const root = chain[chain.length - 1];
     const lines = userLines(root.base.ref, root.base.scratch);

@@ -1,6 +1,7 @@
 import { dirname, join, posix } from 'node:path';
 import { dockerfileRule, type FileAccess } from '../types';
-import { finalStage, stageAncestry } from '../../dockerfile/parse';
+import { stageAncestry } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { contextCopy, contextPath } from '../../dockerfile/dockerignore';
 
 /** What a secret file is, for messages. */
@@ -75,7 +76,7 @@ export default dockerfileRule({
   category: 'security',
   severity: 'error',
   check({ dockerfile, report, path, files }) {
-    const final = finalStage(dockerfile);
+    const final = shippedStage({ dockerfile, path, files });
     const shipped = new Set(final ? stageAncestry(dockerfile, final).map((s) => s.index) : []);
     const read = reader(path, files);
     for (const instruction of dockerfile.instructions) {

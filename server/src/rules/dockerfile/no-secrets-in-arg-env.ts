@@ -1,6 +1,6 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import type { DockerInstruction, DockerfileModel, Stage } from '../../dockerfile/parse';
+import { finalStage, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { escapeRegExp } from '../../text/regexp';
 
 /**
@@ -89,7 +89,7 @@ function declarations(instruction: DockerInstruction): Declaration[] {
 
 function stageLabel(model: DockerfileModel, stage: Stage | undefined): 'final' | 'builder' | 'global' {
   if (!stage) return 'global';
-  return stage.index === model.stages.length - 1 ? 'final' : 'builder';
+  return stage === finalStage(model) ? 'final' : 'builder';
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   appendToRun, cacheDirs, cacheDisabled, claimRun, cleansCache, commandText, commandVariables, editable, finalImageStages, hasFlag, homeAt, insertAfter,
   mountCovers, laterRunsNeedAptLists, ScopedVariables, packageCommandAt, packageCommandsOf, runMounts, variablesAt, type ManagerId, type PackageCommand,
 } from '../../dockerfile/packages';
+import { shippedStage } from '../../compose/target';
 
 /**
  * Whatever a RUN leaves on disk is part of its layer for good: deleting it in a later RUN only
@@ -161,8 +162,8 @@ export default dockerfileRule({
   title: 'Keep package-manager caches out of the final image',
   category: 'size',
   severity: 'info',
-  check({ dockerfile, report }) {
-    const shipped = finalImageStages(dockerfile);
+  check({ dockerfile, report, path, files }) {
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     for (const instruction of runsAndTriggers(dockerfile)) {
       if (instruction.keyword !== 'RUN' || !shipped.has(instruction.stage)) continue;
       for (const { manager, policy, writers } of leftovers(dockerfile, instruction)) {

@@ -6,6 +6,7 @@ import {
   cacheDirs, cacheDisabled, cacheMountFor, cleansCache, commandSpan, commandText, commandVariables, finalImageStages, homeAt, imageVariables,
   laterRunsNeedAptLists, otherRunsRead, packageCommand, packageCommandAt, packageCommandsOf, simulates, userAt, usesOtherShell, variablesAt, withFallback, type CacheDir, type ManagerId, type PackageCommand,
 } from '../../dockerfile/packages';
+import { shippedStage } from '../../compose/target';
 
 /** Subcommands that download dependencies (or compile with a build cache), per manager. */
 const DOWNLOADS: Partial<Record<ManagerId, (pc: PackageCommand) => boolean>> = {
@@ -134,8 +135,8 @@ export default dockerfileRule({
   title: 'Mount a build cache for package downloads',
   category: 'caching',
   severity: 'info',
-  check({ dockerfile, report }) {
-    const shipped = finalImageStages(dockerfile);
+  check({ dockerfile, report, path, files }) {
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'RUN') continue;
       for (const candidate of candidates(dockerfile, instruction)) {

@@ -1,12 +1,14 @@
-import { dockerfileRule } from '../types';
-import { finalStage, stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { dockerfileRule, type FileAccess } from '../types';
+import { stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
+import { shippedStageLabel } from '../../dockerfile/shipped';
 import { stageCommands } from '../../dockerfile/shell';
 import { isCompilerPackage, meantForDevelopment, packageOperation, sdkImage, startsApplication, toolchainPackage, type SdkImage } from '../../dockerfile/ecosystems';
 import { sdkBuild } from './prefer-multi-stage';
 
-/** The image the final stage runs on, when it is a full SDK or toolchain image. */
-function finalSdk(model: DockerfileModel, path: string | null): { sdk: SdkImage; stage: number } | null {
-  const final = finalStage(model);
+/** The image the stage that ships runs on, when it is a full SDK or toolchain image. */
+function finalSdk(model: DockerfileModel, path: string | null, files: FileAccess): { sdk: SdkImage; stage: number; final: Stage } | null {
+  const final = shippedStage({ dockerfile: model, path, files });
   if (!final) return null;
   const chain = stageAncestry(model, final);
   const root = chain[chain.length - 1];
@@ -18,7 +20,7 @@ function finalSdk(model: DockerfileModel, path: string | null): { sdk: SdkImage;
   if (startsApplication(model, chain) !== 'yes') return null;
   if (meantForDevelopment(path, final)) return null;
   if (addsTools(model, chain)) return null;
-  return { sdk, stage: root.index };
+  return { sdk, stage: root.index, final };
 }
 
 /** Packages that make an image a working environment rather than a service. */
@@ -46,10 +48,10 @@ export default dockerfileRule({
   title: 'Run the final stage on a runtime image, not an SDK',
   category: 'size',
   severity: 'warning',
-  check({ dockerfile, report, path }) {
-    const found = finalSdk(dockerfile, path);
+  check({ dockerfile, report, path, files }) {
+    const found = finalSdk(dockerfile, path, files);
     if (!found) return;
-    const { sdk, stage: index } = found;
+    const { sdk, stage: index, final } = found;
     const stage = dockerfile.stages[index];
     // A single-stage file that builds on the SDK gets prefer-multi-stage on this same image:
     // the fix there (a build stage) is the one that matters, so it is not reported twice.
@@ -60,7 +62,7 @@ export default dockerfileRule({
     report({
       range: stage.base.range,
       message: multiStage
-        ? `The final stage runs on \`${image}\`, a ${sdk.kind}, so ${sdk.tools} ship to production with the application; base it on \`${sdk.runtime}\`${note} and copy only the build output into it.`
+        ? `${shippedStageLabel(dockerfile, final)} runs on \`${image}\`, a ${sdk.kind}, so ${sdk.tools} ship to production with the application; base it on \`${sdk.runtime}\`${note} and copy only the build output into it.`
         : `The image runs on \`${image}\`, a ${sdk.kind} that carries ${sdk.tools}, which the running application does not need and an attacker can use; use \`${sdk.runtime}\`${note} instead.`,
       data: { sdk: sdk.family, ecosystem: sdk.ecosystem, runtime: sdk.runtime, sameRuntime: sdk.sameRuntime, multiStage },
     });

@@ -1,5 +1,6 @@
 import { dockerfileRule } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { shellOf, positionals, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { posixRuns } from '../../dockerfile/shells';
 
@@ -72,8 +73,8 @@ function installedTools(command: ShellCommand): ShellWord[] {
 
 /**
  * curl and wget do the same job; an image that installs or uses both carries two download tools
- * (and their libraries, and their CVEs) where one would do. Only the final image counts: build
- * stages are thrown away.
+ * (and their libraries, and their CVEs) where one would do. Only the shipped image counts: build
+ * and test stages are thrown away.
  */
 export default dockerfileRule({
   id: 'single-download-tool',
@@ -81,8 +82,8 @@ export default dockerfileRule({
   title: 'Use either curl or wget, not both',
   category: 'size',
   severity: 'info',
-  check({ dockerfile, report }) {
-    const final = dockerfile.stages[dockerfile.stages.length - 1];
+  check({ dockerfile, report, path, files }) {
+    const final = shippedStage({ dockerfile, path, files });
     if (!final || baseShipsBoth(final, dockerfile)) return;
     const nearestFirst = stageAncestry(dockerfile, final);
     if (isToolbox(nearestFirst)) return;

@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { optionValue, positionals, shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { packageState, rootStage } from '../../dockerfile/healthchecks';
 import { distroOf } from '../../text/images';
@@ -129,8 +130,7 @@ interface Problem {
   builder: string;
 }
 
-function problems(dockerfile: DockerfileModel): Problem[] {
-  const final = finalStage(dockerfile);
+function problems(dockerfile: DockerfileModel, final: Stage | undefined): Problem[] {
   if (!final) return [];
   const chain = stageAncestry(dockerfile, final);
   const image = hasNoLibc(chain[chain.length - 1]);
@@ -187,8 +187,8 @@ export default dockerfileRule({
   title: 'Build Go binaries for scratch images with CGO_ENABLED=0',
   category: 'correctness',
   severity: 'warning',
-  check({ dockerfile, report }) {
-    for (const problem of problems(dockerfile)) {
+  check({ dockerfile, report, path, files }) {
+    for (const problem of problems(dockerfile, shippedStage({ dockerfile, path, files }))) {
       report({
         range: problem.range,
         message: `This \`go build\` keeps cgo enabled (the default in \`${problem.builder}\`), so the binary it copies into \`${problem.image}\` may need a C library that image does not have and fail to start; build it with \`CGO_ENABLED=0\`.`,
@@ -196,8 +196,8 @@ export default dockerfileRule({
       });
     }
   },
-  fix(finding, dockerfile) {
-    const problem = problems(dockerfile).find((p) => p.range.start.line === finding.range.start.line && p.range.start.character === finding.range.start.character);
+  fix(finding, dockerfile, context) {
+    const problem = problems(dockerfile, shippedStage({ dockerfile, ...context })).find((p) => p.range.start.line === finding.range.start.line && p.range.start.character === finding.range.start.character);
     if (!problem || problem.instruction.execForm || problem.command.nested) return undefined;
     // An explicit CGO_ENABLED=1 says the code needs cgo: that is for the author to resolve.
     if (problem.command.assignments.some((a) => a.name === 'CGO_ENABLED')) return undefined;

@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
 import { shellOf, positionals, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { posixRuns } from '../../dockerfile/shells';
 import { deleteWords } from './no-sudo';
@@ -236,8 +237,7 @@ function propertyRemoval(model: DockerfileModel, instruction: DockerInstruction,
 
 const DECLARATIONS = new Set(['export', 'declare', 'typeset', 'readonly', 'local']);
 
-function detectAll(model: DockerfileModel): Detection[] {
-  const final = model.stages[model.stages.length - 1];
+function detectAll(model: DockerfileModel, final: Stage | undefined): Detection[] {
   const finalChain = new Set(final ? stageAncestry(model, final).map((s) => s.index) : []);
   const out: Detection[] = [];
   for (const instruction of model.instructions) {
@@ -283,11 +283,11 @@ export default dockerfileRule({
   title: 'Keep TLS certificate and package signature verification on',
   category: 'security',
   severity: 'warning',
-  check({ dockerfile, report }) {
-    for (const d of detectAll(dockerfile)) report({ range: d.range, message: messageOf(d) });
+  check({ dockerfile, report, path, files }) {
+    for (const d of detectAll(dockerfile, shippedStage({ dockerfile, path, files }))) report({ range: d.range, message: messageOf(d) });
   },
-  fix(finding, dockerfile) {
-    const d = detectAll(dockerfile).find((x) => x.range.start.line === finding.range.start.line && x.range.start.character === finding.range.start.character);
+  fix(finding, dockerfile, context) {
+    const d = detectAll(dockerfile, shippedStage({ dockerfile, ...context })).find((x) => x.range.start.line === finding.range.start.line && x.range.start.character === finding.range.start.character);
     const edits = d?.edits?.();
     if (!d || !edits) return undefined;
     // Unsafe: without the switch the build fails until the CA or key it lacked is installed.
