@@ -22,7 +22,55 @@ describe('runtime-image-minimal', () => {
     const [finding] = findingsOf(rule, 'dockerfile', 'FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM golang:1.22\nCOPY --from=build /app /app\nCMD ["/app"]\n');
     assert.match(finding.message, /`golang:1\.22`, a Go SDK image/);
     assert.match(finding.message, /`gcr\.io\/distroless\/static-debian12` \(for a binary built with CGO_ENABLED=0\)/);
-    assert.deepEqual(finding.data, { sdk: 'golang', ecosystem: 'go', runtime: 'gcr.io/distroless/static-debian12', sameRuntime: false, multiStage: true });
+    assert.deepEqual(finding.data, { sdk: 'golang', ecosystem: 'go', runtime: 'gcr.io/distroless/static-debian12', sameRuntime: false, multiStage: true, output: '/app' });
+  });
+
+  it('says when the final stage only runs what it copies from a build stage, named by its path or by its name on PATH', () => {
+    const go = (copy: string, start: string, workdir = '') => findingsOf(rule, 'dockerfile', `FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM golang:1.22\n${workdir}${copy}\n${start}\n`)[0].message;
+    for (const message of [
+      go('COPY --from=build /out/app /usr/local/bin/app', 'CMD ["app"]'),
+      go('COPY --from=build /out/app /usr/local/bin/app', 'CMD ["/usr/local/bin/app"]'),
+      go('COPY --from=build /out/app /usr/local/bin/', 'ENTRYPOINT ["app", "--port", "80"]'),
+      go('COPY --from=build /out/app /go/bin/app', 'CMD app --port 80'),
+      go('COPY --from=build /out/ ./', 'CMD ["./app"]', 'WORKDIR /srv\n'),
+    ]) {
+      assert.match(message, /^The final stage only runs `[^`]*app`, copied from stage `build`, yet starts from `golang:1\.22`, a Go SDK image, so the Go toolchain, a C compiler and the module cache ship to production with it; base it on `gcr\.io\/distroless\/static-debian12` \(for a binary built with CGO_ENABLED=0\) instead\.$/);
+    }
+    // A name that is not on PATH, or a program the SDK brings, is not the copied binary.
+    for (const message of [go('COPY --from=build /out/app /opt/app', 'CMD ["app"]'), go('COPY --from=build /out/app /usr/local/bin/app', 'CMD ["gofmt", "-l", "."]')]) {
+      assert.match(message, /^The final stage runs on `golang:1\.22`, a Go SDK image, .* and copy only the build output into it\.$/);
+    }
+    const [jar] = findingsOf(rule, 'dockerfile', 'FROM maven:3.9-eclipse-temurin-21 AS build\nRUN mvn package\nFROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY --from=build /src/target/app.jar app.jar\nENTRYPOINT ["java", "-jar", "app.jar"]\n');
+    assert.match(jar.message, /^The final stage only runs `app\.jar`, copied from stage `build`, yet starts from `maven:3\.9-eclipse-temurin-21`, a Maven build image/);
+  });
+
+  it('fix: puts a final stage that only runs a copied jar or .NET assembly on the runtime image of the same version', () => {
+    const maven = applyFix(rule, 'dockerfile', `
+      FROM maven:3.9-eclipse-temurin-21 AS build
+      RUN mvn -B package
+      FROM maven:3.9-eclipse-temurin-21
+      COPY --from=build /target/app.jar /app.jar
+      CMD ["java", "-jar", "/app.jar"]
+    `);
+    assert.equal(maven?.title, 'Switch to eclipse-temurin:21-jre');
+    assert.equal(maven?.safe, false);
+    assert.match(maven!.text, /\nFROM eclipse-temurin:21-jre\nCOPY --from=build/);
+    const dotnet = applyFix(rule, 'dockerfile', `
+      FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build
+      RUN dotnet publish -o /out
+      FROM mcr.microsoft.com/dotnet/sdk:8.0
+      WORKDIR /app
+      COPY --from=build /out .
+      ENTRYPOINT ["dotnet", "Api.dll"]
+    `);
+    assert.match(dotnet!.text, /\nFROM mcr\.microsoft\.com\/dotnet\/aspnet:8\.0\nWORKDIR \/app\n/);
+    // Not when the stage runs anything else, creates a user the runtime image lacks, or the Java version is unknown.
+    const none = (text: string) => assert.equal(applyFix(rule, 'dockerfile', text), undefined, text);
+    none('FROM maven:3.9-eclipse-temurin-21 AS build\nRUN mvn package\nFROM maven:3.9-eclipse-temurin-21\nCOPY --from=build /app.jar /app.jar\nRUN mvn --version\nCMD ["java", "-jar", "/app.jar"]\n');
+    none('FROM maven:3.9-eclipse-temurin-21 AS build\nRUN mvn package\nFROM maven:3.9-eclipse-temurin-21\nCOPY --from=build --chown=spring /app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n');
+    none('FROM maven:3.9-eclipse-temurin-21 AS build\nRUN mvn package\nFROM maven:3.9-eclipse-temurin-21\nCOPY --from=build /app.jar /app.jar\nCMD ["sh", "-c", "java -jar /app.jar"]\n');
+    none('FROM maven AS build\nRUN mvn package\nFROM maven\nCOPY --from=build /app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n');
+    none('FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM golang:1.22\nCOPY --from=build /out/app /usr/local/bin/app\nCMD ["app"]\n');
   });
 
   it('flags a single-stage image that only runs on a full image', () => check(`
