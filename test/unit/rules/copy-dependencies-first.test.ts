@@ -44,6 +44,97 @@ describe('copy-dependencies-first', () => {
     assert.deepEqual(pip.data, { ecosystem: 'python', tool: 'pip', install: 'pip install -r requirements/prod.txt', installLine: 2, manifests: ['requirements/prod.txt'] });
   });
 
+  it('flags an install after a COPY of a source folder that holds the manifest', () => {
+    check(`
+      FROM node:20-slim
+      WORKDIR /app
+      COPY src/web/ ./
+           ~~~~~~~~ copy-dependencies-first
+      RUN npm ci
+    `);
+    check(`
+      FROM python:3.12-slim
+      COPY ./api /srv/
+           ~~~~~ copy-dependencies-first
+      WORKDIR /srv
+      RUN pip install -r requirements.txt
+    `);
+    check(`
+      FROM golang:1.22
+      WORKDIR /src
+      COPY services/ ./
+           ~~~~~~~~~ copy-dependencies-first
+      RUN cd billing && go build -o /bin/billing .
+    `);
+    const [npm] = findingsOf(rule, 'dockerfile', 'FROM node:20-slim\nWORKDIR /app\nCOPY src/web/ ./\nRUN npm ci\n');
+    assert.match(npm.message, /^`COPY src\/web\/ \.\/` copies the sources in `src\/web\/` before `npm ci`, so any edit there invalidates the cache .*; copy `src\/web\/package\.json` and `src\/web\/package-lock\.json` first, run `npm ci`, then copy the rest\.$/);
+    const [pip] = findingsOf(rule, 'dockerfile', 'FROM python:3.12-slim\nCOPY app/ /app/\nRUN pip install -r /app/requirements/prod.txt\n');
+    assert.deepEqual(pip.data?.manifests, ['app/requirements/prod.txt']);
+  });
+
+  it('reads the folder on disk when it is there, and takes its answer', () => {
+    const text = `
+      FROM acme/node-base:1
+      WORKDIR /app
+      COPY web/ ./
+           ~~~~ copy-dependencies-first
+      RUN npm ci
+    `;
+    checkRule(rule, 'dockerfile', text, { files: { '/work/web/package.json': '{}' } });
+    // The folder is there without a package.json: the base image brings it, and the copy is only sources.
+    checkRule(rule, 'dockerfile', text.replace(/\n\s*~+ copy-dependencies-first/, ''), { files: { '/work/web': '', '/work/web/index.js': '' } });
+  });
+
+  it('leaves alone folders that only bring manifests, other folders, and single files', () => {
+    check(`
+      FROM python:3.12-slim
+      WORKDIR /app
+      COPY requirements/ ./requirements/
+      RUN pip install -r requirements/base.txt
+    `);
+    check(`
+      FROM maven:3.9-eclipse-temurin-21
+      WORKDIR /app
+      COPY .mvn/ .mvn/
+      COPY mvnw pom.xml ./
+      RUN ./mvnw dependency:go-offline
+    `);
+    check(`
+      FROM node:20-slim
+      WORKDIR /app
+      COPY package*.json ./
+      COPY prisma ./prisma/
+      COPY src/ ./
+      RUN npm ci
+    `);
+    check(`
+      FROM ruby:3.3
+      WORKDIR /app
+      COPY Gemfile ./
+      RUN bundle install
+    `);
+    check(`
+      FROM node:20-slim
+      WORKDIR /app
+      COPY web/ ./
+      RUN npm ci --prefix client
+    `);
+    // Without the folder on disk, an image of your own may bring the manifest, and so may a clone.
+    check(`
+      FROM acme/node-app:1
+      WORKDIR /app
+      COPY web/ ./
+      RUN npm ci
+    `);
+    check(`
+      FROM node:20-slim
+      WORKDIR /app
+      RUN git clone https://example.com/app.git .
+      COPY overrides/ ./
+      RUN npm ci
+    `);
+  });
+
   it('accepts manifests copied and installed first', () => check(`
     FROM node:20-slim
     WORKDIR /app
@@ -136,6 +227,29 @@ describe('copy-dependencies-first fix', () => {
       COPY --chown=node:node . .
       CMD ["node", "server.js"]
     `));
+  });
+
+  it('copies the manifests from the folder the broad COPY copies', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:20-slim
+      WORKDIR /app
+      COPY src/web/ ./
+      RUN npm ci
+    `, files({ 'src/web/package.json': '{"name":"web"}', 'src/web/package-lock.json': '{}' }));
+    assert.equal(fixed?.safe, true);
+    assert.equal(fixed?.title, 'Copy src/web/package.json src/web/package-lock.json and run npm ci before COPY src/web/ ./');
+    assert.equal(fixed?.text, dedent(`
+      FROM node:20-slim
+      WORKDIR /app
+      COPY src/web/package.json src/web/package-lock.json ./
+      RUN npm ci
+      COPY src/web/ ./
+    `));
+    const unverified = applyFix(rule, 'dockerfile', 'FROM node:20-slim\nWORKDIR /app\nCOPY web ./\nRUN npm ci\n');
+    assert.equal(unverified?.safe, false);
+    assert.equal(unverified?.text, 'FROM node:20-slim\nWORKDIR /app\nCOPY web/package*.json ./\nRUN npm ci\nCOPY web ./\n');
+    const pip = applyFix(rule, 'dockerfile', 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY api/ ./\nRUN pip install -r requirements.txt\n', files({ 'api/requirements.txt': 'flask\n' }));
+    assert.equal(pip?.text, 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY api/requirements.txt ./\nRUN pip install -r requirements.txt\nCOPY api/ ./\n');
   });
 
   it('splits the install off a chained RUN, keeping its mounts', () => {
