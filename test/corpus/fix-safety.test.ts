@@ -4,6 +4,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { config, service } from '../helpers/check';
 import { loadCorpus } from '../helpers/corpus';
 import { applyEdits } from '../../server/src/fixes/apply';
+import { parseCompose } from '../../server/src/compose/parse';
+import { buildProject } from '../../server/src/compose/project';
+import { effectiveServices } from '../../server/src/compose/effective';
 
 const corpus = loadCorpus();
 const all = config({ all: true });
@@ -58,6 +61,31 @@ describe('fix safety over ../shared/corpus', { skip: corpus === null ? 'corpus a
       service.close(source.uri);
     }
     assert.ok(checked > 50, `fixes were exercised (${checked})`);
+  });
+
+  it('each Compose fix changes the configuration of its own service only', () => {
+    // Every fix, not two per rule: an anchor or an `extends` base shared with other services is
+    // a property of one place in a file, which any of its findings can reach.
+    const none = { read: () => null, exists: () => false };
+    const effective = (uri: string, text: string) => effectiveServices(buildProject(parseCompose(TextDocument.create(uri, 'dockercompose', 0, text)), null, none));
+    let checked = 0;
+    for (const file of corpus!.filter((f) => f.kind === 'compose')) {
+      const source = { uri: `file:///corpus/${file.name}`, text: file.text, kind: file.kind };
+      const before = effective(source.uri, file.text);
+      for (const finding of service.lint(source, all)) {
+        const fix = service.fixFor(source, finding);
+        if (!fix || fix.edits.length === 0) continue;
+        checked++;
+        const after = effective(source.uri, applyEdits(TextDocument.create(source.uri, file.kind, 0, file.text), fix.edits));
+        const allowed = new Set([finding.data?.service, ...(fix.services ?? [])]);
+        for (const name of new Set([...before.keys(), ...after.keys()])) {
+          if (allowed.has(name)) continue;
+          assert.equal(after.get(name), before.get(name), `${file.name}: "${fix.title}" (${finding.rule}, line ${finding.range.start.line + 1}) changes \`${name}\``);
+        }
+      }
+      service.close(source.uri);
+    }
+    assert.ok(checked > 100, `Compose fixes were exercised (${checked})`);
   });
 
   it('fix-all is idempotent and leaves no safe fix behind', () => {

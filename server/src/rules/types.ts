@@ -2,6 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel } from '../dockerfile/parse';
 import type { ComposeModel } from '../compose/parse';
 import type { ComposeProject } from '../compose/project';
+import { scopedFix } from '../compose/effective';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Level = Severity | 'off';
@@ -63,6 +64,12 @@ export interface Fix {
    * refactor preview instead of applying the edit at once.
    */
   annotation?: { label: string; description: string; needsConfirmation: boolean };
+  /**
+   * Compose fixes: services besides the finding's own (`data.service`) whose configuration the fix
+   * changes on purpose (the clients a network fix attaches); a change to any other service
+   * withdraws the fix (see compose/effective.ts).
+   */
+  services?: string[];
 }
 
 /** Settings a rule may read; severities and suppression never reach rules. */
@@ -145,11 +152,11 @@ export function dockerfileRule(def: RuleMeta & DockerfileRuleParts): Rule {
 
 export function composeRule(def: RuleMeta & ComposeRuleParts): Rule {
   const { check, fix, ...meta } = def;
-  return complete(meta, { compose: { check, fix } });
+  return complete(meta, { compose: { check, fix: fix && scopedFix(fix) } });
 }
 
 /** A rule whose concept applies to both file kinds under one id. */
 export function sharedRule(def: RuleMeta & { dockerfile: DockerfileRuleParts; compose: ComposeRuleParts }): Rule {
   const { dockerfile, compose, ...meta } = def;
-  return complete(meta, { dockerfile, compose });
+  return complete(meta, { dockerfile, compose: { check: compose.check, fix: compose.fix && scopedFix(compose.fix) } });
 }

@@ -224,6 +224,82 @@ describe('depends-on-healthy', () => {
     assert.match(missing!.text, /db:\n {8}condition: service_healthy\n {8}restart: true/);
   });
 
+  it('fix: writes the condition in the service\'s own entry, not in an anchor other services merge', () => {
+    const fixed = applyFix(rule, 'compose', `
+      x-started: &started
+        condition: service_started
+      services:
+        web:
+          image: acme/web:1
+          depends_on:
+            db:
+              <<: *started
+        worker:
+          image: acme/worker:1
+          depends_on:
+            db:
+              <<: *started
+        db:
+          image: postgres:16
+          healthcheck:
+            test: ["CMD", "pg_isready"]
+    `);
+    assert.equal(fixed!.text, dedent(`
+      x-started: &started
+        condition: service_started
+      services:
+        web:
+          image: acme/web:1
+          depends_on:
+            db:
+              condition: service_healthy
+              <<: *started
+        worker:
+          image: acme/worker:1
+          depends_on:
+            db:
+              <<: *started
+        db:
+          image: postgres:16
+          healthcheck:
+            test: ["CMD", "pg_isready"]
+    `));
+  });
+
+  it('offers no fix when the depends_on is shared through an anchor (getsentry/self-hosted)', () => {
+    // Rewriting the anchor would make every service that merges it wait for a healthy `db`.
+    assert.equal(applyFix(rule, 'compose', `
+      x-defaults: &defaults
+        image: acme/app:1
+        depends_on:
+          db:
+            condition: service_started
+      services:
+        web:
+          <<: *defaults
+        worker:
+          <<: *defaults
+        db:
+          image: postgres:16
+          healthcheck:
+            test: ["CMD", "pg_isready"]
+    `), undefined);
+  });
+
+  it('offers no healthcheck for a dependency whose definition is shared through an anchor', () => {
+    // The healthcheck would land on every service that merges the anchor.
+    assert.equal(applyFix(rule, 'compose', `
+      x-db: &db
+        image: postgres:16
+      services:
+        web:
+          image: acme/web:1
+          depends_on: [db]
+        db: *db
+        db-replica: *db
+    `), undefined);
+  });
+
   it('offers no fix when no healthcheck is known for the image', () => {
     assert.equal(applyFix(rule, 'compose', `
       services:

@@ -328,6 +328,6 @@ export default composeRule({
     if (network === undefined) return undefined;
     // The top-level network goes last: when it is inserted where a service ends, it comes after it.
     if (network) edits.push(network);
-    return { title: `Move \`${database.name}\` to an internal \`${BACKEND}\` network with its clients`, edits, safe: false };
+    return { title: `Move \`${database.name}\` to an internal \`${BACKEND}\` network with its clients`, edits, safe: false, services: clients.map((c) => c.name) };
   },
 });

@@ -64,7 +64,8 @@ export default composeRule({
     const conditionEdit = dependsOnEdit(compose, deps, dependency);
     if (!conditionEdit) return undefined;
     edits.push(conditionEdit);
-    return { title: `Wait for \`${dependency}\` to be healthy`, edits, safe: true };
+    // With a healthcheck added, the dependency's configuration changes too, on purpose.
+    return { title: `Wait for \`${dependency}\` to be healthy`, edits, safe: true, ...(edits.length > 1 ? { services: [dependency] } : {}) };
   },
 });
 
@@ -87,7 +88,8 @@ function dependsOnEdit(compose: ComposeModel, deps: Dependency[], dependency: st
   const unit = indentUnit(compose);
   const text = compose.document.getText();
 
-  if (dep.condition?.range) {
+  // A condition merged in from an anchor (`<<: *started`) is shared: an own key overrides it below.
+  if (dep.condition?.range && ownsValue(dep.options, dep.condition)) {
     return replace(compose, dep.condition.range[0], dep.condition.range[1], 'service_healthy');
   }
 
@@ -132,6 +134,11 @@ function dependsOnEdit(compose: ComposeModel, deps: Dependency[], dependency: st
     return insertAt(compose, text.indexOf(':', dep.node.range[1]) + 1, `${nl}${' '.repeat(keyColumn + unit.length)}condition: service_healthy`);
   }
   return undefined;
+}
+
+/** True when `value` is written in the mapping itself, not merged into it through `<<`. */
+function ownsValue(map: Node | null, value: Node): boolean {
+  return isMap(map) && (map as YAMLMap).items.some((pair) => pair.value === value);
 }
 
 /** The key a value is written under (the `depends_on` of a list), found by walking the file. */

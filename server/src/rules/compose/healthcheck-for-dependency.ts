@@ -117,6 +117,6 @@ export default composeRule({
     const layer = ownLayer(target, compose);
     if (!template || !layer) return undefined;
     const edit = appendToMap(compose, layer.node, healthcheckYaml(template, '', unitOf(compose)));
-    return edit ? { title: `Add a ${health.family} healthcheck to \`${target.name}\``, edits: [edit], safe: true } : undefined;
+    return edit ? { title: `Add a ${health.family} healthcheck to \`${target.name}\``, edits: [edit], safe: true, services: [target.name] } : undefined;
   },
 });
