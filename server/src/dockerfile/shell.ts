@@ -40,6 +40,12 @@ export interface ShellCommand {
   pipeline: ShellCommand[];
   /** True inside `sh -c '…'`/`bash -c "…"`, parsed from the string. */
   nested: boolean;
+  /**
+   * True when the command may not run, or may fail without failing the RUN: in an `if`, `case`
+   * or loop condition or body, a function, after `||`, or after `&&` behind a test (`[ -f … ] &&`,
+   * `command -v apk &&`). Scripts that serve several distributions choose their commands so.
+   */
+  conditional: boolean;
 }
 
 export interface ShellScript {
@@ -120,9 +126,9 @@ function parseInstruction(model: DockerfileModel, instruction: DockerInstruction
     // Exec form runs no shell: the JSON strings are the words, unless they call a shell with -c.
     const range = instruction.argsRange;
     const words = instruction.json.map((value) => ({ text: JSON.stringify(value), value, range }));
-    const command = makeCommand(words, [], range, instruction.args, false);
+    const command = makeCommand(words, [], range, instruction.args, false, false);
     const inner = shellCArgument(command);
-    if (inner !== null) return withNested(parseSource(inner, () => range, true), command);
+    if (inner !== null) return withNested(parseSource(inner, () => range, true, false), command);
     return { commands: [command], pipelines: [], hasErrors: false };
   }
   const first = firstArgumentOffset(model, instruction);
@@ -176,7 +182,7 @@ function parseShared(source: string, toRange: (from: number, to: number) => Rang
   if (relative) {
     scripts.delete(source);
   } else {
-    relative = parseSource(source, (from, to) => new RelativeRange(from, to) as unknown as Range, false);
+    relative = parseSource(source, (from, to) => new RelativeRange(from, to) as unknown as Range, false, false);
     if (scripts.size >= SCRIPT_CACHE_SIZE) scripts.delete(scripts.keys().next().value!);
   }
   scripts.set(source, relative);
@@ -238,7 +244,22 @@ function blankContinuations(text: string, escape: string): string {
   return chars.join('');
 }
 
-function parseSource(source: string, toRange: (from: number, to: number) => Range, nested: boolean, depth = 0): ShellScript {
+/** Node types whose commands run only on a condition (see ShellCommand.conditional). */
+const CONDITIONAL_NODES = new Set(['if_statement', 'case_statement', 'while_statement', 'function_definition']);
+/** Commands that test something, so that `test && cmd` runs cmd only when the test passes. */
+const PROBES = new Set(['test', '[', '[[', 'command', 'which', 'type', 'hash', 'grep', 'egrep', 'fgrep', 'getent', 'id', 'uname', 'stat', 'ls', 'find', 'false']);
+
+/** True when a node holds a test (`[ … ]`, `command -v …`, `grep -q …`). */
+function holdsProbe(node: SyntaxNode): boolean {
+  if (node.type === 'test_command') return true;
+  if (node.type === 'command') {
+    const name = node.childForFieldName('name')?.text ?? '';
+    return PROBES.has(name.slice(name.lastIndexOf('/') + 1));
+  }
+  return node.namedChildren.some((child) => child !== null && holdsProbe(child));
+}
+
+function parseSource(source: string, toRange: (from: number, to: number) => Range, nested: boolean, conditional: boolean, depth = 0): ShellScript {
   if (!parser) throw new Error('shell parser not loaded: await initShellParser() first');
   const tree = parser.parse(source);
   if (!tree) return { commands: [], pipelines: [], hasErrors: true };
@@ -248,15 +269,29 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
   try {
     const root = tree.rootNode;
     hasErrors = root.hasError;
-    const visit = (node: SyntaxNode, pipeline: ShellCommand[] | null) => {
+    const visit = (node: SyntaxNode, pipeline: ShellCommand[] | null, onCondition: boolean) => {
       if (node.type === 'pipeline') {
         const members: ShellCommand[] = [];
-        for (const child of node.namedChildren) if (child) visit(child, members);
+        for (const child of node.namedChildren) if (child) visit(child, members, onCondition);
         if (members.length > 1) pipelines.push(members);
         return;
       }
+      if (node.type === 'list') {
+        // `a && b`, `a || b`: lists nest to the left, so the last operand follows the operator.
+        let operator: string | null = null;
+        let left: SyntaxNode | null = null;
+        for (const child of node.children) {
+          if (!child) continue;
+          if (child.type === '&&' || child.type === '||') operator = child.type;
+          if (!child.isNamed) continue;
+          if (operator === null) left ??= child.type === 'comment' ? null : child;
+          const guarded = operator === '||' || (operator === '&&' && left !== null && holdsProbe(left));
+          visit(child, null, onCondition || guarded);
+        }
+        return;
+      }
       if (node.type === 'command' || node.type === 'declaration_command') {
-        const command = toCommand(node, source, toRange, nested);
+        const command = toCommand(node, source, toRange, nested, onCondition);
         const members = pipeline ?? [];
         command.pipeline = members;
         members.push(command);
@@ -269,32 +304,33 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
           const quoted = /^['"]/.test(word.text) ? 1 : 0;
           const exact = word.text.slice(quoted, word.text.length - quoted) === inner;
           const innerRange = exact ? (a: number, b: number) => toRange(offset + quoted + a, offset + quoted + b) : () => word.range;
-          const script = parseSource(inner, innerRange, true, depth + 1);
+          const script = parseSource(inner, innerRange, true, onCondition, depth + 1);
           commands.push(...script.commands);
           pipelines.push(...script.pipelines);
           hasErrors ||= script.hasErrors;
         }
         // Command substitutions inside the arguments run too.
-        for (const child of node.namedChildren) if (child && child.type !== 'command_name') visitNested(child);
+        for (const child of node.namedChildren) if (child && child.type !== 'command_name') visitNested(child, onCondition);
         return;
       }
-      for (const child of node.namedChildren) if (child) visit(child, pipeline && node.type === 'redirected_statement' ? pipeline : null);
+      const inside = onCondition || CONDITIONAL_NODES.has(node.type);
+      for (const child of node.namedChildren) if (child) visit(child, pipeline && node.type === 'redirected_statement' ? pipeline : null, inside);
     };
-    const visitNested = (node: SyntaxNode) => {
+    const visitNested = (node: SyntaxNode, onCondition: boolean) => {
       if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-        for (const child of node.namedChildren) if (child) visit(child, null);
+        for (const child of node.namedChildren) if (child) visit(child, null, onCondition);
         return;
       }
-      for (const child of node.namedChildren) if (child) visitNested(child);
+      for (const child of node.namedChildren) if (child) visitNested(child, onCondition);
     };
-    visit(root, null);
+    visit(root, null, conditional);
   } finally {
     tree.delete();
   }
   return { commands, pipelines, hasErrors };
 }
 
-function toCommand(node: SyntaxNode, source: string, toRange: (a: number, b: number) => Range, nested: boolean): ShellCommand {
+function toCommand(node: SyntaxNode, source: string, toRange: (a: number, b: number) => Range, nested: boolean, conditional: boolean): ShellCommand {
   const words: ShellWord[] = [];
   const assignments: ShellCommand['assignments'] = [];
   // `export A=1 B=2` (also declare, readonly, local…): the keyword is the program, the
@@ -314,10 +350,10 @@ function toCommand(node: SyntaxNode, source: string, toRange: (a: number, b: num
       words.push({ text: child.text, value: staticValue(child), range: toRange(child.startIndex, child.endIndex) });
     }
   }
-  return makeCommand(words, assignments, toRange(node.startIndex, node.endIndex), source.slice(node.startIndex, node.endIndex), nested);
+  return makeCommand(words, assignments, toRange(node.startIndex, node.endIndex), source.slice(node.startIndex, node.endIndex), nested, conditional);
 }
 
-function makeCommand(words: ShellWord[], assignments: ShellCommand['assignments'], range: Range, text: string, nested: boolean): ShellCommand {
+function makeCommand(words: ShellWord[], assignments: ShellCommand['assignments'], range: Range, text: string, nested: boolean, conditional: boolean): ShellCommand {
   const name = words[0]?.value ?? null;
   return {
     name,
@@ -329,6 +365,7 @@ function makeCommand(words: ShellWord[], assignments: ShellCommand['assignments'
     text,
     pipeline: [],
     nested,
+    conditional,
   };
 }
 

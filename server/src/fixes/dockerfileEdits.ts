@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, Stage } from '../dockerfile/parse';
+import type { DockerInstruction, DockerfileModel, Stage } from '../dockerfile/parse';
 
 /**
  * Inserts lines before the stage's first CMD/ENTRYPOINT, where what they set (a user, a
@@ -19,4 +19,13 @@ export function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lin
   const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
   const position = { line: end.line, character: lineText.replace(/(?:\r\n|\r|\n)$/, '').length };
   return { range: { start: position, end: position }, newText: '\n' + lines.join('\n') };
+}
+
+/** Inserts lines before an instruction, with the instruction's own indentation. */
+export function insertBefore(dockerfile: DockerfileModel, instruction: DockerInstruction, lines: string[]): TextEdit {
+  const start = instruction.range.start;
+  const indent = dockerfile.document.getText({ start: { line: start.line, character: 0 }, end: start });
+  const prefix = /^\s*$/.test(indent) ? indent : '';
+  const position = { line: start.line, character: 0 };
+  return { range: { start: position, end: position }, newText: lines.map((l) => `${prefix}${l}\n`).join('') };
 }

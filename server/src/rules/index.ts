@@ -77,6 +77,7 @@ import preferMultiStage from './dockerfile/prefer-multi-stage';
 import redundantTargetPlatform from './dockerfile/redundant-target-platform';
 import remoteAddChecksum from './dockerfile/remote-add-checksum';
 import reservedStageName from './dockerfile/reserved-stage-name';
+import runCommandAvailable from './dockerfile/run-command-available';
 import runtimeImageMinimal from './dockerfile/runtime-image-minimal';
 import shellInstruction from './dockerfile/shell-instruction';
 import singleDownloadTool from './dockerfile/single-download-tool';
@@ -170,6 +171,7 @@ export const rules: readonly Rule[] = [
   redundantTargetPlatform,
   remoteAddChecksum,
   reservedStageName,
+  runCommandAvailable,
   runtimeImageMinimal,
   shellInstruction,
   singleDownloadTool,

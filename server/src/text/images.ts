@@ -38,14 +38,31 @@ export function runsAsNonRootByDefault(ref: ImageRef): boolean {
   if (repo.includes('unprivileged') || repo.includes('rootless')) return true;
   if (ref.registry === 'cgr.dev' && !tag.includes('-dev')) return true; // Chainguard images run as nonroot.
   if (repo.startsWith('bitnami/')) return true; // Bitnami's non-root containers run as uid 1001.
+  // .NET's chiseled and distroless images switch to their `app` user (uid 1654) themselves.
+  if (ref.registry?.toLowerCase() === 'mcr.microsoft.com' && DOTNET.test(repo) && /chiseled|distroless/.test(tag)) return true;
   return false;
 }
 
+/** Images built on Debian or Ubuntu in every variant whose tag does not name another distribution. */
 const debianLike = new Set([
-  'debian', 'ubuntu', 'buildpack-deps', 'python', 'node', 'ruby', 'golang', 'rust', 'openjdk', 'eclipse-temurin', 'amazoncorretto',
-  'maven', 'gradle', 'php', 'perl', 'elixir', 'erlang', 'haskell', 'gcc', 'julia', 'r-base', 'swift', 'dart', 'clojure', 'nginx', 'httpd',
+  'debian', 'ubuntu', 'buildpack-deps', 'python', 'node', 'ruby', 'golang', 'rust', 'eclipse-temurin',
+  'php', 'perl', 'elixir', 'erlang', 'haskell', 'gcc', 'julia', 'r-base', 'swift', 'dart', 'clojure', 'nginx', 'httpd',
 ]);
-const redhatLike = new Set(['fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'ubi', 'ubi8', 'ubi9', 'ubi-minimal', 'oraclelinux']);
+/** Red Hat family (rpm): Fedora and its rebuilds, UBI, Oracle Linux, and Amazon Linux, which Amazon Corretto images are built on. */
+const redhatLike = new Set(['fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'ubi', 'ubi8', 'ubi9', 'ubi-minimal', 'oraclelinux', 'amazoncorretto']);
+/** A tag naming a Red Hat family base (`21-jre-ubi9-minimal`, `5.9-amazonlinux2`, `8.0-azurelinux3.0`). */
+const REDHAT_TAG = /(?:^|[-_.])(?:ubi\d*|oraclelinux\d*|oracle|amazonlinux\d*|al2(?:023)?|centos\d*|rockylinux\d*|rhel\d*|fedora\d*|azurelinux[\d.]*|cbl-mariner[\d.]*|(?:amazon)?corretto)(?:$|[-_.])/;
+const DEBIAN_TAG = /(bookworm|bullseye|buster|trixie|jammy|noble|focal|slim)/;
+/** JDK vendors whose Maven and Gradle variants are built on other bases than the default Ubuntu one. */
+const OTHER_JDK = /openjdk|ibm|semeru|graal|sapmachine|zulu|liberica|microsoft|oracle/;
+/** .NET images on mcr.microsoft.com: Debian or Ubuntu unless the tag names Alpine, Azure Linux or a chiseled variant. */
+const DOTNET = /^dotnet\/(?:nightly\/)?(?:aspnet|runtime|runtime-deps|sdk)$/;
+
+/** True when a tag names the distribution itself (`3.12-alpine`, `21-jre-ubi9-minimal`, `bookworm`), whatever the image. */
+export function tagNamesDistro(tag: string): boolean {
+  const lower = tag.toLowerCase();
+  return lower.includes('alpine') || REDHAT_TAG.test(lower) || DEBIAN_TAG.test(lower);
+}
 
 /** Guesses the distribution an image is built on from its name and tag; `unknown` when unsure. */
 export function distroOf(ref: ImageRef | null, scratch = false): Distro {
@@ -56,8 +73,16 @@ export function distroOf(ref: ImageRef | null, scratch = false): Distro {
   if (/windows|servercore|nanoserver/.test(repo) || /windowsservercore|nanoserver|ltsc/.test(tag)) return 'windows';
   if (repo.includes('distroless')) return 'distroless';
   if (ref.name === 'alpine' || tag.includes('alpine')) return 'alpine';
-  if (redhatLike.has(ref.name) || repo.includes('ubi')) return 'redhat';
-  if (/(bookworm|bullseye|buster|trixie|jammy|noble|focal|slim)/.test(tag)) return 'debian';
+  if (redhatLike.has(ref.name) || repo.includes('ubi') || REDHAT_TAG.test(tag)) return 'redhat';
+  if (ref.registry?.toLowerCase() === 'mcr.microsoft.com' && DOTNET.test(repo)) return /chiseled|distroless/.test(tag) ? 'distroless' : 'debian';
+  if (DEBIAN_TAG.test(tag)) return 'debian';
+  // openjdk's Debian images stop at 11; from 12 on the default variant is Oracle Linux.
+  if (ref.name === 'openjdk') {
+    const major = Number(/^(\d+)/.exec(tag)?.[1] ?? NaN);
+    return major <= 11 ? 'debian' : major >= 12 ? 'redhat' : 'unknown';
+  }
+  // Maven and Gradle default to Eclipse Temurin on Ubuntu; other JDK variants have other bases.
+  if (ref.name === 'maven' || ref.name === 'gradle') return OTHER_JDK.test(tag) ? 'unknown' : 'debian';
   if (debianLike.has(ref.name)) return 'debian';
   return 'unknown';
 }

@@ -34,6 +34,22 @@ describe('RUN shell parsing', () => {
     assert.equal(install.range.start.line, 2);
   });
 
+  it('marks the commands that run only on a condition', () => {
+    const script = commandsOf(`
+      FROM debian:12
+      RUN set -eux && apt-get update; \
+          [ -f /etc/alpine-release ] && apk add curl || apt-get install -y curl; \
+          if command -v dnf; then dnf install -y curl; else yum install -y curl; fi; \
+          case "$ARCH" in amd64) dpkg --add-architecture i386 ;; esac; \
+          install() { apk add "$1"; }; \
+          command -v useradd && useradd app; cd /tmp && make; \
+          sh -c 'false || adduser -D app'
+    `);
+    const conditional = script.commands.filter((c) => c.conditional).map((c) => c.program);
+    assert.deepEqual(conditional, ['apk', 'apt-get', 'command', 'dnf', 'yum', 'dpkg', 'apk', 'useradd', 'adduser']);
+    assert.deepEqual(script.commands.filter((c) => !c.conditional).map((c) => c.program), ['set', 'apt-get', 'command', 'cd', 'make', 'sh', 'false']);
+  });
+
   it('removes quotes, keeps expansions dynamic', () => {
     const script = commandsOf(`
       FROM alpine:3.20

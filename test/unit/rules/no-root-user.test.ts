@@ -154,6 +154,106 @@ describe('no-root-user', () => {
   });
 });
 
+describe('no-root-user fix: which user', () => {
+  it('switches to the app user of .NET 8+ images instead of creating one (groupadd app would fail)', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM mcr.microsoft.com/dotnet/aspnet:8.0
+      COPY --from=build /app .
+      ENTRYPOINT ["dotnet", "Api.dll"]
+    `);
+    assert.equal(fixed?.title, 'Switch to the image\'s `app` user');
+    assert.equal(fixed?.text, dedent(`
+      FROM mcr.microsoft.com/dotnet/aspnet:8.0
+      COPY --from=build /app .
+      USER app
+      ENTRYPOINT ["dotnet", "Api.dll"]
+    `));
+  });
+
+  it('creates a user on .NET 7 and earlier, which have none', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM mcr.microsoft.com/dotnet/aspnet:7.0\nCOPY app /app\nENTRYPOINT ["dotnet", "/app/Api.dll"]\n');
+    assert.match(fixed!.text, /RUN groupadd --system app && useradd --system --gid app --no-create-home app\nUSER app\n/);
+  });
+
+  it('switches to the user the Dockerfile creates, which owns the app\'s files (saleor)', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM python:3.12-slim
+      RUN groupadd -r saleor && useradd -r -g saleor saleor
+      RUN mkdir -p /app/media /app/static && chown -R saleor:saleor /app/
+      COPY . /app
+      WORKDIR /app
+      CMD ["uvicorn", "saleor.asgi:application"]
+    `);
+    assert.equal(fixed?.title, 'Switch to the `saleor` user the Dockerfile creates');
+    assert.equal(fixed?.text, dedent(`
+      FROM python:3.12-slim
+      RUN groupadd -r saleor && useradd -r -g saleor saleor
+      RUN mkdir -p /app/media /app/static && chown -R saleor:saleor /app/
+      COPY . /app
+      WORKDIR /app
+      USER saleor
+      CMD ["uvicorn", "saleor.asgi:application"]
+    `));
+  });
+
+  it('offers no fix when the Dockerfile creates several users: which one runs the app is unknown', () => {
+    assert.equal(applyFix(rule, 'dockerfile', `
+      FROM debian:12
+      RUN useradd --system postgres && useradd --system web
+      COPY app /app
+      CMD ["/app"]
+    `), undefined);
+  });
+
+  it('makes the WORKDIR and the VOLUMEs writable for the user it switches to', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM python:3.12-slim
+      WORKDIR /srv
+      COPY . .
+      VOLUME /srv/uploads
+      CMD ["gunicorn", "app:app"]
+    `);
+    // Before the VOLUME: a change to a volume's directory after VOLUME is discarded by the classic builder.
+    assert.equal(fixed?.text, dedent(`
+      FROM python:3.12-slim
+      WORKDIR /srv
+      COPY . .
+      RUN groupadd --system app && useradd --system --gid app --no-create-home app && mkdir -p /srv /srv/uploads && chown app /srv /srv/uploads
+      VOLUME /srv/uploads
+      USER app
+      CMD ["gunicorn", "app:app"]
+    `));
+    const node = applyFix(rule, 'dockerfile', 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nCMD ["node", "server.js"]\n');
+    assert.equal(node?.text, 'FROM node:20-alpine\nWORKDIR /usr/src/app\nCOPY . .\nRUN chown node /usr/src/app\nUSER node\nCMD ["node", "server.js"]\n');
+  });
+
+  it('never creates a name that exists: picks another when the Dockerfile has an app group', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM debian:12\nRUN groupadd app\nCOPY run /run.sh\nCMD ["/run.sh"]\n');
+    assert.match(fixed!.text, /RUN groupadd --system appuser && useradd --system --gid appuser --no-create-home appuser\nUSER appuser\n/);
+  });
+
+  it('writes the user commands of the image\'s distribution, and none where they may be missing', () => {
+    // eclipse-temurin is Ubuntu: groupadd/useradd, never Alpine's addgroup -S.
+    assert.match(applyFix(rule, 'dockerfile', 'FROM eclipse-temurin:21-jre\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n')!.text, /RUN groupadd --system app/);
+    assert.match(applyFix(rule, 'dockerfile', 'FROM eclipse-temurin:21-jre-alpine\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n')!.text, /RUN addgroup -S app && adduser -S -G app app/);
+    // UBI minimal and Amazon Linux (amazoncorretto) have no shadow-utils.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM registry.access.redhat.com/ubi9/ubi-minimal:9.4\nCOPY app /app\nCMD ["/app"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM amazoncorretto:21\nCOPY app.jar /app.jar\nCMD ["java", "-jar", "/app.jar"]\n'), undefined);
+    assert.match(applyFix(rule, 'dockerfile', 'FROM registry.access.redhat.com/ubi9/ubi:9.4\nCOPY app /app\nCMD ["/app"]\n')!.text, /RUN groupadd --system app/);
+  });
+
+  it('offers no fix where the app could not run as another user', () => {
+    // root's home is not readable by other users.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nWORKDIR /root/\nCOPY --from=build /app/main .\nCMD ["./main"]\n'), undefined);
+    // No shell to make the WORKDIR writable with.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM gcr.io/distroless/static-debian12\nWORKDIR /data\nCOPY --from=build /app /app\nCMD ["/app"]\n'), undefined);
+    // nginx's master process needs root for its cache and pid file; nginx-unprivileged is the way.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n'), undefined);
+    // A base image chosen by a build argument may be of any distribution.
+    assert.equal(applyFix(rule, 'dockerfile', 'ARG BASE=debian:12\nFROM $BASE\nCOPY app /app\nCMD ["/app"]\n'), undefined);
+  });
+});
+
 describe('no-root-user fix placement', () => {
   it('keeps comments attached to the CMD they precede', () => {
     const fixed = applyFix(rule, 'dockerfile', `

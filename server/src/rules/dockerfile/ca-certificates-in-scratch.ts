@@ -1,5 +1,5 @@
-import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
+import { insertBefore } from '../../fixes/dockerfileEdits';
 import { copySourceStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { shippedStage } from '../../compose/target';
 import { shippedStageLabel } from '../../dockerfile/shipped';
@@ -80,17 +80,9 @@ export default dockerfileRule({
     const from = found.copy.flags.find((f) => f.name === 'from')!.value!;
     return {
       title: `Copy the CA bundle from stage \`${from}\``,
-      edits: [insertBefore(dockerfile, found.copy, `COPY --from=${from} ${BUNDLE} /etc/ssl/certs/`)],
+      edits: [insertBefore(dockerfile, found.copy, [`COPY --from=${from} ${BUNDLE} /etc/ssl/certs/`])],
       // It only adds a file, from a stage known to have it.
       safe: true,
     };
   },
 });
-
-/** Inserts a line before an instruction, with the instruction's own indentation. */
-function insertBefore(dockerfile: DockerfileModel, instruction: DockerInstruction, line: string): TextEdit {
-  const start = instruction.range.start;
-  const indent = dockerfile.document.getText({ start: { line: start.line, character: 0 }, end: start });
-  const position = { line: start.line, character: 0 };
-  return { range: { start: position, end: position }, newText: `${/^\s*$/.test(indent) ? indent : ''}${line}\n` };
-}

@@ -1,12 +1,17 @@
+import { posix } from 'node:path';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { insertBeforeStart } from '../../fixes/dockerfileEdits';
-import { stageAncestry, type Stage } from '../../dockerfile/parse';
+import { insertBefore, insertBeforeStart } from '../../fixes/dockerfileEdits';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shellOf } from '../../dockerfile/shell';
 import { shippedStage } from '../../compose/target';
 import { shippedStageLabel } from '../../dockerfile/shipped';
 import { expandVariables } from '../../text/variables';
 import { distroOf, runsAsNonRootByDefault } from '../../text/images';
 import { carriesApplication } from '../../dockerfile/application';
 import { startWords } from '../../dockerfile/healthchecks';
+import { baseSystem, systemOf } from '../../dockerfile/system';
+import { accountsCreated } from '../../dockerfile/accounts';
 import type { ImageRef } from '../../text/image';
 
 /**
@@ -73,28 +78,157 @@ export default dockerfileRule({
     if (!finding.data?.missingUser) return undefined;
     const final = shippedStage({ dockerfile, ...context });
     if (!final) return undefined;
-    const chain = stageAncestry(dockerfile, final);
-    const root = chain[chain.length - 1];
-    const lines = userLines(root.base.ref, root.base.scratch);
-    if (!lines) return undefined;
-    return { title: 'Create and switch to a non-root user', edits: [insertBeforeStart(dockerfile, final, lines)], safe: false };
+    const plan = userPlan(dockerfile, final);
+    if (!plan) return undefined;
+    const edits: TextEdit[] = [];
+    const switchLines = [`USER ${plan.user}`];
+    if (plan.setup && plan.setupBefore) edits.push(insertBefore(dockerfile, plan.setupBefore, [plan.setup]));
+    else if (plan.setup) switchLines.unshift(plan.setup);
+    edits.push(insertBeforeStart(dockerfile, final, switchLines));
+    return { title: plan.title, edits, safe: false };
   },
 });
 
-/** The lines that create (when needed) and select an unprivileged user on an image; the multi-stage converter uses them too. */
-export function userLines(ref: ImageRef | null, scratch: boolean): string[] | null {
-  if (ref?.name === 'node' && ref.registry === null) return ['USER node'];
-  switch (distroOf(ref, scratch)) {
-    case 'alpine':
-      return ['RUN addgroup -S app && adduser -S -G app app', 'USER app'];
-    case 'debian':
-    case 'redhat':
-      return ['RUN groupadd --system app && useradd --system --gid app --no-create-home app', 'USER app'];
-    case 'distroless':
-      return ['USER nonroot'];
-    case 'scratch':
-      return ['USER 65532:65532'];
-    default:
-      return null;
+/** Images whose server starts as root and drops privileges itself; as another user it cannot write its cache and pid file. */
+function serverDropsPrivileges(ref: ImageRef | null): boolean {
+  if (!ref) return false;
+  return ref.name === 'nginx' || ref.name === 'httpd' || (ref.name === 'php' && /apache/.test(ref.tag ?? ''));
+}
+
+/** Directories that are the system's own: a user of the app is not made their owner. */
+const SYSTEM_DIRS = new Set(['/bin', '/sbin', '/lib', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/usr/local', '/usr/local/bin', '/etc', '/var', '/opt', '/home', '/dev', '/proc', '/sys', '/boot', '/run']);
+
+interface Writable {
+  /** Directories the user must be able to write: the final WORKDIR and the VOLUMEs. */
+  dirs: string[];
+  /** The first VOLUME of the final stage, where a change to the directories must come before. */
+  firstVolume: DockerInstruction | null;
+}
+
+/**
+ * What the application writes, as far as the Dockerfile says: its working directory and its
+ * volumes. Null when a directory cannot be made the user's: a variable without a default, a
+ * system directory, root's home (mode 700, so the app could not even read its own files there),
+ * or a VOLUME declared in an earlier stage, which a change in the final stage would come after.
+ */
+function writableDirs(dockerfile: DockerfileModel, final: Stage, chain: Stage[]): Writable | null {
+  let workdir = '/';
+  const volumes: string[] = [];
+  let firstVolume: DockerInstruction | null = null;
+  for (const stage of [...chain].reverse()) {
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'WORKDIR') {
+        const value = expandVariables(instruction.args.trim(), stage.variables, { syntax: 'dockerfile', escape: dockerfile.escape });
+        if (!value) return null;
+        workdir = value.startsWith('/') ? posix.normalize(value) : posix.join(workdir, value);
+      } else if (instruction.keyword === 'VOLUME') {
+        if (stage !== final) return null;
+        firstVolume ??= instruction;
+        const paths = instruction.json ?? instruction.args.trim().split(/\s+/);
+        for (const path of paths) {
+          const value = expandVariables(path, stage.variables, { syntax: 'dockerfile', escape: dockerfile.escape });
+          if (!value || !value.startsWith('/')) return null;
+          volumes.push(posix.normalize(value));
+        }
+      }
+    }
   }
+  const dirs = [...new Set([workdir, ...volumes].map((d) => (d.length > 1 ? d.replace(/\/$/, '') : d)))].filter((d) => d !== '/' && d !== '/tmp' && d !== '/var/tmp');
+  if (dirs.some((d) => d === '/root' || d.startsWith('/root/') || SYSTEM_DIRS.has(d))) return null;
+  if (startWords(dockerfile, chain).some((w) => w.startsWith('/root/'))) return null;
+  return { dirs, firstVolume };
+}
+
+/** True when a RUN of the chain already changes the owner or mode of the directory (or of a parent, recursively). */
+function alreadyOwned(dockerfile: DockerfileModel, chain: Stage[], dir: string): boolean {
+  return chain.some((stage) => stage.instructions.some((instruction) => instruction.keyword === 'RUN' && shellOf(dockerfile, instruction).commands.some((command) => {
+    if (command.program !== 'chown' && command.program !== 'chmod') return false;
+    const recursive = command.args.some((a) => a.value !== null && /^-[a-zA-Z]*R|^--recursive$/.test(a.value));
+    return command.args.some((a) => {
+      const path = a.value?.replace(/\/+$/, '') || (a.value === '/' ? '/' : null);
+      return path !== null && (path === dir || (recursive && dir.startsWith(`${path}/`)));
+    });
+  })));
+}
+
+interface UserPlan {
+  user: string;
+  title: string;
+  /** A RUN that creates the user and hands it its directories, or null. */
+  setup: string | null;
+  /** Where the RUN goes when it must precede a VOLUME; null: with the USER line. */
+  setupBefore: DockerInstruction | null;
+}
+
+/**
+ * The user the final stage should switch to: the one the Dockerfile creates, else the one the
+ * image provides (`node`, .NET's `app`), else a new one made with the tools the image certainly
+ * has, never under a name that exists. The user is made owner of the WORKDIR and the VOLUMEs.
+ * Null whenever one of these cannot be known.
+ */
+function userPlan(dockerfile: DockerfileModel, final: Stage): UserPlan | null {
+  const chain = stageAncestry(dockerfile, final);
+  const root = chain[chain.length - 1];
+  const base = root.base;
+  if (serverDropsPrivileges(base.ref)) return null;
+  const writable = writableDirs(dockerfile, final, chain);
+  if (!writable) return null;
+  const shellless = base.scratch || distroOf(base.ref) === 'distroless';
+  if (shellless) {
+    // Nothing can change an owner without a shell; a directory the app writes stays root's.
+    if (writable.dirs.length > 0) return null;
+    const user = base.scratch ? '65532:65532' : 'nonroot';
+    return { user, title: `Switch to the unprivileged user \`${user}\``, setup: null, setupBefore: null };
+  }
+  const system = baseSystem(base);
+  if (!system) return null;
+  const created = [...chain].reverse().flatMap((stage) => accountsCreated(dockerfile, stage, system.family));
+  const users = created.filter((c) => c.kind === 'user');
+  if (users.some((u) => u.name === null)) return null;
+  const names = [...new Set(users.map((u) => u.name!))];
+  if (names.length > 1) return null;
+  let user: string;
+  let title: string;
+  let create: string | null = null;
+  if (names.length === 1) {
+    user = names[0];
+    title = `Switch to the \`${user}\` user the Dockerfile creates`;
+  } else if (system.appUser) {
+    user = system.appUser;
+    title = `Switch to the image's \`${user}\` user`;
+  } else {
+    const taken = new Set([...system.users, ...system.groups, ...created.map((c) => c.name)]);
+    const name = ['app', 'appuser', 'application'].find((n) => !taken.has(n));
+    if (!name || !system.accountTools) return null;
+    user = name;
+    title = 'Create and switch to a non-root user';
+    create = accountCommands(system.accountTools, name);
+  }
+  const dirs = writable.dirs.filter((d) => !alreadyOwned(dockerfile, chain, d));
+  const before = writable.firstVolume && dirs.length > 0 ? writable.firstVolume : null;
+  // Before a VOLUME the directories may not exist yet; WORKDIR and VOLUME create them later.
+  const own = dirs.length === 0 ? null : `${before ? `mkdir -p ${dirs.join(' ')} && ` : ''}chown ${user} ${dirs.join(' ')}`;
+  const steps = [create, own].filter((s): s is string => s !== null);
+  return { user, title, setup: steps.length > 0 ? `RUN ${steps.join(' && ')}` : null, setupBefore: steps.length > 0 ? before : null };
+}
+
+/** The commands that create a system user and its group with the image's tools. */
+function accountCommands(tools: 'shadow' | 'busybox', name: string): string {
+  return tools === 'busybox'
+    ? `addgroup -S ${name} && adduser -S -G ${name} ${name}`
+    : `groupadd --system ${name} && useradd --system --gid ${name} --no-create-home ${name}`;
+}
+
+/**
+ * The lines that create (when needed) and select an unprivileged user on an image, without the
+ * Dockerfile's context; the multi-stage converter uses them.
+ */
+export function userLines(ref: ImageRef | null, scratch: boolean): string[] | null {
+  if (scratch) return ['USER 65532:65532'];
+  if (!ref) return null;
+  if (distroOf(ref) === 'distroless') return ['USER nonroot'];
+  const system = systemOf(ref);
+  if (system?.appUser) return [`USER ${system.appUser}`];
+  if (!system?.accountTools) return null;
+  return [`RUN ${accountCommands(system.accountTools, 'app')}`, 'USER app'];
 }
