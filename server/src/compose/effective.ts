@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node, type Scalar } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ComposeRuleParts, FixContext } from '../rules/types';
@@ -106,6 +106,37 @@ export function changedServices(compose: ComposeModel, context: FixContext, edit
   return [...names].filter((name) => old.get(name) !== now.get(name));
 }
 
+/** Files without aliases and `extends`, merged with no other file: each service is its own block of text. */
+const selfContained = new WeakMap<ComposeModel, boolean>();
+
+/**
+ * The fast answer for the common file, where no service shares text with another: the services
+ * whose block an edit touches (at most those change). Null when the file shares text (an alias,
+ * an `extends`, an override file), where only comparing the merged configurations tells.
+ */
+function ownedServices(compose: ComposeModel, context: FixContext, edits: TextEdit[]): string[] | null {
+  let alone = selfContained.get(compose);
+  if (alone === undefined) {
+    let aliases = false;
+    visit(compose.yaml, { Alias: () => ((aliases = true), visit.BREAK) });
+    alone = !aliases && !compose.services.some((s) => compose.get(s.node, 'extends')) && buildProject(compose, context.path, context.files).files.length === 1;
+    selfContained.set(compose, alone);
+  }
+  if (!alone) return null;
+  const changed = new Set<string>();
+  for (const edit of edits) {
+    const start = compose.document.offsetAt(edit.range.start);
+    const end = compose.document.offsetAt(edit.range.end);
+    for (const service of compose.services) {
+      const node = service.node;
+      if (!node?.range) continue;
+      // An insertion right after a block's last character belongs to that block.
+      if (start <= compose.endOf(node) && end >= (service.keyNode.range?.[0] ?? node.range[0])) changed.add(service.name);
+    }
+  }
+  return [...changed];
+}
+
 /**
  * Every Compose fix changes the configuration of the finding's service (`data.service`) and of
  * the services the fix names in `services`, nothing else. A fix that edits a value shared through
@@ -118,6 +149,10 @@ export function scopedFix(fix: NonNullable<ComposeRuleParts['fix']>): NonNullabl
     if (!result || result.edits.length === 0) return result;
     const own = finding.data?.service;
     const allowed = new Set([...(typeof own === 'string' ? [own] : []), ...(result.services ?? [])]);
+    // The blocks an edit touches are enough when they are all allowed; otherwise (an insertion
+    // at the end of another service's block, shared text) the merged configurations decide.
+    const touched = compose.yaml.errors.length === 0 ? ownedServices(compose, context, result.edits) : null;
+    if (touched?.every((name) => allowed.has(name))) return result;
     const changed = changedServices(compose, context, result.edits);
     return changed !== null && changed.every((name) => allowed.has(name)) ? result : undefined;
   };
