@@ -7,6 +7,8 @@ import { applyEdits } from '../../server/src/fixes/apply';
 import { parseCompose } from '../../server/src/compose/parse';
 import { buildProject } from '../../server/src/compose/project';
 import { effectiveServices } from '../../server/src/compose/effective';
+import { parseDockerfile } from '../../server/src/dockerfile/parse';
+import { buildProblems } from '../helpers/buildSafety';
 
 const corpus = loadCorpus();
 const all = config({ all: true });
@@ -61,6 +63,37 @@ describe('fix safety over ../shared/corpus', { skip: corpus === null ? 'corpus a
       service.close(source.uri);
     }
     assert.ok(checked > 50, `fixes were exercised (${checked})`);
+  });
+
+  it('each Dockerfile fix keeps the build working, as far as Shipshape can tell', () => {
+    // Every fix, not two per rule: these problems depend on where in the file a fix lands. The
+    // commands a base image lacks are run-command-available errors, which no fix may add (above).
+    // The multi-stage conversion is checked by test/corpus/multistage.test.ts.
+    const problems = (uri: string, text: string) => buildProblems(parseDockerfile(TextDocument.create(uri, 'dockerfile', 0, text)));
+    let checked = 0;
+    for (const file of corpus!.filter((f) => f.kind === 'dockerfile')) {
+      const source = { uri: `file:///corpus/${file.name}`, text: file.text, kind: file.kind };
+      const before = problems(`${source.uri}#before`, file.text);
+      const findings = service.lint(source, all);
+      const missing = (list: typeof findings) => list.filter((f) => f.rule === 'run-command-available').length;
+      for (const finding of findings) {
+        if (finding.rule === 'prefer-multi-stage') continue;
+        const fix = service.fixFor(source, finding);
+        if (!fix || fix.edits.length === 0) continue;
+        checked++;
+        const text = applyEdits(TextDocument.create(source.uri, file.kind, 0, file.text), fix.edits);
+        const after = problems(`${source.uri}#after`, text);
+        for (const kind of Object.keys(after) as (keyof typeof after)[]) {
+          const added = after[kind].filter((p) => !before[kind].includes(p));
+          assert.ok(after[kind].length <= before[kind].length, `${file.name}: "${fix.title}" (${finding.rule}, line ${finding.range.start.line + 1}) adds ${kind}: ${added.join('; ')}`);
+        }
+        const lintedAfter = service.lint({ ...source, uri: `${source.uri}#fixed`, text }, all);
+        assert.ok(missing(lintedAfter) <= missing(findings), `${file.name}: "${fix.title}" (${finding.rule}) runs a command the base image lacks`);
+        service.close(`${source.uri}#fixed`);
+      }
+      service.close(source.uri);
+    }
+    assert.ok(checked > 300, `Dockerfile fixes were exercised (${checked})`);
   });
 
   it('each Compose fix changes the configuration of its own service only', () => {

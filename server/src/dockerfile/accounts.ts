@@ -42,8 +42,9 @@ function parse(command: ShellCommand, valued: Set<string>): Parsed {
   const positionals: ShellWord[] = [];
   const args = command.args;
   for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v !== null && v.startsWith('-') && v.length > 1) {
+    // `--gid=$APP_UID` is an option whatever the variable holds.
+    const v = args[i].value ?? args[i].text;
+    if (v.startsWith('-') && v.length > 1) {
       options.push(v.split('=')[0]);
       if (!v.includes('=') && valued.has(v)) i++;
       continue;

@@ -2,6 +2,7 @@ import type { ImageRef } from '../text/image';
 import { parseImageRef } from '../text/image';
 import { distroOf, tagNamesDistro } from '../text/images';
 import type { BaseImage } from './parse';
+import { imageTools } from './healthchecks';
 
 /**
  * What the operating system of a base image provides to RUN: its package manager, its tools for
@@ -31,6 +32,9 @@ export interface BaseSystem {
    * (Alpine, BusyBox); null when unsure (Amazon Linux and minimal images lack shadow-utils).
    */
   accountTools: 'shadow' | 'busybox' | null;
+  /** Download tools the image is known to ship (true) or to lack (false); null when not known (see healthchecks.ts). */
+  curl: boolean | null;
+  wget: boolean | null;
 }
 
 /** Red Hat family images whose standard variants ship shadow-utils; their `-minimal`/`-slim` ones do not. */
@@ -122,7 +126,8 @@ export function systemOf(ref: ImageRef): BaseSystem | null {
   }
   const accountTools = family === 'debian' || (family === 'redhat' && !minimal && SHADOW_REDHAT.has(ref.name) && !REDHAT_TAG_OTHER.test(tag)) ? 'shadow'
     : family === 'alpine' || family === 'busybox' ? 'busybox' : null;
-  return { family, minimal, bare, users, groups, appUser, accountTools };
+  const tools = imageTools(distroOf(ref), ref);
+  return { family, minimal, bare, users, groups, appUser, accountTools, curl: tools.curl, wget: tools.wget };
 }
 
 /** Package managers, by the family that has them. */
@@ -151,6 +156,19 @@ function installHint(system: BaseSystem): string {
   }
 }
 
+function installCommand(system: BaseSystem, pkg: string): string {
+  switch (system.family) {
+    case 'alpine':
+      return `\`apk add --no-cache ${pkg}\``;
+    case 'debian':
+      return `\`apt-get update && apt-get install -y --no-install-recommends ${pkg}\``;
+    case 'redhat':
+      return `\`${system.minimal ? 'microdnf' : 'dnf'} install -y ${pkg}\``;
+    case 'busybox':
+      return 'from another stage with `COPY --from`';
+  }
+}
+
 /** What is missing when a stage built on this system runs `program`; null when the program is there or unknown. */
 export function missingCommand(system: BaseSystem, program: string): MissingCommand | null {
   const { family } = system;
@@ -171,6 +189,10 @@ export function missingCommand(system: BaseSystem, program: string): MissingComm
   }
   if ((program === 'adduser' || program === 'addgroup') && system.minimal) {
     return { providers: ['shadow-utils'], instead: 'install `shadow-utils` first (`microdnf install -y shadow-utils`) and use `useradd`' };
+  }
+  if ((program === 'curl' || program === 'wget') && system[program] === false) {
+    const other = program === 'curl' && system.wget ? ', or use BusyBox\'s `wget`' : '';
+    return { providers: [program], instead: `install it in an earlier step (${installCommand(system, program)})${other}` };
   }
   if (program === 'bash' && system.bare) {
     return { providers: ['bash'], instead: family === 'alpine' ? 'use `sh`, or install bash first (`apk add bash`)' : 'use `sh`' };

@@ -15,6 +15,11 @@ export function insertBeforeStart(dockerfile: DockerfileModel, stage: Stage, lin
     const position = { line, character: 0 };
     return { range: { start: position, end: position }, newText: lines.join('\n') + '\n' };
   }
+  return insertAtEnd(dockerfile, stage, lines);
+}
+
+/** Appends lines at the end of a stage. */
+export function insertAtEnd(dockerfile: DockerfileModel, stage: Stage, lines: string[]): TextEdit {
   const end = stage.range.end;
   const lineText = dockerfile.document.getText({ start: { line: end.line, character: 0 }, end: { line: end.line + 1, character: 0 } });
   const position = { line: end.line, character: lineText.replace(/(?:\r\n|\r|\n)$/, '').length };

@@ -255,6 +255,16 @@ describe('no-root-user fix: which user', () => {
 });
 
 describe('no-root-user fix placement', () => {
+  it('creates the user before the USER line when the VOLUME comes after the CMD (found by the build check on the corpus)', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM ubuntu:24.04\nCOPY app /app\nRUN mkdir /www\nCMD ["/app"]\nVOLUME /www\n');
+    assert.equal(fixed?.text, 'FROM ubuntu:24.04\nCOPY app /app\nRUN mkdir /www\nRUN groupadd --system app && useradd --system --gid app --no-create-home app && mkdir -p /www && chown app /www\nUSER app\nCMD ["/app"]\nVOLUME /www\n');
+  });
+
+  it('goes at the end of the stage when a RUN follows the CMD, which would otherwise run unprivileged', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20-slim\nCOPY . .\nCMD ["node", "a.js"]\nRUN apt-get update && apt-get install -y --no-install-recommends tini\n');
+    assert.equal(fixed?.text, 'FROM node:20-slim\nCOPY . .\nCMD ["node", "a.js"]\nRUN apt-get update && apt-get install -y --no-install-recommends tini\nUSER node\n');
+  });
+
   it('keeps comments attached to the CMD they precede', () => {
     const fixed = applyFix(rule, 'dockerfile', `
       FROM node:20

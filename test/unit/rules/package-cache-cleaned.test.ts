@@ -158,6 +158,17 @@ describe('package-cache-cleaned', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM fedora:40\nRUN microdnf install -y tar\n')?.text, 'FROM fedora:40\nRUN microdnf install -y tar && microdnf clean all\n');
   });
 
+  it('offers no fix that removes a cache a later stage copies', () => {
+    assert.equal(applyFix(rule, 'dockerfile', dedent(`
+      FROM node:20 AS deps
+      WORKDIR /app
+      RUN npm ci
+      FROM deps
+      COPY --from=deps /root/.npm /root/.npm-offline
+      CMD ["node", "server.js"]
+    `)), undefined);
+  });
+
   it('fix: keeps sudo for the cleanup of a command run through sudo', () => {
     const fixed = applyFix(rule, 'dockerfile', 'FROM debian:12\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl\n');
     assert.equal(fixed?.text, 'FROM debian:12\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*\n');

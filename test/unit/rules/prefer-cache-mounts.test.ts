@@ -93,6 +93,23 @@ describe('prefer-cache-mounts', () => {
     assert.equal(fixed?.title, 'Mount a build cache at `/go/pkg/mod`');
   });
 
+  it('offers no fix when a later stage copies what the mount would keep out of the layer', () => {
+    // With /go/pkg/mod a cache mount of `deps`, `COPY --from=deps /go/pkg/mod` fails with "not found".
+    assert.equal(applyFix(rule, 'dockerfile', dedent(`
+      FROM golang:1.22 AS deps
+      COPY go.mod go.sum ./
+      RUN go mod download
+      FROM golang:1.22 AS build
+      COPY --from=deps /go/pkg/mod /go/pkg/mod
+      COPY . .
+      RUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .
+      FROM scratch
+      COPY --from=build /app /app
+    `)), undefined);
+    // The same through a stage built FROM it, and a bind mount of it.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM maven:3.9-eclipse-temurin-21 AS build\nRUN mvn package\nFROM build AS test\nFROM eclipse-temurin:21\nRUN --mount=type=bind,from=test,source=/root/.m2/repository,target=/repo ls /repo\n'), undefined);
+  });
+
   it('after a go mod download RUN, advises only the build cache for go build, which is safe on its own', () => {
     const findings = findingsOf(rule, 'dockerfile', 'FROM golang:1.22 AS b\nRUN go mod download\nRUN go build -o /app .\nFROM scratch\n');
     assert.equal(findings.length, 2);

@@ -98,6 +98,19 @@ describe('run-command-available', () => {
     RUN addgroup -S app && adduser -S -D -H -G app app
   `));
 
+  it('flags curl and wget where the image is known to lack them and nothing installs them', () => check(`
+    FROM python:3.12-slim AS a
+    RUN curl -fsSL -o /tmp/x https://example.com/x
+        ~~~~ run-command-available
+    FROM debian:12 AS b
+    RUN apt-get update && apt-get install -y wget && wget -q https://example.com/x
+    FROM alpine:3.20 AS c
+    RUN wget -q https://example.com/x && curl -O https://example.com/y
+                                         ~~~~ run-command-available
+    FROM python:3.12 AS d
+    RUN curl -fsSL -o /tmp/x https://example.com/x
+  `));
+
   it('reports one command per RUN, where the build stops', () => check(`
     FROM node:20-alpine
     RUN apt-get update && apt-get install -y git && useradd app

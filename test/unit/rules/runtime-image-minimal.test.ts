@@ -162,6 +162,12 @@ describe('runtime-image-minimal', () => {
     assert.equal(python?.text, 'FROM python:3.12-slim\nCMD ["gunicorn", "app:app"]\n');
   });
 
+  it('offers no fix when a RUN of the stage uses a tool the runtime image lacks', () => {
+    // python:3.12-slim has no wget: the RUN would fail with "wget: not found".
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM python:3.12\nRUN wget -q https://example.com/model.bin\nCMD ["python", "app.py"]\n'), undefined);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM python:3.12\nRUN apt-get update && apt-get install -y wget && wget -q https://example.com/model.bin\nCMD ["python", "app.py"]\n')?.text.split('\n')[0], 'FROM python:3.12-slim');
+  });
+
   it('offers no fix for a runtime that is a different image, an ARG tag or a digest', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM golang:1.22 AS b\nRUN go build -o /app .\nFROM golang:1.22\nCOPY --from=b /app /app\nCMD ["/app"]\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'ARG V=20\nFROM node:${V}\nCMD ["node", "a.js"]\n'), undefined);

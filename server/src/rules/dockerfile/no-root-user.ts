@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { insertBefore, insertBeforeStart } from '../../fixes/dockerfileEdits';
+import { insertAtEnd, insertBefore, insertBeforeStart } from '../../fixes/dockerfileEdits';
 import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { shellOf } from '../../dockerfile/shell';
 import { shippedStage } from '../../compose/target';
@@ -80,11 +80,21 @@ export default dockerfileRule({
     if (!final) return undefined;
     const plan = userPlan(dockerfile, final);
     if (!plan) return undefined;
+    // USER before the CMD reads best, but a RUN after the CMD would then run unprivileged and fail.
+    const start = final.instructions.findIndex((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
+    const atEnd = start < 0 || final.instructions.slice(start).some((i) => i.keyword === 'RUN');
+    // The setup runs as root, so before the USER line; and before a VOLUME when it can, since the
+    // classic builder discards changes to a volume's directory made after VOLUME.
+    const volume = plan.firstVolume && plan.dirs.length > 0 && (atEnd || final.instructions.indexOf(plan.firstVolume) < start) ? plan.firstVolume : null;
+    // Before a VOLUME (or its WORKDIR) the directories may not exist yet.
+    const own = plan.dirs.length === 0 ? null : `${plan.firstVolume ? `mkdir -p ${plan.dirs.join(' ')} && ` : ''}chown ${plan.user} ${plan.dirs.join(' ')}`;
+    const steps = [plan.create, own].filter((step): step is string => step !== null);
+    const setup = steps.length > 0 ? `RUN ${steps.join(' && ')}` : null;
     const edits: TextEdit[] = [];
     const switchLines = [`USER ${plan.user}`];
-    if (plan.setup && plan.setupBefore) edits.push(insertBefore(dockerfile, plan.setupBefore, [plan.setup]));
-    else if (plan.setup) switchLines.unshift(plan.setup);
-    edits.push(insertBeforeStart(dockerfile, final, switchLines));
+    if (setup && volume) edits.push(insertBefore(dockerfile, volume, [setup]));
+    else if (setup) switchLines.unshift(setup);
+    edits.push(atEnd ? insertAtEnd(dockerfile, final, switchLines) : insertBeforeStart(dockerfile, final, switchLines));
     return { title: plan.title, edits, safe: false };
   },
 });
@@ -154,10 +164,12 @@ function alreadyOwned(dockerfile: DockerfileModel, chain: Stage[], dir: string):
 interface UserPlan {
   user: string;
   title: string;
-  /** A RUN that creates the user and hands it its directories, or null. */
-  setup: string | null;
-  /** Where the RUN goes when it must precede a VOLUME; null: with the USER line. */
-  setupBefore: DockerInstruction | null;
+  /** The commands that create the user, or null when it exists. */
+  create: string | null;
+  /** The directories to hand over to the user. */
+  dirs: string[];
+  /** The first VOLUME of the final stage. */
+  firstVolume: DockerInstruction | null;
 }
 
 /**
@@ -178,7 +190,7 @@ function userPlan(dockerfile: DockerfileModel, final: Stage): UserPlan | null {
     // Nothing can change an owner without a shell; a directory the app writes stays root's.
     if (writable.dirs.length > 0) return null;
     const user = base.scratch ? '65532:65532' : 'nonroot';
-    return { user, title: `Switch to the unprivileged user \`${user}\``, setup: null, setupBefore: null };
+    return { user, title: `Switch to the unprivileged user \`${user}\``, create: null, dirs: [], firstVolume: null };
   }
   const system = baseSystem(base);
   if (!system) return null;
@@ -205,11 +217,7 @@ function userPlan(dockerfile: DockerfileModel, final: Stage): UserPlan | null {
     create = accountCommands(system.accountTools, name);
   }
   const dirs = writable.dirs.filter((d) => !alreadyOwned(dockerfile, chain, d));
-  const before = writable.firstVolume && dirs.length > 0 ? writable.firstVolume : null;
-  // Before a VOLUME the directories may not exist yet; WORKDIR and VOLUME create them later.
-  const own = dirs.length === 0 ? null : `${before ? `mkdir -p ${dirs.join(' ')} && ` : ''}chown ${user} ${dirs.join(' ')}`;
-  const steps = [create, own].filter((s): s is string => s !== null);
-  return { user, title, setup: steps.length > 0 ? `RUN ${steps.join(' && ')}` : null, setupBefore: steps.length > 0 ? before : null };
+  return { user, title, create, dirs, firstVolume: writable.firstVolume };
 }
 
 /** The commands that create a system user and its group with the image's tools. */

@@ -3,6 +3,7 @@ import { dockerfileRule } from '../types';
 import { runsAndTriggers, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import type { Variables } from '../../text/variables';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
+import { laterStageReads } from '../../dockerfile/laterCopies';
 import {
   appendToRun, cacheDirs, cacheDisabled, claimRun, cleansCache, commandText, commandVariables, editable, finalImageStages, hasFlag, homeAt, insertAfter,
   mountCovers, laterRunsNeedAptLists, ScopedVariables, packageCommandAt, packageCommandsOf, runMounts, variablesAt, type ManagerId, type PackageCommand,
@@ -182,6 +183,10 @@ export default dockerfileRule({
     const { instruction } = found;
     const leftover = leftovers(dockerfile, instruction).find((l) => l.manager === found.pc.manager);
     if (!leftover) return undefined;
+    // A later `COPY --from` of the cache would fail once the cache is gone.
+    const scope = variablesAt(dockerfile, instruction);
+    const dirs = leftover.manager === 'apt' ? ['/var/lib/apt/lists'] : leftover.writers.flatMap((pc) => cacheDirs(pc, commandVariables(scope, pc.command)).map((d) => d.path));
+    if (laterStageReads(dockerfile, dockerfile.stages[instruction.stage], dirs, homeAt(dockerfile, instruction, scope))) return undefined;
     const remedies = leftover.writers.map((pc) => ({ pc, remedy: leftover.policy.remedy(pc) }));
     const append = remedies.find((r) => r.remedy.kind === 'append');
     const edits: TextEdit[] = [];

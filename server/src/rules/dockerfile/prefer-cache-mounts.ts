@@ -1,5 +1,6 @@
 import { dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
+import { laterStageReads } from '../../dockerfile/laterCopies';
 import { shellOf } from '../../dockerfile/shell';
 import type { Variables } from '../../text/variables';
 import {
@@ -159,6 +160,8 @@ export default dockerfileRule({
     if (!candidate) return undefined;
     const dirs = mountsFor(dockerfile, instruction, candidate);
     if (!dirs) return undefined;
+    // What the mount keeps out of the layer is gone for a later `COPY --from`, which then fails.
+    if (laterStageReads(dockerfile, dockerfile.stages[instruction.stage], dirs.map((d) => d.path), null)) return undefined;
     const keyword = dockerfile.document.getText(instruction.keywordRange);
     return {
       title: `Mount a build cache at ${dirs.map((d) => `\`${d.path}\``).join(' and ')}`,

@@ -9,6 +9,7 @@ import { shippedStageLabel } from '../../dockerfile/shipped';
 import { stageCommands } from '../../dockerfile/shell';
 import { isCompilerPackage, meantForDevelopment, packageOperation, sdkImage, startsApplication, toolchainPackage, type SdkImage } from '../../dockerfile/ecosystems';
 import { sdkBuild } from './prefer-multi-stage';
+import { addsMissingCommand } from '../../dockerfile/commands';
 
 /** The image the stage that ships runs on, when it is a full SDK or toolchain image. */
 function finalSdk(model: DockerfileModel, path: string | null, files: FileAccess): { sdk: SdkImage; stage: number; final: Stage; output: CopiedOutput | null } | null {
@@ -177,9 +178,12 @@ export default dockerfileRule({
     const current = base.ref!.tag;
     // Keep the registry and repository as written (`docker.io/library/node`), change the tag.
     const newText = current ? `${base.text.slice(0, base.text.length - current.length)}${tag}` : `${base.text}:${tag}`;
+    const edits = [{ range: base.range, newText }];
+    // The runtime image lacks tools of the SDK one: a RUN that uses them (curl, wget) would fail.
+    if (addsMissingCommand(dockerfile, edits)) return undefined;
     return {
       title: `Switch to ${runtime}`,
-      edits: [{ range: base.range, newText }],
+      edits,
       // Slim images lack compilers and git: a dependency that builds native code needs them.
       safe: false,
     };
