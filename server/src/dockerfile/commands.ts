@@ -6,8 +6,8 @@ import { shellOf, type ShellCommand } from './shell';
 import { runsPosixShell, shellProgram } from './shells';
 import { packageCommand } from './packages';
 import { packageOperation } from './ecosystems';
-import { copiesBinary, rootStage } from './healthchecks';
-import { baseSystem, busyboxOnlyOption, describeFamily, missingCommand, type BaseSystem } from './system';
+import { copiesBinary, foldChains, rootStage } from './healthchecks';
+import { PROVIDERS, baseSystem, busyboxOnlyOption, describeFamily, missingCommand, type BaseSystem } from './system';
 
 /**
  * The commands of RUN (and SHELL) that the base image of their stage does not have, as far as its
@@ -84,49 +84,48 @@ const cache = new WeakMap<DockerfileModel, CommandProblem[]>();
 export function commandProblems(model: DockerfileModel): CommandProblem[] {
   let found = cache.get(model);
   if (found) return found;
-  found = [];
-  for (const stage of model.stages) {
+  const problems: CommandProblem[] = [];
+  // One pass per stage, from what the stage it is built FROM ends with: long FROM chains stay linear.
+  foldChains<Walk>(model, 'run-commands', { installed: new Set(), dynamic: false }, (inherited, stage) => {
+    const walk: Walk = { installed: new Set(inherited.installed), dynamic: inherited.dynamic };
     const root = rootStage(model, stage);
     const system = baseSystem(root.base);
-    if (!system) continue;
     const image = root.base.resolved ?? root.base.text;
-    const chain = [...stageAncestry(model, stage)].reverse();
-    const copied = (name: string) => copiesBinary(chain, name);
-    const walk: Walk = { installed: new Set(), dynamic: false };
-    for (const s of chain) {
-      for (const instruction of s.instructions) {
-        const own = s === stage;
-        if (instruction.keyword === 'SHELL' && instruction.json && own) {
-          const program = shellProgram(instruction);
-          const missing = missingCommand(system, program);
-          if (missing && instruction.argsRange && !copied(program) && !walk.dynamic && !provides(walk.installed, missing.providers)) {
-            found.push({
-              instruction,
-              range: instruction.argsRange,
-              written: program,
-              message: `\`${program}\` is not in \`${image}\` (${describeFamily(system)}), so every RUN after this SHELL fails with "${instruction.json[0]}: not found"; ${missing.instead}.`,
-            });
+    const copied = (name: string) => copiesBinary(stageAncestry(model, stage), name);
+    for (const instruction of stage.instructions) {
+      if (system && instruction.keyword === 'SHELL' && instruction.json && instruction.argsRange) {
+        const program = shellProgram(instruction);
+        const missing = missingCommand(system, program);
+        if (missing && !walk.dynamic && !provides(walk.installed, missing.providers) && !copied(program)) {
+          problems.push({
+            instruction,
+            range: instruction.argsRange,
+            written: program,
+            message: `\`${program}\` is not in \`${image}\` (${describeFamily(system)}), so every RUN after this SHELL fails with "${instruction.json[0]}: not found"; ${missing.instead}.`,
+          });
+        }
+      }
+      if (instruction.keyword !== 'RUN' || !runsPosixShell(model, instruction) || runsOtherInterpreter(model, instruction)) continue;
+      let reported = false;
+      for (const command of shellOf(model, instruction).commands) {
+        if (system && !reported && !command.conditional) {
+          const problem = checkCommand(command, system, image, walk, copied);
+          if (problem) {
+            problems.push({ instruction, ...problem });
+            reported = true;
           }
         }
-        if (instruction.keyword !== 'RUN' || !runsPosixShell(model, instruction) || runsOtherInterpreter(model, instruction)) continue;
-        let reported = false;
-        for (const command of shellOf(model, instruction).commands) {
-          if (own && !reported && !command.conditional) {
-            const problem = checkCommand(command, system, image, walk, copied);
-            if (problem) {
-              found.push({ instruction, ...problem });
-              reported = true;
-            }
-          }
-          const operation = packageOperation(command);
-          if (operation?.action === 'install') {
-            for (const name of operation.packages) walk.installed.add(name);
-            walk.dynamic ||= operation.dynamic;
-          }
+        const operation = packageOperation(command);
+        if (operation?.action === 'install') {
+          // Only the packages that bring a command judged here are remembered.
+          for (const name of operation.packages) if (PROVIDERS.has(name.replace(/(?:[=~<>:]|-\d).*$/, ''))) walk.installed.add(name);
+          walk.dynamic ||= operation.dynamic;
         }
       }
     }
-  }
+    return walk;
+  });
+  found = problems;
   cache.set(model, found);
   return found;
 }

@@ -136,6 +136,9 @@ const RPM = ['dnf', 'dnf5', 'yum', 'microdnf', 'tdnf', 'zypper', 'rpm'];
 /** shadow-utils' account tools: Debian and Ubuntu always have them; Alpine only with the `shadow` package. */
 const SHADOW = ['useradd', 'groupadd', 'usermod', 'groupmod', 'userdel', 'groupdel', 'chpasswd'];
 
+/** Every package that brings a command `missingCommand` judges. */
+export const PROVIDERS: ReadonlySet<string> = new Set([...APT, ...RPM, 'apk', 'shadow', 'shadow-utils', 'bash', 'curl', 'wget']);
+
 /** A command the image does not have, the packages that would bring it, and what to use instead. */
 export interface MissingCommand {
   /** Installing one of these earlier makes the command available. */
