@@ -272,8 +272,10 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
     const visit = (node: SyntaxNode, pipeline: ShellCommand[] | null, onCondition: boolean) => {
       if (node.type === 'pipeline') {
         const members: ShellCommand[] = [];
-        for (const child of node.namedChildren) if (child) visit(child, members, onCondition);
+        const after: { node: SyntaxNode; operator: string | null }[] = [];
+        visitPipeline(node, members, after, onCondition);
         if (members.length > 1) pipelines.push(members);
+        for (const rest of after) visit(rest.node, null, onCondition || rest.operator === '||' || (rest.operator === '&&' && holdsProbe(node)));
         return;
       }
       if (node.type === 'list') {
@@ -315,6 +317,43 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
       }
       const inside = onCondition || CONDITIONAL_NODES.has(node.type);
       for (const child of node.namedChildren) if (child) visit(child, pipeline && node.type === 'redirected_statement' ? pipeline : null, inside);
+    };
+    /**
+     * tree-sitter-bash 0.25 reads `a | b | c && d` as `a | (b | c && d)`, a `list` inside the
+     * pipeline, where the shell reads `(a | b | c) && d`: the first operand of such a list (its
+     * leftmost, when lists nest) continues the pipeline, and the other operands follow it, each with
+     * the operator before it (an operand after `||` runs only on a condition).
+     */
+    const visitPipeline = (node: SyntaxNode, members: ShellCommand[], after: { node: SyntaxNode; operator: string | null }[], onCondition: boolean) => {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type !== 'list') {
+          visit(child, members, onCondition);
+          continue;
+        }
+        let first: SyntaxNode = child;
+        const rest: { node: SyntaxNode; operator: string | null }[] = [];
+        while (first.type === 'list' && first.namedChildren[0]) {
+          const operands: { node: SyntaxNode; operator: string | null }[] = [];
+          let operator: string | null = null;
+          let seenFirst = false;
+          for (const c of first.children) {
+            if (!c) continue;
+            if (c.type === '&&' || c.type === '||') operator = c.type;
+            if (!c.isNamed) continue;
+            if (!seenFirst) {
+              seenFirst = true;
+              continue;
+            }
+            operands.push({ node: c, operator });
+          }
+          rest.unshift(...operands);
+          first = first.namedChildren[0];
+        }
+        if (first.type === 'pipeline') visitPipeline(first, members, after, onCondition);
+        else visit(first, members, onCondition);
+        after.push(...rest);
+      }
     };
     const visitNested = (node: SyntaxNode, onCondition: boolean) => {
       if (node.type === 'command_substitution' || node.type === 'process_substitution') {

@@ -76,6 +76,32 @@ describe('RUN shell parsing', () => {
     `, apk.range), 'apk add --no-cache git');
   });
 
+  it('keeps a pipeline of three or more commands together before `&&` (tree-sitter-bash reads `a | b | c && d` as `a | (b | c && d)`)', () => {
+    // As in the official node images: `find … | awk … | sort -u | xargs … && apt-get purge …`.
+    const text = `
+      FROM debian:12
+      RUN find /usr/local -type f -executable -exec ldd '{}' ';' \\
+          | awk '/=>/ { print $(NF-1) }' \\
+          | sort -u \\
+          | xargs -r apt-mark manual \\
+        && apt-get purge -y --auto-remove \\
+        && node --version
+    `;
+    const script = commandsOf(text);
+    assert.deepEqual(script.pipelines.map((p) => p.map((c) => c.program)), [['find', 'awk', 'sort', 'xargs']]);
+    assert.deepEqual(script.commands.map((c) => c.program), ['find', 'awk', 'sort', 'xargs', 'apt-get', 'node']);
+    const [find] = script.pipelines[0];
+    assert.equal(find.pipeline, script.pipelines[0]);
+    assert.equal(slice(text, find.range), "find /usr/local -type f -executable -exec ldd '{}' ';'");
+    // Nested the same way, and with `||`: every pipeline keeps all its members, in document order.
+    const nested = commandsOf(`
+      FROM debian:12
+      RUN a | b | c && d | e | f || g && h
+    `);
+    assert.deepEqual(nested.pipelines.map((p) => p.map((c) => c.program)), [['a', 'b', 'c'], ['d', 'e', 'f']]);
+    assert.deepEqual(nested.commands.map((c) => c.program), ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+  });
+
   it('reads export assignments, su -c scripts, and `# comment` inline comments', () => {
     const text = `
       FROM debian:12

@@ -14,6 +14,16 @@ describe('pipefail-set', () => {
         ~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
   `));
 
+  it('reports a pipeline of three or more commands from its first command when `&&` follows it', () => {
+    check(`
+      FROM debian:12
+      RUN git log --format=%an | sort -u | awk '{print $1}' | tee /authors && make
+          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+    `);
+    const [finding] = findingsOf(rule, 'dockerfile', "FROM debian:12\nRUN git log --format=%an | sort -u | awk '{print $1}' | tee /authors && make\n");
+    assert.match(finding.message, /^`git … \| sort … \| awk … \| tee …` reports only the status of `tee`, so a failing `git` goes unnoticed/);
+  });
+
   it('flags a pipe inside a command substitution, and reports one pipe per RUN', () => check(`
     FROM debian:12
     RUN set -eux; deps="$(find /usr/local -type f | xargs ldd | awk '{print $1}')"; echo "$deps" | tr ' ' '\\n'
