@@ -68,6 +68,35 @@ describe('pipefail-set', () => {
     RUN ls /opt | xargs rm -rf || true
   `));
 
+  it('does not flag a pipeline whose failure a later smoke test of the same RUN would catch', () => check(`
+    FROM debian:12
+    RUN find /usr/local -type f -executable -exec ldd '{}' ';' \\
+          | awk '/=>/ { print $(NF-1) }' | sort -u | xargs -r dpkg-query --search | cut -d: -f1 | sort -u | xargs -r apt-mark manual \\
+        && apt-get purge -y --auto-remove \\
+        && node --version \\
+        && npm --version
+    FROM alpine:3.20
+    RUN set -eux; \\
+        runDeps="$(scanelf --needed --nobanner --format '%n#p' --recursive /usr/local | tr ',' '\\n' | sort -u | awk '{ print "so:" $1 }')"; \\
+        apk add --no-cache --virtual .rundeps $runDeps; \\
+        apk del --no-network .build-deps; \\
+        php --version
+  `));
+
+  it('still flags the same pipelines when no smoke test follows, or when its status is ignored', () => check(`
+    FROM debian:12
+    RUN find /usr/local -type f -executable -exec ldd '{}' ';' | awk '/=>/ { print $(NF-1) }' | sort -u | xargs -r apt-mark manual \\
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+        && apt-get purge -y --auto-remove
+    RUN set -e; make | tee build.log; app --version || true
+                ~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('does not flag marking pipelines that only clear apt-mark manual (a failure only keeps more packages)', () => check(`
+    FROM debian:12
+    RUN apt-mark showmanual | xargs apt-mark auto > /dev/null && apt-mark manual $savedAptMark
+  `));
+
   it('does not flag a pipe whose status is thrown away anyway (no set -e, followed by ;)', () => check(`
     FROM debian:12
     RUN ls /opt | sort > /tmp/list; echo done

@@ -83,6 +83,7 @@ function unguardedPipeline(model: DockerfileModel, instruction: DockerInstructio
     if (pipeline[0].nested && pipefailShell) continue;
     if (ignoresFailure(model, script.commands, pipeline)) continue;
     if (statusDiscarded(model, instruction, script.commands, pipeline)) continue;
+    if (onlyUnmarks(pipeline[pipeline.length - 1]) || smokeTestFollows(model, instruction, script.commands, pipeline)) continue;
     return pipeline;
   }
   return null;
@@ -96,6 +97,50 @@ function ignoresFailure(model: DockerfileModel, commands: ShellCommand[], pipeli
   return /^[\s\\]*\|\|[\s\\]*$/.test(withoutRedirections(model.document.getText({ start: last.range.end, end: next.range.start })));
 }
 
+/**
+ * `apt-mark showmanual | xargs apt-mark auto`, as the official images write it before a build:
+ * a failure only leaves packages marked manual, which `apt-get purge --auto-remove` then keeps,
+ * so the image is larger but works.
+ */
+function onlyUnmarks(consumer: ShellCommand): boolean {
+  if (consumer.program !== 'xargs') return false;
+  const values = consumer.args.map((a) => a.value);
+  const at = values.indexOf('apt-mark');
+  return at >= 0 && (values[at + 1] === 'auto' || values[at + 1] === 'markauto');
+}
+
+/** `node --version`, `go version`, `java -version`: a smoke test that fails when an install went wrong. */
+const VERSION_ARGUMENTS = new Set(['--version', '-version', 'version', '-V', '-v']);
+
+function isSmokeTest(command: ShellCommand): boolean {
+  return command.program !== null && !cannotFail(command) && command.args.length === 1 && VERSION_ARGUMENTS.has(command.args[0].value ?? '');
+}
+
+/**
+ * A later `<tool> --version` in the same RUN whose failure fails the build: the official images
+ * end their install steps so (`… | xargs -r apt-mark manual && apt-get purge … && node --version`),
+ * and a pipeline that failed unnoticed leaves a tool that does not start, which that test catches.
+ */
+function smokeTestFollows(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
+  const doc = model.document;
+  const end = doc.offsetAt(pipeline[pipeline.length - 1].range.end);
+  const after = commands.filter((c) => c.nested === pipeline[0].nested && doc.offsetAt(c.range.start) >= end);
+  const test = after.find(isSmokeTest);
+  if (!test || ignoresFailure(model, commands, [test])) return false;
+  if (errexitOn(model, instruction, commands)) return true;
+  // Without `set -e`, only a chain of `&&` from the pipeline to the test makes the test count.
+  let previous = doc.offsetAt(pipeline[pipeline.length - 1].range.end);
+  for (const command of after) {
+    const start = doc.offsetAt(command.range.start);
+    if (start < previous) continue; // inside the previous command (a substitution in its arguments)
+    const between = withoutRedirections(doc.getText({ start: doc.positionAt(previous), end: command.range.start }));
+    if (!/^[\s\\`]*&&[\s\\`]*$/.test(between)) return false;
+    if (command === test) return true;
+    previous = doc.offsetAt(command.range.end);
+  }
+  return false;
+}
+
 /** Drops `> file`, `2>&1`, `< in` from the text between two commands: they belong to the first. */
 function withoutRedirections(text: string): string {
   return text.replace(/\d*(?:>>|>&|<&|&>|>\||[<>])-?[ \t]*(?:"[^"]*"|'[^']*'|[^\s;&|()]+)/g, '');
@@ -106,14 +151,19 @@ function setsErrexit(words: (string | null)[]): boolean {
   return words.some((w, i) => (w !== null && /^-[a-zA-Z]*e/.test(w) && !w.startsWith('--')) || (w === 'errexit' && words[i - 1] === '-o'));
 }
 
+/** `set -e` in the RUN, or a SHELL (or a `bash -e -c`) that turns it on. */
+function errexitOn(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[]): boolean {
+  const shell = effectiveShell(model, instruction);
+  if (shell && setsErrexit(shell.json!.slice(1))) return true;
+  return commands.some((c) => (c.program === 'set' || (c.program !== null && PIPEFAIL_SHELLS.has(c.program))) && setsErrexit(c.args.map((a) => a.value)));
+}
+
 /**
  * Without `set -e`, a pipeline followed by `;` or a new line has its status thrown away whatever
  * pipefail says: only the last command of the RUN decides, so pipefail would change nothing.
  */
 function statusDiscarded(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
-  const shell = effectiveShell(model, instruction);
-  if (shell && setsErrexit(shell.json!.slice(1))) return false;
-  if (commands.some((c) => (c.program === 'set' || (c.program !== null && PIPEFAIL_SHELLS.has(c.program))) && setsErrexit(c.args.map((a) => a.value)))) return false;
+  if (errexitOn(model, instruction, commands)) return false;
   const last = pipeline[pipeline.length - 1];
   const next = commands.find((c) => c.range.start.line > last.range.end.line || (c.range.start.line === last.range.end.line && c.range.start.character >= last.range.end.character));
   if (!next) return false;
