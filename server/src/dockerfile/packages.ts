@@ -748,6 +748,64 @@ const inHome = (...rels: string[]) => (p: string) => rels.some((rel) => {
   return parts.some((_, n) => p.endsWith(`/${parts.slice(0, n + 1).join('/')}`));
 });
 
+/** `$(pip cache dir)`, `$(go env GOMODCACHE)`…: a substitution that prints a manager's cache directory. */
+const CACHE_QUERY = /^\$\(\s*(?:\S*\/)?(?:pip3?|python3?\s+-m\s+pip|uv|npm|yarn|pnpm|go|composer|cargo)\s+(?:cache\s+dir|config\s+get\s+cache|env\s+GO(?:MOD)?CACHE|store\s+path|config\s+cache-dir)\s*\)$/;
+
+/** A path written in `rm` or `find`, quotes removed and the home expanded; null when unknown. */
+function writtenPath(word: ShellWord, home: string | null): string | null {
+  if (word.value !== null) return word.value.startsWith('~/') && home ? `${home}${word.value.slice(1)}` : word.value;
+  const text = word.text.replace(/^"(.*)"$/, '$1');
+  // An unknown home still ends in the part below it, which is what a `~/` directory is matched by.
+  const expanded = text.replace(/^(?:\$HOME|\$\{HOME\}|~)(?=\/|$)/, home ?? '/home/~');
+  return expanded.includes('$') || /["'`]/.test(expanded) ? null : expanded;
+}
+
+/** `pattern` (with `*`, `?` or `[…]`) names `path` the way the shell expands it: `*` skips dot-names. */
+function globMatches(pattern: string, path: string): boolean {
+  const source = pattern.split('/').map((segment) => {
+    let out = segment.startsWith('*') || segment.startsWith('?') ? '(?!\\.)' : '';
+    for (const ch of segment) out += ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : /[.+^${}()|\\]/.test(ch) ? `\\${ch}` : ch;
+    return out;
+  }).join('/');
+  try {
+    return new RegExp(`^${source}$`).test(path);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when `command` deletes `dir` or a directory above it (`rm -r`, `find … -delete`): on a RUN
+ * that mounts `dir`, the mount point cannot be removed and the RUN fails. `$(pip cache dir)` and
+ * the like count as the cache directory itself. `~/` in `dir` is `home` (any home when unknown).
+ */
+export function deletesDirectory(command: ShellCommand, dir: string, home: string | null): boolean {
+  const run = unwrap(command);
+  if (!run || (run.program !== 'rm' && run.program !== 'find')) return false;
+  let operands: ShellWord[];
+  if (run.program === 'rm') {
+    operands = run.args.filter((a) => !(a.value ?? '').startsWith('-'));
+  } else {
+    if (!run.args.some((a) => a.value === '-delete')) return false;
+    const end = run.args.findIndex((a) => a.value !== null && /^[-(!]/.test(a.value));
+    operands = end < 0 ? run.args : run.args.slice(0, end);
+  }
+  const target = normalizeDir(dir.startsWith('~/') && home ? `${home}${dir.slice(1)}` : dir);
+  const above = (path: string) => {
+    const parts = target.split('/');
+    return parts.map((_, n) => parts.slice(0, n + 1).join('/') || '/').some((p) => (/[*?[]/.test(path) ? globMatches(path, p) : p === path));
+  };
+  return operands.some((word) => {
+    if (CACHE_QUERY.test(word.text.replace(/^"(.*)"$/, '$1'))) return true;
+    const path = writtenPath(word, home);
+    if (path === null) return false;
+    const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    // The home is not known: a path written under a home (`$HOME/.npm`, `/home/app/.npm`) is judged by the part below it.
+    if (target.startsWith('~/')) return inHome(target.slice(2))(clean);
+    return above(clean);
+  });
+}
+
 /** True when the command is told not to keep a cache (`--no-cache`, `--no-cache-dir`, PIP_NO_CACHE_DIR…). */
 export function cacheDisabled(pc: PackageCommand, vars: Variables): boolean {
   switch (pc.manager) {

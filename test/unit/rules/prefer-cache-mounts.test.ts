@@ -62,10 +62,73 @@ describe('prefer-cache-mounts', () => {
     COPY --from=build /app /app
   `));
 
-  it('says where to mount even when the fix cannot (another user)', () => {
-    const [finding] = findingsOf(rule, 'dockerfile', 'FROM node:20 AS web\nUSER node\nRUN npm ci\nFROM scratch\n');
-    assert.match(finding.message, /`RUN --mount=type=cache,target=~\/\.npm` \(add `uid=` and `gid=`/);
+  it("mounts in the home of the stage's user, never at `~` (BuildKit does not expand it), with the user's uid and gid", () => {
+    const message = (text: string) => findingsOf(rule, 'dockerfile', dedent(text))[0]?.message;
+    // The node image's own user.
+    assert.match(message(`
+      FROM node:20 AS web
+      USER node
+      RUN npm ci
+      FROM scratch
+    `), /`RUN --mount=type=cache,target=\/home\/node\/\.npm,uid=1000,gid=1000` so/);
+    // A user the Dockerfile creates, with its group's id.
+    assert.match(message(`
+      FROM python:3.12 AS build
+      RUN groupadd -g 10001 app && useradd -u 10001 -g app -m app
+      USER app
+      RUN pip install -r requirements.txt
+      FROM scratch
+    `), /`RUN --mount=type=cache,target=\/home\/app\/\.cache\/pip,uid=10001,gid=10001` so/);
+    // BusyBox adduser with an explicit home.
+    assert.match(message(`
+      FROM node:20-alpine AS web
+      RUN adduser -D -u 1001 -h /srv/app app
+      USER app
+      RUN npm ci
+      FROM scratch
+    `), /`RUN --mount=type=cache,target=\/srv\/app\/\.npm,uid=1001` so/);
+    // A user whose home is not known: no `~`, and no guessed path.
+    const unknown = message(`
+      FROM python:3.12 AS build
+      USER app
+      RUN pip install -r requirements.txt
+      FROM scratch
+    `);
+    assert.doesNotMatch(unknown!, /~/);
+    assert.match(unknown!, /`RUN --mount=type=cache,target=<home of app>\/\.cache\/pip,uid=<uid of app>` so/);
   });
+
+  it('fix: mounts in the home of a known non-root user, owned by that user; none when the home or the uid is unknown', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nUSER node\nRUN npm ci\nFROM scratch\n');
+    assert.equal(fixed?.text, 'FROM node:20 AS web\nUSER node\nRUN --mount=type=cache,target=/home/node/.npm,uid=1000,gid=1000 npm ci\nFROM scratch\n');
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM python:3.12 AS b\nUSER app\nRUN pip install -r r.txt\nFROM scratch\n'), undefined);
+    // Created without a uid: the mount would belong to root, which the user cannot write.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM python:3.12 AS b\nRUN useradd -m app\nUSER app\nRUN pip install -r r.txt\nFROM scratch\n'), undefined);
+  });
+
+  it('does not mount a cache on a path the same RUN deletes, before or after the download (the mount point cannot be removed)', () => check(`
+    FROM golang:1.22 AS build
+    RUN go build -o /app . && rm -rf /root/.cache
+    RUN go build -o /app . && rm -rf /root/.cache/*
+    RUN go clean -modcache && go build -o /app .
+    FROM node:20 AS web
+    RUN rm -rf /root/.npm && npm ci
+    RUN npm ci && rm -rf "$HOME/.npm"
+    FROM python:3.12 AS wheels
+    RUN pip install -r requirements.txt && rm -rf "$(pip cache dir)"
+    FROM rust:1.80 AS rust
+    RUN cargo build --release && rm -rf /usr/local/cargo/registry
+    FROM scratch
+    COPY --from=build /app /app
+  `));
+
+  it('still offers the mount when the RUN only deletes other paths (`*` does not match `.cache`)', () => check(`
+    FROM golang:1.22 AS build
+    RUN go build -o /app . && rm -rf /root/* /tmp/*
+        ~~~~~~~~ prefer-cache-mounts
+    FROM scratch
+    COPY --from=build /app /app
+  `));
 
   it('fix: mounts the npm cache', () => {
     const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nCOPY package*.json ./\nRUN npm ci\nFROM scratch\n');
@@ -127,8 +190,7 @@ describe('prefer-cache-mounts', () => {
     assert.equal(fixed?.text, 'FROM node:20 AS web\nRUN --mount=type=cache,target=/root/.npm ["npm", "ci"]\nFROM scratch\n');
   });
 
-  it('offers no fix for another user, an apt install without update, or an unknown cache directory', () => {
-    assert.equal(applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nUSER node\nRUN npm ci\nFROM scratch\n'), undefined);
+  it('offers no fix for an apt install without update, or an unknown cache directory', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12 AS b\nRUN apt-get install -y gcc\nFROM scratch\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM php:8.3 AS b\nRUN composer install\nFROM scratch\n'), undefined);
   });

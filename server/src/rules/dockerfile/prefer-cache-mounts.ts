@@ -4,10 +4,11 @@ import { laterStageReads } from '../../dockerfile/laterCopies';
 import { shellOf } from '../../dockerfile/shell';
 import type { Variables } from '../../text/variables';
 import {
-  cacheDirs, cacheDisabled, cacheMountFor, cleansCache, commandSpan, commandText, commandVariables, finalImageStages, homeAt, imageVariables,
+  cacheDirs, cacheDisabled, cacheMountFor, cleansCache, commandSpan, commandText, commandVariables, deletesDirectory, finalImageStages, homeAt, imageVariables,
   laterRunsNeedAptLists, otherRunsRead, packageCommand, packageCommandAt, packageCommandsOf, simulates, userAt, usesOtherShell, variablesAt, withFallback, type CacheDir, type ManagerId, type PackageCommand,
 } from '../../dockerfile/packages';
 import { shippedStage } from '../../compose/target';
+import { accountAt } from '../../dockerfile/users';
 
 /** Subcommands that download dependencies (or compile with a build cache), per manager. */
 const DOWNLOADS: Partial<Record<ManagerId, (pc: PackageCommand) => boolean>> = {
@@ -35,10 +36,28 @@ function compiles(pc: PackageCommand): boolean {
 /** Managers whose caches package-cache-cleaned judges in the final image. */
 const CLEANED_IN_FINAL_IMAGE = new Set<ManagerId>(['apt', 'apk', 'pip', 'uv', 'npm', 'yarn']);
 
+/** Who runs the RUN: a cache mount must be at their home and writable by them. */
+interface Owner {
+  /** `root`, another user's name, or null when unknown. */
+  user: string | null;
+  home: string | null;
+  /** Numeric ids for the mount's `uid=`/`gid=` options; null for root (the mount's default) or when unknown. */
+  uid: string | null;
+  gid: string | null;
+}
+
 interface Candidate {
   pc: PackageCommand;
   vars: Variables;
   home: string | null;
+  owner: Owner;
+}
+
+function ownerAt(model: DockerfileModel, instruction: DockerInstruction, scope: Variables): Owner {
+  const user = userAt(model, instruction);
+  if (user === 'root') return { user, home: homeAt(model, instruction, scope), uid: null, gid: null };
+  const account = user === null ? null : accountAt(model, instruction, user);
+  return { user, home: scope.get('HOME') ?? account?.home ?? null, uid: account?.uid ?? null, gid: account?.gid ?? null };
 }
 
 /** The first download command per manager in a RUN that neither mounts a cache nor opts out of caching. */
@@ -49,8 +68,8 @@ function candidates(model: DockerfileModel, instruction: DockerInstruction): Can
   // A script the grammar could not read may hold the choice we would miss.
   if (script.hasErrors || usesOtherShell(model, instruction)) return [];
   const scope = withFallback(variablesAt(model, instruction), imageVariables(model, instruction));
-  const home = homeAt(model, instruction, scope);
-  const doc = model.document;
+  const owner = ownerAt(model, instruction, scope);
+  const home = owner.home;
   const seen = new Set<ManagerId>();
   const out: Candidate[] = [];
   for (const pc of pcs) {
@@ -62,13 +81,14 @@ function candidates(model: DockerfileModel, instruction: DockerInstruction): Can
     }
     // Turning the cache off (`--no-cache`) or emptying it in the same RUN is a choice for the
     // smallest layer; package-cache-cleaned asks for exactly that, so it is not contradicted here.
-    const end = doc.offsetAt(pc.command.range.end);
-    if (cacheDisabled(pc, vars) || script.commands.some((c) => doc.offsetAt(c.range.start) >= end && cleansCache(pc.manager, c, packageCommand(c)))) {
+    // Deleting the directory, before or after the download, would also fail on a mount point.
+    const dirs = cacheDirs(pc, vars);
+    if (cacheDisabled(pc, vars) || script.commands.some((c) => cleansCache(pc.manager, c, packageCommand(c)) || dirs.some((d) => deletesDirectory(c, d.path, home)))) {
       seen.add(pc.manager);
       continue;
     }
     seen.add(pc.manager);
-    out.push({ pc, vars, home });
+    out.push({ pc, vars, home, owner });
   }
   return out;
 }
@@ -80,12 +100,21 @@ function dirsFor({ pc, vars }: Candidate): CacheDir[] {
   return [...byRole.values()];
 }
 
-/** The cache mounts the fix adds; null when a location is unknown or the fix could break the RUN. */
-function mountsFor(model: DockerfileModel, instruction: DockerInstruction, candidate: Candidate): CacheDir[] | null {
-  const { pc, home } = candidate;
-  // Another user cannot write to a cache mount, which belongs to root unless told otherwise.
-  if (userAt(model, instruction) !== 'root' || home === null) return null;
-  const dirs = dirsFor(candidate).map((d) => ({ ...d, path: d.path.startsWith('~/') ? `${home}${d.path.slice(1)}` : d.path }));
+/** A cache directory with `~` resolved, and the owner the mount must have. */
+type Mount = CacheDir & { uid?: string; gid?: string };
+
+/**
+ * The cache mounts the fix adds; null when a location is unknown or the fix could break the RUN.
+ * BuildKit does not expand `~` in a mount target (a relative target lands under WORKDIR), so a
+ * cache in the home needs the home of the RUN's user; and a cache mount belongs to root unless
+ * `uid=` says otherwise, so another user needs its numeric id there.
+ */
+function mountsFor(model: DockerfileModel, instruction: DockerInstruction, candidate: Candidate): Mount[] | null {
+  const { pc, home, owner } = candidate;
+  if (home === null || owner.user === null) return null;
+  if (owner.user !== 'root' && owner.uid === null) return null;
+  const ids = owner.user === 'root' ? {} : { uid: owner.uid!, ...(owner.gid !== null ? { gid: owner.gid } : {}) };
+  const dirs: Mount[] = dirsFor(candidate).map((d) => ({ ...d, ...ids, path: d.path.startsWith('~/') ? `${home}${d.path.slice(1)}` : d.path }));
   if (dirs.length === 0 || dirs.some((d) => !d.path.startsWith('/'))) return null;
   if (pc.manager === 'apt') {
     // The lists move to the cache, so this RUN must download them itself before installing.
@@ -99,18 +128,24 @@ function mountsFor(model: DockerfileModel, instruction: DockerInstruction, candi
   return dirs;
 }
 
-/** How to mount the cache, for the message: exact when the fix knows, otherwise as far as known. */
+/**
+ * How to mount the cache, for the message: exact when the fix knows, otherwise as far as known,
+ * with placeholders (never `~`) for the home and the uid that are not.
+ */
 function advice(model: DockerfileModel, instruction: DockerInstruction, candidate: Candidate): string {
   const exact = mountsFor(model, instruction, candidate);
   if (exact) return `\`RUN ${exact.map(mountText).join(' ')}\``;
   const dirs = dirsFor(candidate);
   if (dirs.length === 0) return '`RUN --mount=type=cache,target=<its cache directory>`';
-  const owner = userAt(model, instruction) === 'root' ? '' : ' (add `uid=` and `gid=` of the user that runs it)';
-  return `\`RUN ${dirs.map(mountText).join(' ')}\`${owner}`;
+  const { owner } = candidate;
+  const who = owner.user ?? 'the user';
+  const home = owner.home ?? `<home of ${who}>`;
+  const ids = owner.user === 'root' ? {} : { uid: owner.uid ?? `<uid of ${who}>`, ...(owner.gid !== null ? { gid: owner.gid } : {}) };
+  return `\`RUN ${dirs.map((d) => mountText({ ...d, ...ids, path: d.path.startsWith('~/') ? `${home}${d.path.slice(1)}` : d.path })).join(' ')}\``;
 }
 
-function mountText(dir: CacheDir): string {
-  return `--mount=type=cache,target=${dir.path}${dir.locked ? ',sharing=locked' : ''}`;
+function mountText(dir: Mount): string {
+  return `--mount=type=cache,target=${dir.path}${dir.locked ? ',sharing=locked' : ''}${dir.uid ? `,uid=${dir.uid}` : ''}${dir.gid ? `,gid=${dir.gid}` : ''}`;
 }
 
 /**
