@@ -3,7 +3,7 @@ import { shellOf, type ShellCommand, type ShellWord } from './shell';
 import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from './parse';
 import { expandVariables, type Variables } from '../text/variables';
 import { runsAsNonRootByDefault } from '../text/images';
-import { escapeRegExp } from '../text/regexp';
+import { escapeRegExp, globToRegExp } from '../text/regexp';
 
 /**
  * Package-manager knowledge as data: which programs and subcommands install packages, which
@@ -760,18 +760,11 @@ function writtenPath(word: ShellWord, home: string | null): string | null {
   return expanded.includes('$') || /["'`]/.test(expanded) ? null : expanded;
 }
 
-/** `pattern` (with `*`, `?` or `[…]`) names `path` the way the shell expands it: `*` skips dot-names. */
+/** `pattern` (with `*` or `?`) names `path` the way the shell expands it: `*` skips dot-names. */
 function globMatches(pattern: string, path: string): boolean {
-  const source = pattern.split('/').map((segment) => {
-    let out = segment.startsWith('*') || segment.startsWith('?') ? '(?!\\.)' : '';
-    for (const ch of segment) out += ch === '*' ? '[^/]*' : ch === '?' ? '[^/]' : /[.+^${}()|\\]/.test(ch) ? `\\${ch}` : ch;
-    return out;
-  }).join('/');
-  try {
-    return new RegExp(`^${source}$`).test(path);
-  } catch {
-    return false;
-  }
+  const want = pattern.split('/');
+  const have = path.split('/');
+  return want.length === have.length && want.every((segment, i) => !(/^[*?]/.test(segment) && have[i].startsWith('.')) && globToRegExp(segment).test(have[i]));
 }
 
 /**
@@ -793,7 +786,7 @@ export function deletesDirectory(command: ShellCommand, dir: string, home: strin
   const target = normalizeDir(dir.startsWith('~/') && home ? `${home}${dir.slice(1)}` : dir);
   const above = (path: string) => {
     const parts = target.split('/');
-    return parts.map((_, n) => parts.slice(0, n + 1).join('/') || '/').some((p) => (/[*?[]/.test(path) ? globMatches(path, p) : p === path));
+    return parts.map((_, n) => parts.slice(0, n + 1).join('/') || '/').some((p) => (/[*?]/.test(path) ? globMatches(path, p) : p === path));
   };
   return operands.some((word) => {
     if (CACHE_QUERY.test(word.text.replace(/^"(.*)"$/, '$1'))) return true;

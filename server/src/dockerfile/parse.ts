@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { DockerfileParser, type Comment, type Instruction, type From, type Onbuild, type Run, type Copy } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -474,6 +475,22 @@ export function copySourceStage(model: DockerfileModel, copy: DockerInstruction)
   if (!from) return null;
   const index = /^\d+$/.test(from) ? Number(from) : model.stages.findIndex((s) => s.name?.toLowerCase() === from.toLowerCase());
   return index >= 0 && index < copy.stage ? model.stages[index] : null;
+}
+
+/** The working directory in effect before `instruction`: `<base>` stands for the image's own. */
+export function workdirBefore(model: DockerfileModel, stage: Stage, instruction: DockerInstruction): string | null {
+  let dir = '<base>';
+  const chain = stageAncestry(model, stage).reverse();
+  for (const s of chain) {
+    for (const i of s.instructions) {
+      if (i === instruction) return dir;
+      if (i.keyword !== 'WORKDIR') continue;
+      const value = expandVariables(i.args.trim(), s.variables, { syntax: 'dockerfile', escape: model.escape });
+      if (value === null || value === '') return null;
+      dir = value.startsWith('/') ? posix.normalize(value) : posix.join(dir, value);
+    }
+  }
+  return null;
 }
 
 /** The stage and the stages it is built `FROM`, nearest first (the last one starts from an image). */

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule, { secretFile } from '../../../server/src/rules/dockerfile/no-secret-files-copied';
-import { applyFix, checkRule, findingsOf } from '../../helpers/check';
+import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
 
 const check = (text: string, files?: Record<string, string>) => checkRule(rule, 'dockerfile', text, files ? { files } : {});
 
@@ -29,7 +29,7 @@ describe('no-secret-files-copied', () => {
     const [builder, final] = findingsOf(rule, 'dockerfile', 'FROM node:20 AS build\nCOPY .npmrc ./\nRUN npm ci\nFROM node:20-slim\nCOPY .env /app/.env\n');
     assert.equal(builder.data?.stage, 'builder');
     assert.equal(builder.severity, 'warning');
-    assert.match(builder.message, /^`\.npmrc` is npm registry tokens, and although this build stage is not shipped its layer stays in the build cache/);
+    assert.match(builder.message, /^`\.npmrc` can hold npm registry tokens \(it could not be read here to tell\), and although this build stage is not shipped its layer stays in the build cache/);
     assert.equal(final.data?.stage, 'final');
     assert.match(final.message, /^`\.env` is an environment file, and once copied it stays in an image layer anyone who pulls the image can extract, even if a later step deletes it/);
   });
@@ -55,6 +55,82 @@ describe('no-secret-files-copied', () => {
       COPY tls/site.pem /etc/nginx/
            ~~~~~~~~~~~~ no-secret-files-copied
     `, { '/work/tls/site.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' });
+  });
+
+  it('reads the file from the build context above the Dockerfile when it is not beside it', () => {
+    // `docker build -f services/web/Dockerfile .`: the COPY source exists only at the context root.
+    checkRule(rule, 'dockerfile', `
+      FROM node:20-slim
+      COPY .npmrc package.json ./
+    `, { path: '/repo/services/web/Dockerfile', files: { '/repo/.git': 'gitdir: /elsewhere', '/repo/.npmrc': 'registry=https://npm.example.com/\nalways-auth=false\n', '/repo/package.json': '{}' } });
+    checkRule(rule, 'dockerfile', `
+      FROM node:20-slim
+      COPY .npmrc package.json ./
+           ~~~~~~ no-secret-files-copied
+    `, { path: '/repo/services/web/Dockerfile', files: { '/repo/.git': 'gitdir: /elsewhere', '/repo/.npmrc': '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n', '/repo/package.json': '{}' } });
+  });
+
+  it('says what it found: a token when the file holds one, only a possibility when it cannot be read', () => {
+    const [read] = findingsOf(rule, 'dockerfile', 'FROM node:20-slim\nCOPY .npmrc ./\n', { files: { '/work/.npmrc': '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n' } });
+    assert.match(read.message, /^`\.npmrc` holds an npm registry token, and once copied/);
+    const [unread] = findingsOf(rule, 'dockerfile', 'FROM node:20-slim\nCOPY .npmrc ./\n');
+    assert.match(unread.message, /^`\.npmrc` can hold npm registry tokens \(it could not be read here to tell\), and once copied/);
+  });
+
+  it('follows COPY --from: a build stage whose files the final stage copies is shipped', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', dedent(`
+      FROM node:20 AS build
+      WORKDIR /app
+      COPY .npmrc package.json ./
+      RUN npm ci
+      FROM node:20-slim
+      COPY --from=build /app /app
+      CMD ["node", "/app/server.js"]
+    `));
+    assert.equal(finding.severity, 'error');
+    assert.equal(finding.data?.stage, 'final');
+    assert.match(finding.message, /^`\.npmrc` can hold npm registry tokens \(it could not be read here to tell\), and `COPY --from=build \/app \/app` \(line 6\) copies it into the final image, where anyone who pulls the image can extract it;/);
+    assert.doesNotMatch(finding.message, /not shipped/);
+  });
+
+  it('follows COPY --from through several stages and FROM chains', () => {
+    const findings = findingsOf(rule, 'dockerfile', dedent(`
+      FROM node:20 AS deps
+      WORKDIR /src
+      COPY .env ./
+      FROM deps AS build
+      RUN npm run build
+      FROM alpine:3.20 AS bundle
+      COPY --from=build /src /bundle/
+      FROM nginx:1.27
+      COPY --from=bundle /bundle /usr/share/nginx/html
+    `));
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].severity, 'error');
+    assert.match(findings[0].message, /`COPY --from=bundle \/bundle \/usr\/share\/nginx\/html` \(line 9\) copies it into the final image/);
+  });
+
+  it('keeps "not shipped" for a build stage whose copied paths leave the file behind, and says "may" when it cannot tell', () => {
+    const [kept] = findingsOf(rule, 'dockerfile', dedent(`
+      FROM node:20 AS build
+      WORKDIR /app
+      COPY .npmrc package.json ./
+      RUN npm ci && npm run build
+      FROM nginx:1.27
+      COPY --from=build /app/dist /usr/share/nginx/html
+    `));
+    assert.equal(kept.severity, 'warning');
+    assert.match(kept.message, /although this build stage is not shipped/);
+    const [unsure] = findingsOf(rule, 'dockerfile', dedent(`
+      FROM node:20 AS build
+      COPY .npmrc package.json ./
+      RUN npm ci
+      FROM node:20-slim
+      ARG SRC
+      COPY --from=build $SRC /app
+    `));
+    assert.equal(unsure.severity, 'error');
+    assert.match(unsure.message, /`COPY --from=build \$SRC \/app` \(line 6\) may copy it into the final image/);
   });
 
   it('classifies paths', () => {

@@ -1,12 +1,11 @@
 import { dirname, join, posix } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule, type FileAccess } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, workdirBefore, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { contextCopy, contextPath, copiesWholeContext, type ContextCopy, type CopyPath } from '../../dockerfile/dockerignore';
 import { classifyCommand, ecosystems, manifestsOf, type EcosystemCommand } from '../../dockerfile/ecosystems';
 import { pathArguments } from '../../dockerfile/copyArguments';
-import { expandVariables } from '../../text/variables';
 import { commandText } from './prefer-multi-stage';
 
 /** A dependency install that runs after the whole context, or a folder holding its manifest, was copied. */
@@ -260,22 +259,6 @@ export default dockerfileRule({
 
 // ---------------------------------------------------------------------------------------------
 // The fix: COPY the manifests and run the install before the broad COPY.
-
-/** The working directory in effect before `instruction`: `<base>` stands for the image's own. */
-function workdirBefore(model: DockerfileModel, stage: Stage, instruction: DockerInstruction): string | null {
-  let dir = '<base>';
-  const chain = stageAncestry(model, stage).reverse();
-  for (const s of chain) {
-    for (const i of s.instructions) {
-      if (i === instruction) return dir;
-      if (i.keyword !== 'WORKDIR') continue;
-      const value = expandVariables(i.args.trim(), s.variables, { syntax: 'dockerfile', escape: model.escape });
-      if (value === null || value === '') return null;
-      dir = value.startsWith('/') ? posix.normalize(value) : posix.join(dir, value);
-    }
-  }
-  return null;
-}
 
 function resolveIn(cwd: string, path: string): string {
   const joined = path.startsWith('/') ? posix.normalize(path) : posix.join(cwd, path);
