@@ -17,3 +17,23 @@ export function carriesApplication(chain: Stage[], words: string[]): boolean {
   // A start command that runs a file of the app: `node server.js`, `java -jar app.jar`, `dotnet app.dll`.
   return words.some((w, i) => i > 0 && /\.(?:js|mjs|cjs|ts|py|jar|dll|rb|php)$/.test(w));
 }
+
+/** Folders a runtime or toolchain is installed in, as opposed to an application's own. */
+const SYSTEM_FOLDER = /^\/(?:$|usr(?:\/|$)|etc(?:\/|$)|lib(?:32|64)?(?:\/|$)|s?bin(?:\/|$))/;
+
+/**
+ * True for an image that only installs a runtime or toolchain for others to build on, as the
+ * official golang and .NET images do: no start command and no port of its own, and nothing
+ * copied but helper scripts and, from build stages or images, files into system folders.
+ */
+export function onlyInstallsRuntime(chain: Stage[]): boolean {
+  const instructions = chain.flatMap((s) => s.instructions);
+  if (instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT' || i.keyword === 'EXPOSE')) return false;
+  return instructions.every((i) => {
+    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return true;
+    if (!i.flags.some((f) => f.name === 'from')) return isHelperCopy(i);
+    const args = i.json ?? i.ast.getArguments().map((a) => a.getValue());
+    const destination = args[args.length - 1];
+    return args.length >= 2 && destination !== undefined && SYSTEM_FOLDER.test(destination);
+  });
+}

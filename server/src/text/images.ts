@@ -86,3 +86,71 @@ export function distroOf(ref: ImageRef | null, scratch = false): Distro {
   if (debianLike.has(ref.name)) return 'debian';
   return 'unknown';
 }
+
+/** An official image whose server starts as root and runs as an unprivileged user by design. */
+export interface OwnPrivilegeDrop {
+  /** What starts: `nginx`, `Apache`, `PHP-FPM`, `postgres`. */
+  server: string;
+  /** The unprivileged user. */
+  user: string;
+  /**
+   * `workers`: the master process stays root and its worker processes, which handle requests,
+   * run as `user`; `entrypoint`: the image's entrypoint switches the whole server to `user` (gosu, su-exec).
+   */
+  how: 'workers' | 'entrypoint';
+  /** Program names whose CMD still starts this server (a CMD starting with `-` passes options to it). */
+  commands: string[];
+  /** The same server built to run unprivileged, when one exists. */
+  unprivileged?: string;
+}
+
+const PHP_APPS = new Set(['php', 'wordpress', 'drupal', 'joomla', 'nextcloud', 'mediawiki']);
+const ENTRYPOINT_DROPS: Record<string, [user: string, commands: string[]]> = {
+  postgres: ['postgres', ['postgres']],
+  mysql: ['mysql', ['mysqld']],
+  mariadb: ['mysql', ['mariadbd', 'mysqld']],
+  redis: ['redis', ['redis-server']],
+  mongo: ['mongodb', ['mongod']],
+  rabbitmq: ['rabbitmq', ['rabbitmq-server']],
+  cassandra: ['cassandra', ['cassandra']],
+};
+
+/**
+ * How a Docker Hub official image keeps its server off root by itself, or null: nginx and Apache
+ * drop their workers to an unprivileged user, PHP-FPM its pools; the database images' entrypoints
+ * switch to the database's user before starting it (https://github.com/docker-library).
+ */
+export function ownPrivilegeDrop(ref: ImageRef): OwnPrivilegeDrop | null {
+  if (ref.registry !== null && ref.registry !== 'docker.io') return null;
+  const repo = ref.repository.toLowerCase().replace(/^library\//, '');
+  if (repo.includes('/')) return null;
+  const tag = ref.tag?.toLowerCase() ?? '';
+  if (repo === 'nginx') {
+    return { server: 'nginx', user: 'nginx', how: 'workers', commands: ['nginx', 'nginx-debug'], unprivileged: `nginxinc/nginx-unprivileged${ref.tag ? `:${ref.tag}` : ''}` };
+  }
+  if (repo === 'httpd') return { server: 'Apache httpd', user: 'daemon', how: 'workers', commands: ['httpd-foreground', 'httpd'] };
+  if (PHP_APPS.has(repo)) {
+    if (/(^|-)fpm(-|$)/.test(tag)) return { server: 'PHP-FPM', user: 'www-data', how: 'workers', commands: ['php-fpm'] };
+    // The applications' default tags run Apache; php's default (and any `cli`) tag runs the CLI.
+    if (/(^|-)apache(-|$)/.test(tag) || (repo !== 'php' && !/(^|-)cli(-|$)/.test(tag))) {
+      return { server: 'Apache', user: 'www-data', how: 'workers', commands: ['apache2-foreground', 'apache2ctl', 'apachectl'] };
+    }
+    return null;
+  }
+  const drop = ENTRYPOINT_DROPS[repo];
+  return drop ? { server: repo, user: drop[0], how: 'entrypoint', commands: drop[1] } : null;
+}
+
+const SHELL_IMAGES = new Set([
+  'debian', 'ubuntu', 'alpine', 'busybox', 'buildpack-deps', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
+  'archlinux', 'photon', 'ubi', 'ubi8', 'ubi9', 'ubi-minimal', 'ubi8-minimal', 'ubi9-minimal',
+]);
+
+/**
+ * Images whose default command is a shell: the distributions, and the .NET images, which set none
+ * of their own. An image built on one without a command of its own has nothing to start but that shell.
+ */
+export function startsShellByDefault(ref: ImageRef): boolean {
+  if (SHELL_IMAGES.has(ref.name)) return true;
+  return ref.registry === 'mcr.microsoft.com' && /^dotnet\/(?:runtime-deps|runtime|aspnet|sdk)$/.test(ref.repository.toLowerCase());
+}

@@ -291,3 +291,89 @@ describe('no-root-user on base images', () => {
     COPY site/ /usr/share/nginx/html/
   `)));
 });
+
+describe('no-root-user on server images that drop privileges themselves', () => {
+  it('recommends nginx-unprivileged for stock nginx, at info, and offers no USER fix (nginx would fail on /var/cache/nginx and its pid file)', () => {
+    const text = dedent(`
+      FROM nginx:1.27-alpine
+      COPY site/ /usr/share/nginx/html/
+    `);
+    const [finding] = findingsOf(rule, 'dockerfile', text);
+    assert.equal(finding.severity, 'info');
+    assert.match(finding.message, /^`nginx:1\.27-alpine` starts nginx as root, and only its worker processes run as `nginx`; .*`nginxinc\/nginx-unprivileged:1\.27-alpine`/);
+    assert.equal(applyFix(rule, 'dockerfile', text), undefined);
+  });
+
+  it('reports Apache and PHP-FPM images at info without a fix, naming the user their workers run as', () => {
+    for (const [image, worker] of [['httpd:2.4', 'daemon'], ['php:8.3-apache', 'www-data'], ['php:8.3-fpm-alpine', 'www-data'], ['wordpress:6.6-php8.3-apache', 'www-data']]) {
+      const text = `FROM ${image}\nCOPY src/ /var/www/html/\n`;
+      const [finding] = findingsOf(rule, 'dockerfile', text);
+      assert.equal(finding.severity, 'info', image);
+      assert.match(finding.message, new RegExp(`only its worker processes run as \`${worker}\``), image);
+      assert.equal(applyFix(rule, 'dockerfile', text), undefined, image);
+    }
+  });
+
+  it('still warns, with its fix, when the Dockerfile starts something else on such an image', () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM php:8.3-fpm\nCOPY . /app\nCMD ["php", "artisan", "serve", "--host=0.0.0.0"]\n');
+    assert.equal(finding.severity, 'warning');
+    assert.match(finding.message, /^The final stage never sets USER/);
+  });
+
+  it("does not report database images whose entrypoint drops to the service's user (gosu, su-exec)", () => {
+    check(`
+      FROM postgres:16
+      COPY init.sql /docker-entrypoint-initdb.d/
+    `);
+    check(`
+      FROM redis:7.2-alpine
+      COPY redis.conf /usr/local/etc/redis/redis.conf
+      CMD ["redis-server", "/usr/local/etc/redis/redis.conf"]
+    `);
+  });
+
+  it('reports such an image when its own entrypoint is replaced', () => check(`
+    FROM postgres:16
+         ~~~~~~~~~~~ no-root-user
+    COPY run.sh /run.sh
+    COPY app /app
+    ENTRYPOINT ["/app/start"]
+  `));
+});
+
+describe('no-root-user on base images', () => {
+  it('leaves an image that only installs a runtime from a build stage, with no command of its own (the official golang and .NET images)', () => {
+    check(`
+      FROM buildpack-deps:bookworm-scm AS build
+      RUN curl -fsSL https://go.dev/dl/go.tgz | tar -xz -C /target
+      FROM buildpack-deps:bookworm-scm
+      ENV GOLANG_VERSION=1.23.0 GOPATH=/go PATH=/go/bin:/usr/local/go/bin:$PATH
+      COPY --from=build --link /target/ /
+      RUN mkdir -p "$GOPATH/src" "$GOPATH/bin"
+      WORKDIR $GOPATH
+    `);
+    check(`
+      FROM amd64/buildpack-deps:noble-curl AS installer
+      RUN curl -fsSL https://dot.net/runtime.tgz -o dotnet.tgz && mkdir /dotnet && tar -xzf dotnet.tgz -C /dotnet
+      FROM mcr.microsoft.com/dotnet/runtime-deps:8.0-noble
+      ENV DOTNET_VERSION=8.0.8
+      COPY --from=installer ["/dotnet", "/usr/share/dotnet"]
+      RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+    `);
+  });
+
+  it('still reports application images without a CMD of their own (Compose gives the command)', () => {
+    check(`
+      FROM python:3.12-slim
+           ~~~~~~~~~~~~~~~~ no-root-user
+      WORKDIR /app
+      COPY . .
+      EXPOSE 8000
+    `);
+    // A binary copied where an application lives, or one that serves a port.
+    for (const tail of ['COPY --from=build /out/app /srv/app', 'COPY --from=build /out/app /usr/local/bin/app\nEXPOSE 8080']) {
+      const [finding] = findingsOf(rule, 'dockerfile', `FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM debian:12-slim\n${tail}\n`);
+      assert.match(finding?.message ?? '', /^The final stage never sets USER/, tail);
+    }
+  });
+});

@@ -7,9 +7,9 @@ import { shellOf } from '../../dockerfile/shell';
 import { shippedStage } from '../../compose/target';
 import { shippedStageLabel } from '../../dockerfile/shipped';
 import { expandVariables } from '../../text/variables';
-import { distroOf, runsAsNonRootByDefault } from '../../text/images';
-import { carriesApplication } from '../../dockerfile/application';
-import { startWords } from '../../dockerfile/healthchecks';
+import { distroOf, ownPrivilegeDrop, runsAsNonRootByDefault, startsShellByDefault, type OwnPrivilegeDrop } from '../../text/images';
+import { carriesApplication, onlyInstallsRuntime } from '../../dockerfile/application';
+import { commandWords, startWords } from '../../dockerfile/healthchecks';
 import { baseSystem, systemOf } from '../../dockerfile/system';
 import { accountsCreated } from '../../dockerfile/accounts';
 import type { ImageRef } from '../../text/image';
@@ -64,10 +64,17 @@ export default dockerfileRule({
     if (base.ref && runsAsNonRootByDefault(base.ref)) return;
     if (distroOf(base.ref, base.scratch) === 'windows') return;
     if (chain.some((stage) => stage.instructions.some((i) => PRIVILEGE_DROP.test(i.args)))) return;
-    if (startsInteractively(final)) return;
+    if (startsInteractively(final) || (base.ref && startsShellByDefault(base.ref) && onlyInstallsRuntime(chain))) return;
     // An image that only installs a runtime or a server (as the official images of nginx, golang
     // or php do) is a base for others: the image that adds the application decides its user.
     if (!carriesApplication(chain, startWords(dockerfile, chain))) return;
+    const drop = base.ref ? ownPrivilegeDrop(base.ref) : null;
+    if (drop && startsServer(dockerfile, chain, drop)) {
+      // The database images' entrypoints run the server as its own user. nginx and Apache keep
+      // only their master process as root, and a USER line alone breaks them: no fix is offered.
+      if (drop.how === 'workers') report({ range: final.base.range, message: serverMessage(base.resolved, drop), severity: 'info' });
+      return;
+    }
     report({
       range: final.base.range,
       message: `${shippedStageLabel(dockerfile, final)} never sets USER, so the container runs as root (the default of \`${base.resolved}\`); add a USER with an unprivileged account.`,
@@ -98,6 +105,23 @@ export default dockerfileRule({
     return { title: plan.title, edits, safe: false };
   },
 });
+
+/** True when the image still starts its own server: no ENTRYPOINT of the Dockerfile's, and a CMD (if any) that runs the server. */
+function startsServer(model: Parameters<typeof startWords>[0], chain: Stage[], drop: OwnPrivilegeDrop): boolean {
+  const own = (keyword: string) => chain.flatMap((s) => s.instructions).filter((i) => i.keyword === keyword).pop();
+  const entrypoint = own('ENTRYPOINT');
+  if (entrypoint && !/(^|\/)docker-entrypoint(\.sh)?$/.test(commandWords(model, entrypoint)[0] ?? '')) return false;
+  const cmd = own('CMD');
+  const first = cmd ? commandWords(model, cmd)[0] ?? '' : null;
+  return first === null || first.startsWith('-') || drop.commands.includes(first.slice(first.lastIndexOf('/') + 1));
+}
+
+function serverMessage(image: string, drop: OwnPrivilegeDrop): string {
+  const advice = drop.unprivileged
+    ? `build on \`${drop.unprivileged}\` to run ${drop.server} without root (it listens on 8080 and keeps its pid file in /tmp), since a USER line alone makes this image fail on /var/cache/nginx and its pid file`
+    : `to take root from the master process too, set \`USER ${drop.user}\` once ${drop.server} can bind its port and write its pid and log files as that user (a USER line alone can stop it from starting)`;
+  return `\`${image}\` starts ${drop.server} as root, and only its worker processes run as \`${drop.user}\`; ${advice}.`;
+}
 
 /** Images whose server starts as root and drops privileges itself; as another user it cannot write its cache and pid file. */
 function serverDropsPrivileges(ref: ImageRef | null): boolean {
