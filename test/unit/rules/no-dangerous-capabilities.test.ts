@@ -66,6 +66,37 @@ describe('no-dangerous-capabilities', () => {
     assert.match(finding.message, /`cap_add` gives `agent` `SYS_ADMIN`: mounts, namespaces/);
   });
 
+  it("says NET_ADMIN reaches the host only with `network_mode: host`; in the service's own network namespace it is an info", () => {
+    const [bridged] = findingsOf(rule, 'compose', dedent(`
+      services:
+        vpn:
+          image: acme/vpn:1
+          cap_add: [NET_ADMIN]
+    `));
+    assert.equal(bridged.severity, 'info');
+    assert.match(bridged.message, /^`cap_add` gives `vpn` `NET_ADMIN`: it can reconfigure the interfaces, routes and firewall rules of its own network namespace, not the host's/);
+    assert.doesNotMatch(bridged.message, /compromise of the host/);
+    const [shared] = findingsOf(rule, 'compose', dedent(`
+      services:
+        vpn:
+          image: acme/vpn:1
+        app:
+          image: acme/app:1
+          network_mode: "service:vpn"
+          cap_add: [NET_ADMIN]
+    `));
+    assert.match(shared.message, /of the network namespace it shares with `vpn`, not the host's/);
+    const [host] = findingsOf(rule, 'compose', dedent(`
+      services:
+        dhcp:
+          image: acme/dhcp:1
+          network_mode: host
+          cap_add: [NET_ADMIN]
+    `));
+    assert.equal(host.severity, 'warning');
+    assert.match(host.message, /^`cap_add` gives `dhcp` `NET_ADMIN` on the host's network \(`network_mode: host`\): reconfiguring the host's interfaces, routes and firewall rules and sniffing all its traffic, so a compromise of the service can become a compromise of the host;/);
+  });
+
   it('fix: removes the item from a block list, as a quick fix only', () => {
     const fixed = applyFix(rule, 'compose', `
       services:

@@ -18,7 +18,7 @@ const DANGEROUS = new Map<string, string>([
   ['SYS_RAWIO', 'raw access to I/O ports and host memory'],
   ['SYS_PTRACE', 'tracing and injecting code into other processes'],
   ['DAC_READ_SEARCH', 'opening host files by handle, which reads files outside the container'],
-  ['NET_ADMIN', 'reconfiguring interfaces, routes and firewall rules and sniffing traffic'],
+  ['NET_ADMIN', "reconfiguring the host's interfaces, routes and firewall rules and sniffing all its traffic"],
   ['BPF', 'loading eBPF programs into the host kernel'],
   ['PERFMON', 'tracing the host kernel and other processes'],
   ['SYS_BOOT', 'rebooting the host and loading a new kernel'],
@@ -34,11 +34,18 @@ interface Grant {
   service: string;
   item: Node;
   capability: string;
+  /**
+   * The service's effective `network_mode`, lower-cased: null when not set (its own namespace on a
+   * bridge network), undefined when a variable with no default decides it.
+   */
+  networkMode: string | null | undefined;
 }
 
 function grants(project: ComposeProject): Grant[] {
   const result: Grant[] = [];
   for (const service of project.services) {
+    const mode = project.get(service, ['network_mode']);
+    const networkMode = mode?.node ? mode.compose.text(mode.node)?.trim().toLowerCase() : null;
     for (const { compose, node } of project.all(service, ['cap_add'])) {
       const value = compose.resolve(node);
       if (!isSeq(value)) continue;
@@ -46,7 +53,7 @@ function grants(project: ComposeProject): Grant[] {
         const text = compose.text(item);
         if (text === null) continue;
         const capability = capabilityName(text);
-        if (DANGEROUS.has(capability)) result.push({ compose, service: service.name, item, capability });
+        if (DANGEROUS.has(capability)) result.push({ compose, service: service.name, item, capability, networkMode });
       }
     }
   }
@@ -65,10 +72,28 @@ export default composeRule({
     for (const grant of grants(project)) {
       if (grant.compose !== compose) continue;
       const written = compose.text(grant.item) ?? grant.capability;
+      const range = compose.rangeOf(grant.item);
+      const data = { service: grant.service, capability: grant.capability };
+      if (grant.capability === 'NET_ADMIN' && grant.networkMode !== 'host') {
+        // NET_ADMIN acts on the network namespace the container is in: its own, or the one it
+        // shares; only `network_mode: host` makes that the host's.
+        const shared = /^(?:service|container):(.+)$/.exec(grant.networkMode ?? '');
+        const namespace = grant.networkMode === undefined
+          ? "the network namespace its `network_mode` gives it, which is the host's only if that is `host`"
+          : `${shared ? `the network namespace it shares with \`${shared[1]}\`` : 'its own network namespace'}, not the host's (that takes \`network_mode: host\`)`;
+        report({
+          range,
+          message: `\`cap_add\` gives \`${grant.service}\` \`${written}\`: it can reconfigure the interfaces, routes and firewall rules of ${namespace}, but it exposes more of the kernel (netfilter) to a compromised process; keep it only for a service that manages networking, such as a VPN or a DHCP server.`,
+          data,
+          severity: 'info',
+        });
+        continue;
+      }
+      const where = grant.capability === 'NET_ADMIN' ? " on the host's network (`network_mode: host`)" : '';
       report({
-        range: compose.rangeOf(grant.item),
-        message: `\`cap_add\` gives \`${grant.service}\` \`${written}\`: ${DANGEROUS.get(grant.capability)}, so a compromise of the service can become a compromise of the host; remove it, or grant the narrower capability the service actually uses.`,
-        data: { service: grant.service, capability: grant.capability },
+        range,
+        message: `\`cap_add\` gives \`${grant.service}\` \`${written}\`${where}: ${DANGEROUS.get(grant.capability)}, so a compromise of the service can become a compromise of the host; remove it, or grant the narrower capability the service actually uses.`,
+        data,
       });
     }
   },
