@@ -43,6 +43,30 @@ describe('image-tag-pinned (Dockerfile)', () => {
     FROM localhost:5000/app
          ~~~~~~~~~~~~~~~~~~ image-tag-pinned
   `));
+
+  it('flags floating tags other than latest in the stages that ship: edge, stable, lts, *-latest, a bare variant', () => {
+    for (const image of ['alpine:edge', 'nginx:stable-alpine', 'node:lts-slim', 'mcr.microsoft.com/mssql/server:2022-latest', 'redis:alpine', 'node:slim', 'python:slim-bookworm', 'php:fpm', 'eclipse-temurin:jre']) {
+      const findings = findingsOf(rule, 'dockerfile', `FROM ${image}\nCMD ["app"]\n`);
+      assert.equal(findings.length, 1, image);
+    }
+    const [variant] = findingsOf(rule, 'dockerfile', 'FROM redis:alpine\n');
+    assert.match(variant.message, /^`redis:alpine` names a variant \(`alpine`\) but no version, so it follows every new release, which moves under you/);
+    const [floating] = findingsOf(rule, 'dockerfile', 'FROM nginx:stable-alpine\n');
+    assert.match(floating.message, /^`nginx:stable-alpine` uses the floating tag `stable-alpine`, which moves under you/);
+  });
+
+  it('leaves floating tags other than latest in build stages, which do not ship', () => check(`
+    FROM golang:alpine AS build
+    FROM node:lts AS assets
+    FROM debian:bookworm-slim
+    COPY --from=build /out/app /usr/local/bin/app
+  `));
+
+  it('accepts a tag with a version number, or a release codename of a distribution, in the final stage', () => {
+    for (const image of ['debian:bookworm-slim', 'ubuntu:noble', 'alpine:3.20', 'nginx:1.27-alpine', 'node:20-slim', 'eclipse-temurin:21-jre', 'python:3.12-slim-bookworm', 'gcr.io/distroless/static:nonroot', 'node:iron-alpine']) {
+      assert.deepEqual(findingsOf(rule, 'dockerfile', `FROM ${image}\n`), [], image);
+    }
+  });
 });
 
 describe('image-tag-pinned (Compose)', () => {
@@ -58,6 +82,20 @@ describe('image-tag-pinned (Compose)', () => {
                ~~~~~~~~~~~~~~ image-tag-pinned
       web:
         image: ghcr.io/acme/web:1.4.2
+  `));
+
+  it('flags floating tags and bare variants', () => check(`
+    services:
+      cache:
+        image: redis:alpine
+               ~~~~~~~~~~~~ image-tag-pinned
+      proxy:
+        image: nginx:stable
+               ~~~~~~~~~~~~ image-tag-pinned
+      db:
+        image: postgres:16.4-alpine
+      os:
+        image: debian:bookworm-slim
   `));
 
   it('skips an image name that only tags a build', () => check(`
