@@ -143,7 +143,7 @@ const WRAPPERS: Record<string, ReadonlySet<string>> = {
 };
 
 /** The program a command runs past its wrappers, with its word and arguments. */
-function unwrap(command: ShellCommand): { word: ShellWord; program: string; args: ShellWord[] } | null {
+export function unwrap(command: ShellCommand): { word: ShellWord; program: string; args: ShellWord[] } | null {
   let word = command.words[0];
   let program = command.program;
   let args = command.args;

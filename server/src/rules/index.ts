@@ -76,6 +76,7 @@ import preferCacheMounts from './dockerfile/prefer-cache-mounts';
 import preferMultiStage from './dockerfile/prefer-multi-stage';
 import redundantTargetPlatform from './dockerfile/redundant-target-platform';
 import remoteAddChecksum from './dockerfile/remote-add-checksum';
+import remoteScriptVerified from './dockerfile/remote-script-verified';
 import reservedStageName from './dockerfile/reserved-stage-name';
 import runCommandAvailable from './dockerfile/run-command-available';
 import runtimeImageMinimal from './dockerfile/runtime-image-minimal';
@@ -170,6 +171,7 @@ export const rules: readonly Rule[] = [
   preferMultiStage,
   redundantTargetPlatform,
   remoteAddChecksum,
+  remoteScriptVerified,
   reservedStageName,
   runCommandAvailable,
   runtimeImageMinimal,
