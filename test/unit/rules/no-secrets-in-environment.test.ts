@@ -309,3 +309,94 @@ describe('no-secrets-in-environment across the merged project', () => {
     `, { path: '/work/compose.override.yaml', files: { '/work/compose.yaml': 'services:\n  db:\n    image: mariadb:11.4\n' } });
   });
 });
+
+describe('no-secrets-in-environment in command and entrypoint arguments', () => {
+  it('flags a literal credential passed as an option, in the list and string forms, on the value', () => check(`
+    services:
+      keycloak:
+        image: quay.io/keycloak/keycloak:25.0
+        command: ["start-dev", "--admin-password=admin", "--http-port", "8080"]
+                                                 ~~~~~ no-secrets-in-environment
+      cache:
+        image: redis:7.2
+        command: redis-server --requirepass s3cr3tpass --appendonly yes
+                                            ~~~~~~~~~~ no-secrets-in-environment
+      tool:
+        image: acme/tool:1.0
+        entrypoint:
+          - /usr/bin/tool
+          - --password
+          - hunter22
+            ~~~~~~~~ no-secrets-in-environment
+  `));
+
+  it("knows the short password options of database clients, and reads a shell's -c script", () => check(`
+    services:
+      seed:
+        image: mongo:7.0
+        command: mongosh --host db -u admin -p example --eval "db.stats()"
+                                               ~~~~~~~ no-secrets-in-environment
+      ping:
+        image: mysql:8.4
+        entrypoint: ["sh", "-c", "mysqladmin ping -h db -uroot -pr00tpw && redis-cli -a hunter22 ping"]
+                                                                 ~~~~~~ no-secrets-in-environment
+                                                                                        ~~~~~~~~ no-secrets-in-environment
+  `));
+
+  it('reads healthcheck tests too, in their CMD, CMD-SHELL and string forms', () => check(`
+    services:
+      db:
+        image: mysql:8.4
+        healthcheck:
+          test: ["CMD", "mysqladmin", "ping", "-uroot", "-pr00tpw"]
+                                                           ~~~~~~ no-secrets-in-environment
+      cache:
+        image: redis:7.2
+        healthcheck:
+          test: ["CMD-SHELL", "redis-cli -a hunter22 ping | grep PONG"]
+                                            ~~~~~~~~ no-secrets-in-environment
+      other:
+        image: mysql:8.4
+        healthcheck:
+          test: ['CMD-SHELL', 'mysqladmin ping -h 127.0.0.1 --password="$$(cat /run/secrets/db-password)" --silent']
+      valkey:
+        image: valkey/valkey:8.0
+        healthcheck:
+          test: '[ $$(valkey-cli --pass "$\${REDIS_PASSWORD}" ping) = ''PONG'' ]'
+  `));
+
+  it('leaves interpolated values, secret files, unrelated options and ports alone', () => check(`
+    services:
+      cache:
+        image: redis:7.2
+        command: redis-server --requirepass \${REDIS_PASSWORD:?}
+      zulip-redis:
+        image: redis:7.2
+        command:
+          - 'sh'
+          - '-euc'
+          - '/usr/local/bin/docker-entrypoint.sh --requirepass "$$(cat $$REDIS_PASSWORD_FILE)"'
+      db:
+        image: mysql:8.4
+        command: --default-authentication-plugin=mysql_native_password
+      app:
+        image: acme/app:1.0
+        command: ["serve", "--password-file", "/run/secrets/app_password", "--token-ttl", "3600", "-p", "8080"]
+      kc:
+        image: quay.io/keycloak/keycloak:25.0
+        command: start --admin-password /run/secrets/kc_admin
+  `));
+
+  it('masks the value in the message and offers no fix', () => {
+    const text = dedent(`
+      services:
+        keycloak:
+          image: quay.io/keycloak/keycloak:25.0
+          command: ["start-dev", "--admin-password=changeme123"]
+    `);
+    const [finding] = findingsOf(rule, 'compose', text);
+    assert.match(finding.message, /^`keycloak` passes a literal credential to `--admin-password` \(`ch\*+`\) on its command line in the Compose file,/);
+    assert.doesNotMatch(finding.message, /changeme123/);
+    assert.equal(applyFix(rule, 'compose', text), undefined);
+  });
+});

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { composeRule, type Fix, type FixContext } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
@@ -419,6 +419,161 @@ function buildSecretFix(credential: Credential, compose: ComposeModel, own: YAML
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Credentials on a service's command line: `command: ["--admin-password=admin"]`.
+
+/** A word of a command line, with the offset of its first character in the scalar's value (-1 when not known). */
+interface Word {
+  text: string;
+  start: number;
+  /** The scalar the word is written in. */
+  node?: Node;
+}
+
+/** Splits a command string the way Compose does (on blanks, with quotes and backslashes), keeping where each word starts. */
+function splitWords(value: string): Word[] {
+  const words: Word[] = [];
+  let text = '';
+  let start = -1;
+  let raw = true;
+  let quote: string | null = null;
+  const end = () => {
+    if (start >= 0) words.push({ text, start: raw ? start : -1 });
+    text = '';
+    start = -1;
+    raw = true;
+  };
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (quote) {
+      if (ch === quote) quote = null;
+      else if (ch === '\\' && quote === '"' && i + 1 < value.length) text += value[++i];
+      else text += ch;
+      continue;
+    }
+    if (/\s/.test(ch)) {
+      end();
+      continue;
+    }
+    if (start < 0) start = i;
+    if (ch === '"' || ch === "'") {
+      // A word that is one quoted string still maps to its text one character in; other quoting does not.
+      if (i === start && value.indexOf(ch, i + 1) > i) start = i + 1;
+      else raw = false;
+      quote = ch;
+    } else if (ch === '\\' && i + 1 < value.length) {
+      text += value[++i];
+      raw = false;
+    } else {
+      text += ch;
+    }
+  }
+  end();
+  return words;
+}
+
+/** Options that take a password on the command line of well-known programs, by program. */
+const SHORT_PASSWORD_OPTIONS: Record<string, { option: string; attached: boolean }> = {
+  mongo: { option: '-p', attached: false }, mongosh: { option: '-p', attached: false }, mongodump: { option: '-p', attached: false },
+  mongorestore: { option: '-p', attached: false }, mongoexport: { option: '-p', attached: false }, mongoimport: { option: '-p', attached: false },
+  // `mysql -p secret` prompts and takes `secret` as the database: only `-psecret` passes a password.
+  mysql: { option: '-p', attached: true }, mysqladmin: { option: '-p', attached: true }, mysqldump: { option: '-p', attached: true },
+  mariadb: { option: '-p', attached: true }, 'mariadb-admin': { option: '-p', attached: true }, 'mariadb-dump': { option: '-p', attached: true },
+  'redis-cli': { option: '-a', attached: false },
+};
+/** Long options whose name hides the credential word: Redis's `--requirepass` and `--masterauth`. */
+const PASSWORD_OPTIONS = new Set(['requirepass', 'masterauth', 'masterpass', 'pass', 'passwd']);
+
+/** A credential found among the words of one command line: the option that names it and its value. */
+function commandLineCredentials(words: Word[], depth = 0): { option: string; value: Word }[] {
+  const out: { option: string; value: Word }[] = [];
+  let program = '';
+  for (let i = 0; i < words.length; i++) {
+    const { text } = words[i];
+    const next = words[i + 1];
+    if (i === 0 || /^(?:&&|\|\||;|\|)$/.test(words[i - 1].text)) program = text.slice(text.lastIndexOf('/') + 1);
+    // `sh -c "…"`: the script is a command line of its own.
+    if (/^-[a-z]*c[a-z]*$/.test(text) && /^(?:ba|da|z|k|a)?sh$/.test(program) && next && depth < 2) {
+      const inner = commandLineCredentials(splitWords(next.text), depth + 1);
+      out.push(...inner.map((c) => ({ option: c.option, value: { text: c.value.text, start: next.start >= 0 && c.value.start >= 0 ? next.start + c.value.start : -1, node: next.node } })));
+      i++;
+      continue;
+    }
+    const long = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(text);
+    if (long && text.startsWith('--')) {
+      const name = long[1];
+      if (!isSecretName(name) && !PASSWORD_OPTIONS.has(name.toLowerCase())) continue;
+      if (long[2] !== undefined) out.push({ option: `--${name}`, value: { text: long[2], start: words[i].start >= 0 ? words[i].start + name.length + 3 : -1, node: words[i].node } });
+      else if (next && !next.text.startsWith('-')) out.push({ option: `--${name}`, value: next });
+      continue;
+    }
+    const short = SHORT_PASSWORD_OPTIONS[program];
+    if (short && text.startsWith(short.option)) {
+      if (text.length > short.option.length) out.push({ option: short.option, value: { text: text.slice(short.option.length), start: words[i].start >= 0 ? words[i].start + short.option.length : -1, node: words[i].node } });
+      else if (!short.attached && next && !next.text.startsWith('-')) out.push({ option: short.option, value: next });
+      continue;
+    }
+    // `env DB_PASSWORD=secret app`.
+    const assignment = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(text);
+    if (assignment && isSecretName(assignment[1])) out.push({ option: assignment[1], value: { text: assignment[2], start: words[i].start >= 0 ? words[i].start + assignment[1].length + 1 : -1, node: words[i].node } });
+  }
+  // Interpolated (`${VAR}`), shell-expanded (`$$VAR`, `$$(cat …)`) and file values are not written here.
+  return out.filter((c) => !c.value.text.includes('$') && !isPlaceholderOrFlag(c.value.text));
+}
+
+interface CommandCredential {
+  service: string;
+  key: 'command' | 'entrypoint' | 'healthcheck';
+  option: string;
+  value: string;
+  range: Range;
+}
+
+const COMMAND_LINES = [['command'], ['entrypoint'], ['healthcheck', 'test']] as const;
+
+/** The credentials each service's effective `command`, `entrypoint` and healthcheck `test` carry, where `compose` writes them. */
+function commandCredentials(project: ComposeProject, compose: ComposeModel): CommandCredential[] {
+  const out: CommandCredential[] = [];
+  for (const service of project.services) {
+    for (const path of COMMAND_LINES) {
+      const key = path[0];
+      const located = project.get(service, [...path]);
+      if (!located?.node || located.compose !== compose) continue;
+      const node = compose.resolve(located.node);
+      const scalars = isSeq(node) ? compose.items(node).map((i) => compose.resolve(i)) : [node];
+      // Each list item is one word; a string is split into words.
+      const words: Word[] = [];
+      for (const scalar of scalars) {
+        if (!isScalar(scalar)) continue;
+        const value = String((scalar as Scalar).value ?? '');
+        // A healthcheck's `["CMD-SHELL", "…"]` (or its string form) is a shell command line; `["CMD", …]` is the words.
+        const shell = !isSeq(node) || (key === 'healthcheck' && words.length === 1 && words[0].text === 'CMD-SHELL');
+        if (shell) words.push(...splitWords(value).map((w) => ({ ...w, node: scalar as Node })));
+        else words.push({ text: value, start: 0, node: scalar as Node });
+      }
+      if (key === 'healthcheck' && /^CMD(?:-SHELL)?$/.test(words[0]?.text ?? '')) words.shift();
+      for (const found of commandLineCredentials(words)) {
+        const scalar = found.value.node;
+        if (!scalar) continue;
+        out.push({ service: service.name, key, option: found.option, value: found.value.text, range: valueRange(compose, scalar, found.value) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The range of a value inside a scalar when its source text maps one to one (plain, or quoted without escapes); else the scalar's. */
+function valueRange(compose: ComposeModel, scalar: Node, value: Word): Range {
+  const whole = compose.rangeOf(scalar);
+  if (value.start < 0) return whole;
+  const source = compose.document.getText(whole);
+  const text = String((scalar as Scalar).value ?? '');
+  const offset = source === text ? 0 : source.length === text.length + 2 && source.slice(1, -1) === text ? 1 : -1;
+  if (offset < 0 || text.slice(value.start, value.start + value.text.length) !== value.text) return whole;
+  const base = compose.document.offsetAt(whole.start) + offset + value.start;
+  return { start: compose.document.positionAt(base), end: compose.document.positionAt(base + value.text.length) };
+}
+
 /**
  * A credential written in a Compose file is in every clone of the repository and in the output of
  * `docker inspect`; a build argument is also in the image's history. Compose secrets and build
@@ -427,13 +582,20 @@ function buildSecretFix(credential: Credential, compose: ComposeModel, own: YAML
 export default composeRule({
   id: 'no-secrets-in-environment',
   aliases: ['a88baa34-e2ad-44ea-ad6f-8cac87bc7c71'],
-  title: 'Keep credentials out of `environment` and build arguments',
+  title: 'Keep credentials out of `environment`, command lines and build arguments',
   category: 'security',
   severity: 'warning',
   check({ compose, project, report }) {
     for (const c of credentials(project)) {
       if (c.variable.compose !== compose) continue;
       report({ range: compose.rangeOf(c.node), message: c.message, data: { service: c.variable.service, where: c.variable.where, name: c.variable.name } });
+    }
+    for (const c of commandCredentials(project, compose)) {
+      report({
+        range: c.range,
+        message: `\`${c.service}\` passes a literal credential to \`${c.option}\` (\`${mask(c.value)}\`) on its command line in the Compose file, where anyone who can read the repository, run \`docker inspect\` or list the host's processes sees it; pass it from the environment (\`\${VAR:?}\` interpolation) or point the program at a Compose secret file if it can read one.`,
+        data: { service: c.service, where: c.key, name: c.option },
+      });
     }
   },
   fix(finding, compose, context) {
