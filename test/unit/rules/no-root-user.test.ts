@@ -314,6 +314,11 @@ describe('no-root-user on server images that drop privileges themselves', () => 
     }
   });
 
+  it("keeps the info when the Dockerfile's own start-up script runs before a CMD that still starts the server", () => {
+    const [finding] = findingsOf(rule, 'dockerfile', 'FROM php:8.3-apache\nCOPY . /var/www/html/\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["apache2-foreground"]\n');
+    assert.equal(finding.severity, 'info');
+  });
+
   it('still warns, with its fix, when the Dockerfile starts something else on such an image', () => {
     const [finding] = findingsOf(rule, 'dockerfile', 'FROM php:8.3-fpm\nCOPY . /app\nCMD ["php", "artisan", "serve", "--host=0.0.0.0"]\n');
     assert.equal(finding.severity, 'warning');

@@ -106,14 +106,23 @@ export default dockerfileRule({
   },
 });
 
-/** True when the image still starts its own server: no ENTRYPOINT of the Dockerfile's, and a CMD (if any) that runs the server. */
+/**
+ * True when the image still starts its own server: the image's entrypoint and a CMD (if any) that
+ * runs the server. A start-up script of the Dockerfile's own (`/entrypoint.sh`, which ends in
+ * `exec "$@"`) before a CMD that names the server still starts it, but only the image's
+ * entrypoint switches the database images to their user.
+ */
 function startsServer(model: Parameters<typeof startWords>[0], chain: Stage[], drop: OwnPrivilegeDrop): boolean {
   const own = (keyword: string) => chain.flatMap((s) => s.instructions).filter((i) => i.keyword === keyword).pop();
-  const entrypoint = own('ENTRYPOINT');
-  if (entrypoint && !/(^|\/)docker-entrypoint(\.sh)?$/.test(commandWords(model, entrypoint)[0] ?? '')) return false;
   const cmd = own('CMD');
   const first = cmd ? commandWords(model, cmd)[0] ?? '' : null;
-  return first === null || first.startsWith('-') || drop.commands.includes(first.slice(first.lastIndexOf('/') + 1));
+  const names = (word: string) => drop.commands.includes(word.slice(word.lastIndexOf('/') + 1));
+  const entrypoint = own('ENTRYPOINT');
+  const script = entrypoint ? commandWords(model, entrypoint)[0] ?? '' : null;
+  if (script !== null && !/(^|\/)docker-entrypoint(\.sh)?$/.test(script)) {
+    return drop.how === 'workers' && /(\.sh|entrypoint[\w.-]*)$/.test(script) && first !== null && names(first);
+  }
+  return first === null || first.startsWith('-') || names(first);
 }
 
 function serverMessage(image: string, drop: OwnPrivilegeDrop): string {
