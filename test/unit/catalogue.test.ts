@@ -42,6 +42,7 @@ describe('catalogue', () => {
   it('the README lists every rule with a link to its page', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     for (const rule of rules) assert.ok(readme.includes(`(docs/rules/${rule.id}.md)`), `README links ${rule.id}`);
+    assert.ok(readme.includes(`| ${rules.length} rules (table below) |`), `the README's feature table counts ${rules.length} rules`);
   });
 });
 

@@ -51,3 +51,17 @@ describe('LanguageService: fixes', () => {
     assert.ok(service.fixFor(closed, finding));
   });
 });
+
+describe('LanguageService: fixes for the classic builder', () => {
+  it('declines a fix that writes RUN --mount, with the reason, and offers it with BuildKit', () => {
+    const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+    const source = file('FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nCMD ["/app"]\n', 'dockerfile');
+    const classic = config({ builder: 'classic', rules: { 'prefer-cache-mounts': 'warning' } });
+    const finding = service.lint(source, classic).find((f) => f.rule === 'prefer-cache-mounts');
+    assert.ok(finding, 'prefer-cache-mounts reports go build');
+    assert.match(service.fixOutcome(source, finding, classic)?.declined?.reason ?? '', /classic builder/);
+    assert.equal(service.fixFor(source, finding, classic), undefined);
+    const buildkit = config({ builder: 'buildkit', rules: { 'prefer-cache-mounts': 'warning' } });
+    assert.match(service.fixFor(source, finding, buildkit)?.edits[0].newText ?? '', /--mount=type=cache/);
+  });
+});

@@ -145,6 +145,14 @@ function complete(meta: RuleMeta, parts: { dockerfile?: DockerfileRuleParts; com
   };
 }
 
+/**
+ * A fix that needs BuildKit-only syntax, declined for the classic builder: the editor shows it
+ * disabled with the reason, the CLI prints it (`not fixed: …`).
+ */
+export function classicDeclined(title: string, syntax: string): Fix {
+  return { title, edits: [], safe: false, declined: { summary: 'not fixed', reason: `the fix writes ${syntax}, which the classic builder (shipshape.builder: classic) does not support` } };
+}
+
 export function dockerfileRule(def: RuleMeta & DockerfileRuleParts): Rule {
   const { check, fix, ...meta } = def;
   return complete(meta, { dockerfile: { check, fix } });

@@ -3,6 +3,7 @@ import type { ImageRef } from '../../text/image';
 import type { Distro } from '../../text/images';
 import type { FileAccess } from '../../rules/types';
 import { slimTag } from '../../dockerfile/ecosystems';
+import { deletesDirectory } from '../../dockerfile/packages';
 import { parseImageRef } from '../../text/image';
 import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
@@ -154,17 +155,15 @@ export function withCacheMounts(raw: string, targets: string[], step?: Step): st
   return raw.replace(/^(\s*RUN)(\s+)/i, `$1 ${mounts}$2`);
 }
 
-/** True when a command of the step removes `target` or a folder above it, or a path it cannot read. */
+/**
+ * True when a command of the step removes `target` or a folder above it (`rm`, `find -delete`,
+ * `$(pip cache dir)`: packages.ts reads them as the cache rules do), removes a path it cannot
+ * read (`rm -rf $DIR`), or runs `go clean` on it.
+ */
 export function cleans(step: Step, target: string): boolean {
   return step.commands.some((command) => {
-    if (command.program === 'rm') {
-      return command.args.some((a) => {
-        if (a.value === null) return !a.text.startsWith('-');
-        if (a.value.startsWith('-')) return false;
-        const path = a.value.replace(/\/+$/, '');
-        return path === target || target.startsWith(`${path}/`) || path === '~' || path === '$HOME';
-      });
-    }
+    if (deletesDirectory(command, target, '/root')) return true;
+    if (command.program === 'rm' && command.args.some((a) => a.value === null && !a.text.startsWith('-'))) return true;
     if (command.program === 'go' && command.args.some((a) => a.value === 'clean')) {
       return (target.endsWith('/pkg/mod') && command.args.some((a) => a.value === '-modcache')) || (target.endsWith('/go-build') && command.args.some((a) => a.value === '-cache'));
     }

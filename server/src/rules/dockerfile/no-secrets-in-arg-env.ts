@@ -1,5 +1,5 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { dockerfileRule } from '../types';
+import { classicDeclined, dockerfileRule } from '../types';
 import { finalStage, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { escapeRegExp } from '../../text/regexp';
 
@@ -144,9 +144,10 @@ export default dockerfileRule({
       }
     }
   },
-  fix(finding, dockerfile) {
+  fix(finding, dockerfile, context) {
     const name = finding.data?.name;
     if (typeof name !== 'string') return undefined;
+    if (context.builder === 'classic') return classicDeclined('Pass it as a build secret', '`RUN --mount=type=secret`');
     const instruction = dockerfile.instructions.find((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && declarations(i).some((d) => sameStart(d.nameRange, finding.range)));
     if (!instruction || instruction.stage < 0) return undefined;
     const declaration = declarations(instruction).find((d) => sameStart(d.nameRange, finding.range))!;

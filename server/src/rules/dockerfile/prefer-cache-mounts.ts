@@ -1,4 +1,4 @@
-import { dockerfileRule } from '../types';
+import { classicDeclined, dockerfileRule } from '../types';
 import type { DockerInstruction, DockerfileModel } from '../../dockerfile/parse';
 import { laterStageReads } from '../../dockerfile/laterCopies';
 import { shellOf } from '../../dockerfile/shell';
@@ -187,7 +187,9 @@ export default dockerfileRule({
       }
     }
   },
-  fix(finding, dockerfile) {
+  fix(finding, dockerfile, context) {
+    // The classic builder rejects `RUN --mount`: the fix says so instead of breaking the build.
+    if (context.builder === 'classic') return classicDeclined('Mount a cache for the package manager', '`RUN --mount=type=cache`');
     const found = packageCommandAt(dockerfile, finding.range);
     if (!found) return undefined;
     const { instruction, pc } = found;
