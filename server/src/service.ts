@@ -254,8 +254,16 @@ export class LanguageService {
     const model = this.model(file);
     const path = pathOf(file.uri);
     const chosen = config?.settings.builder ?? 'auto';
-    const builder = chosen === 'auto' ? detectBuilder(path, this.files).builder : chosen;
-    const context = { path, files: this.files, builder };
+    // Looking for build scripts reads folders: only the fixes that write BuildKit syntax ask.
+    let builder: 'buildkit' | 'classic' | undefined;
+    const files = this.files;
+    const context = {
+      path,
+      files,
+      get builder() {
+        return (builder ??= chosen === 'auto' ? detectBuilder(path, files).builder : chosen);
+      },
+    };
     try {
       if (model.kind === 'dockerfile') return rule.dockerfile?.fix?.(finding, model, context);
       const fix = rule.compose?.fix?.(finding, model, context);
