@@ -6,7 +6,6 @@ import type { FileAccess } from '../../server/src/rules/types';
 import { parseDockerfile, type DockerfileModel, type Stage } from '../../server/src/dockerfile/parse';
 import { buildContextOf } from '../../server/src/project/buildContext';
 import { readContextTree, simulateCopies, type ContextTree } from '../../server/src/project/contextFiles';
-import { globToRegExp } from '../../server/src/text/regexp';
 import { config } from './check';
 
 /** Rules a converted file must no longer trip. */
@@ -69,10 +68,16 @@ export function checkRuntime(originalText: string, convertedText: string, docker
     if (from !== 'build' || args.length < 2) continue;
     const dest = args[args.length - 1];
     for (const src of args.slice(0, -1)) {
-      const pattern = /[*?]/.test(src) ? globToRegExp(src) : null;
+      const pattern = /[*?[]/.test(src) ? pathPattern(src) : null;
       for (const file of built) {
         if (pattern ? pattern.test(file) : file === src) after.add(dest.endsWith('/') || pattern ? posix.join(dest, posix.basename(file)) : dest);
         else if (!pattern && file.startsWith(`${src.replace(/\/$/, '')}/`)) after.add(posix.join(dest, file.slice(src.replace(/\/$/, '').length + 1)));
+        else if (pattern) {
+          // A pattern matching a folder copies the folder's contents into the destination.
+          const depth = src.replace(/\/$/, '').split('/').length;
+          const parts = file.split('/');
+          if (parts.length > depth && pattern.test(parts.slice(0, depth).join('/'))) after.add(posix.join(dest, parts.slice(depth).join('/')));
+        }
       }
     }
   }
@@ -104,6 +109,22 @@ export function checkRuntime(originalText: string, convertedText: string, docker
 
 export function runtimeProblems(originalText: string, convertedText: string, dockerfilePath: string, files: FileAccess): string[] {
   return checkRuntime(originalText, convertedText, dockerfilePath, files).problems;
+}
+
+/** A COPY source pattern (`*`, `?`, `[…]`) as a regular expression over one path. */
+function pathPattern(glob: string): RegExp {
+  let body = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    const close = c === '[' ? glob.indexOf(']', i + 1) : -1;
+    if (c === '*') body += '[^/]*';
+    else if (c === '?') body += '[^/]';
+    else if (close > i) {
+      body += `[${glob.slice(i + 1, close).replace(/^\^|^!/, '^').replace(/\\/g, '\\\\')}]`;
+      i = close;
+    } else body += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${body}$`);
 }
 
 /** Sources of compiled languages, build files, tests, documents and repository files. */

@@ -79,6 +79,8 @@ export interface ImageEntry {
   /** A folder sent whole (`.git`, `node_modules`): its contents are not listed. */
   opaque: boolean;
   instruction: DockerInstruction;
+  /** The instruction names this path itself, not a folder or a pattern that happens to hold it. */
+  named: boolean;
 }
 
 export interface CopyResult {
@@ -118,7 +120,7 @@ export function simulateCopies(model: DockerfileModel, steps: { instruction: Doc
     const target = posix.resolve(workdir, dest);
     const excludes = instruction.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => globToRegExp(f.value!));
     const excluded = (path: string) => excludes.some((e) => e.test(path) || e.test(posix.basename(path)));
-    const matched: { rel: string; directory: boolean }[] = [];
+    const matched: { rel: string; directory: boolean; named: boolean }[] = [];
     for (const source of copy.sources) {
       const rel = contextPath(source.value!);
       if (rel === null) continue;
@@ -128,20 +130,20 @@ export function simulateCopies(model: DockerfileModel, steps: { instruction: Doc
       }
       if (/[*?[]/.test(rel)) {
         const pattern = globToRegExp(rel);
-        for (const d of tree.dirs) if (pattern.test(d)) matched.push({ rel: d, directory: true });
-        for (const f of tree.files) if (pattern.test(f)) matched.push({ rel: f, directory: false });
+        for (const d of tree.dirs) if (pattern.test(d)) matched.push({ rel: d, directory: true, named: false });
+        for (const f of tree.files) if (pattern.test(f)) matched.push({ rel: f, directory: false, named: false });
       } else if (rel === '.' || tree.dirs.has(rel)) {
-        matched.push({ rel, directory: true });
+        matched.push({ rel, directory: true, named: false });
       } else if (tree.files.includes(rel) || tree.opaque.has(rel)) {
-        matched.push({ rel, directory: false });
+        matched.push({ rel, directory: false, named: true });
       } else if (tree.complete) {
         unknown.push({ instruction, why: `\`${rel}\` is not in the build context` });
       }
     }
     const intoDir = dest.endsWith('/') || dest === '.' || copy.sources.length > 1 || matched.length > 1 || dirs.has(target) || SYSTEM_DIRS.test(target);
-    const place = (path: string, source: string, opaque: boolean) => {
+    const place = (path: string, source: string, opaque: boolean, named: boolean) => {
       if (excluded(source)) return;
-      entries.push({ path, source, opaque, instruction });
+      entries.push({ path, source, opaque, instruction, named });
       addDirs(path);
     };
     for (const m of matched) {
@@ -149,11 +151,11 @@ export function simulateCopies(model: DockerfileModel, steps: { instruction: Doc
         // A folder's contents go into the destination, which becomes a folder.
         dirs.add(target);
         const prefix = m.rel === '.' ? '' : `${m.rel}/`;
-        for (const f of tree.files) if (f.startsWith(prefix)) place(posix.join(target, f.slice(prefix.length)), f, false);
-        for (const o of tree.opaque) if (o.startsWith(prefix)) place(posix.join(target, o.slice(prefix.length)), o, true);
+        for (const f of tree.files) if (f.startsWith(prefix)) place(posix.join(target, f.slice(prefix.length)), f, false, false);
+        for (const o of tree.opaque) if (o.startsWith(prefix)) place(posix.join(target, o.slice(prefix.length)), o, true, false);
         for (const d of tree.dirs) if (d.startsWith(prefix)) dirs.add(posix.join(target, d.slice(prefix.length)));
       } else {
-        place(intoDir ? posix.join(target, posix.basename(m.rel)) : target, m.rel, tree.opaque.has(m.rel));
+        place(intoDir ? posix.join(target, posix.basename(m.rel)) : target, m.rel, tree.opaque.has(m.rel), m.named);
       }
     }
   }

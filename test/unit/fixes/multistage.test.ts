@@ -15,7 +15,8 @@ import { conversionProblems, runtimeProblems } from '../../helpers/multistage';
 /**
  * Golden pairs over small project trees: each folder of test/fixtures/multistage holds a
  * Dockerfile and the files around it as an editor sees them, and either the conversion expected
- * (`Dockerfile.expected`) or the reason it is declined (`declined.expected`).
+ * (`Dockerfile.expected`) or the reason it is declined (`declined.expected`). A `dot.gitignore`
+ * stands for the project's `.gitignore` (a real one would make Git leave the fixture's files out).
  */
 const dir = join(repoRoot, 'test/fixtures/multistage');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -27,7 +28,7 @@ function treeOf(name: string): Record<string, string> {
     for (const entry of readdirSync(join(dir, name, rel))) {
       const path = rel ? `${rel}/${entry}` : entry;
       if (statSync(join(dir, name, path)).isDirectory()) walk(path);
-      else if (!EXPECTED.has(path)) out[`/work/${name}/${path}`] = readFileSync(join(dir, name, path), 'utf8');
+      else if (!EXPECTED.has(path)) out[`/work/${name}/${path.replace(/(^|\/)dot\.gitignore$/, '$1.gitignore')}`] = readFileSync(join(dir, name, path), 'utf8');
     }
   };
   walk('');
@@ -128,9 +129,24 @@ describe('multi-stage conversion', () => {
   });
 
   it('moves the install before the sources only when nothing between them can change it', () => {
-    const keywords = (...middle: string[]) => plan(['FROM node:20', 'WORKDIR /app', 'COPY . .', ...middle, 'RUN npm run build', 'CMD ["node", "dist/index.js"]'].join('\n'), 'node-naive').stages[0].instructions.map((i) => i.keyword);
+    const keywords = (...middle: string[]) => plan(['FROM node:20', 'WORKDIR /app', 'COPY . .', ...middle, 'RUN npm run build', 'CMD ["node", "dist/index.js"]'].join('\n'), 'node-dockerignore').stages[0].instructions.map((i) => i.keyword);
     assert.deepEqual(keywords('ENV NODE_ENV=development', 'RUN npm ci'), ['WORKDIR', 'COPY', 'ENV', 'RUN', 'RUN', 'RUN']);
     assert.deepEqual(keywords('RUN npm ci', 'ENV NODE_ENV=development'), ['WORKDIR', 'COPY', 'RUN', 'COPY', 'ENV', 'RUN', 'RUN']);
+  });
+
+  it('keeps the install after the sources when it reads more than its manifests, or a local build\'s folder would reach it', () => {
+    const order = (name: string) => plan(trees[`/work/${name}/Dockerfile`], name).stages[0].instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'RUN').map((i) => i.text.replace(/--mount=\S+ /g, '').slice(0, 24));
+    assert.deepEqual(order('node-dockerignore').slice(0, 3), ['COPY package.json packag', 'RUN npm ci', 'COPY . .']);
+    // No .dockerignore: the host's node_modules would be copied over the installed one.
+    assert.deepEqual(order('node-naive').slice(0, 2), ['COPY . .', 'RUN npm ci']);
+    // A postinstall script runs during the install and may need the sources.
+    assert.deepEqual(order('node-postinstall').slice(0, 2), ['COPY . .', 'RUN npm ci']);
+    // `replace example.com/lib => ./lib`: `go mod download` needs the folder.
+    assert.deepEqual(order('go-replace').slice(0, 2), ['COPY . .', 'RUN CGO_ENABLED=0 GOOS=$']);
+    assert.deepEqual(order('dotnet-dockerignore').slice(0, 3), ['COPY Shop.Api.csproj ./', 'RUN dotnet restore -a $T', 'COPY . .']);
+    assert.deepEqual(order('dotnet').slice(0, 2), ['COPY . .', 'RUN dotnet restore -a $T']);
+    const kept = plan(trees['/work/node-postinstall/Dockerfile'], 'node-postinstall').stages[0].instructions.find((i) => i.text === 'COPY . .')!;
+    assert.match(kept.comments.join(' ').replace(/\s*#\s+/g, ' '), /No dependency layer before `COPY . .`, as in the original: `package\.json`'s `postinstall` script runs during the install/);
   });
 
   it('moves the install up behind manifests the original copies itself, only when they are all copied', () => {
@@ -152,7 +168,7 @@ describe('multi-stage conversion', () => {
     const text = 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish -c Release -o /app\nENTRYPOINT ["dotnet", "/app/Shop.Web.dll"]\n';
     const lines = (csproj: string) => {
       const model = parseDockerfile(TextDocument.create('file:///work/app/Dockerfile', 'dockerfile', 0, text));
-      const result = convertToMultiStage(model, sdkBuild(model, '/work/app/Dockerfile')!, '/work/app/Dockerfile', fakeFiles({ '/work/app/Shop.Web.csproj': csproj }));
+      const result = convertToMultiStage(model, sdkBuild(model, '/work/app/Dockerfile')!, '/work/app/Dockerfile', fakeFiles({ '/work/app/Shop.Web.csproj': csproj, '/work/app/.dockerignore': 'bin/\nobj/\n' }));
       assert.ok(!isDeclined(result));
       return result.text.split('\n').filter((l) => /^(COPY|RUN)/.test(l)).slice(0, 3);
     };

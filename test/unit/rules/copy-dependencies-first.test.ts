@@ -216,7 +216,7 @@ describe('copy-dependencies-first fix', () => {
       COPY --chown=node:node . .
       RUN npm ci
       CMD ["node", "server.js"]
-    `, files({ 'package.json': '{"name":"a","scripts":{"start":"node server.js"}}', 'package-lock.json': '{}' }));
+    `, files({ 'package.json': '{"name":"a","scripts":{"start":"node server.js"}}', 'package-lock.json': '{}', '.dockerignore': 'node_modules\n' }));
     assert.equal(fixed?.safe, true);
     assert.equal(fixed?.title, 'Copy package.json package-lock.json and run npm ci before COPY . .');
     assert.equal(fixed?.text, dedent(`
@@ -229,13 +229,29 @@ describe('copy-dependencies-first fix', () => {
     `));
   });
 
+  it('is not applied by fix-all when the context lets a local node_modules in, or an install script may need the sources', () => {
+    const text = `
+      FROM node:20-slim
+      WORKDIR /app
+      COPY . .
+      RUN npm ci
+    `;
+    // npm ci deletes node_modules first; after the move, COPY . . would lay the host's over the installed one.
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a"}', 'package-lock.json': '{}' }))?.safe, false);
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a"}', '.dockerignore': 'dist\n' }))?.safe, false);
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a","scripts":{"postinstall":"node scripts/setup.js"}}', '.dockerignore': 'node_modules\n' }))?.safe, false);
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a"}', 'binding.gyp': '{}', '.dockerignore': 'node_modules\n' }))?.safe, false);
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a","dependencies":{"shared":"file:../shared"}}', '.dockerignore': 'node_modules\n' })), undefined, 'a file: package needs its folder');
+    assert.equal(applyFix(rule, 'dockerfile', text, files({ 'package.json': '{"name":"a"}', '.dockerignore': 'node_modules\n' }))?.safe, true);
+  });
+
   it('copies the manifests from the folder the broad COPY copies', () => {
     const fixed = applyFix(rule, 'dockerfile', `
       FROM node:20-slim
       WORKDIR /app
       COPY src/web/ ./
       RUN npm ci
-    `, files({ 'src/web/package.json': '{"name":"web"}', 'src/web/package-lock.json': '{}' }));
+    `, files({ 'src/web/package.json': '{"name":"web"}', 'src/web/package-lock.json': '{}', '.dockerignore': '**/node_modules\n' }));
     assert.equal(fixed?.safe, true);
     assert.equal(fixed?.title, 'Copy src/web/package.json src/web/package-lock.json and run npm ci before COPY src/web/ ./');
     assert.equal(fixed?.text, dedent(`

@@ -56,6 +56,8 @@ export function commonBuildInput(path: string): boolean {
 export interface RuntimeFiles {
   /** Absolute paths in the build stage, copied to the same path in the runtime stage. */
   copies: string[];
+  /** Those of `copies` made only of optional entries: copied when the build has them. */
+  optional: string[];
   /** What stays in the build stage although it is not build input (nothing names it): for the comment. */
   left: string[];
   assumptions: Assumption[];
@@ -88,6 +90,11 @@ export function selectAppFiles(options: {
    * while the app runs in `/app`): the sources there cross over only when named.
    */
   sourceRoots?: string[];
+  /**
+   * Entries a clean checkout may not have (git-ignored files a folder copy brought): a group made
+   * only of them is copied when present rather than required.
+   */
+  optional?: (entry: ImageEntry) => boolean;
 }): RuntimeFiles {
   const { entries, appDir, covered, buildInput, access } = options;
   const underSources = (path: string) => (options.sourceRoots ?? []).some((r) => r !== appDir && (path === r || path.startsWith(`${r === '/' ? '' : r}/`)));
@@ -104,7 +111,7 @@ export function selectAppFiles(options: {
     return literals.some((l) => l.startsWith('/') && (path === l.replace(/\/$/, '') || path.startsWith(`${l.replace(/\/$/, '')}/`) || l.startsWith(`${path}/`)));
   };
   // Groups: a top-level entry of the app folder, or one file elsewhere.
-  const groups = new Map<string, { keep: boolean; input: boolean; named: boolean; env: boolean }>();
+  const groups = new Map<string, { keep: boolean; input: boolean; named: boolean; env: boolean; optional: boolean }>();
   const compiled = new Set<string>();
   for (const entry of entries) {
     if (entry.opaque || isCovered(entry.path)) continue;
@@ -116,7 +123,8 @@ export function selectAppFiles(options: {
     const input = buildInput(entry.source) || commonBuildInput(entry.source);
     const isNamed = named(entry.path, input);
     const keep = isNamed || (!input && access.unknown && (inside(entry.path) || !underSources(entry.path)));
-    const group = groups.get(key) ?? { keep: false, input: true, named: false, env: false };
+    const group = groups.get(key) ?? { keep: false, input: true, named: false, env: false, optional: true };
+    group.optional &&= options.optional?.(entry) ?? false;
     group.keep ||= keep;
     group.input &&= input;
     group.named ||= isNamed && input;
@@ -141,10 +149,11 @@ export function selectAppFiles(options: {
   }
   const inArtifact = [...compiled].filter((c) => !kept.includes(c));
   if (inArtifact.length > 0) assumptions.push({ text: `${show(inArtifact)} ${inArtifact.length === 1 ? 'stays' : 'stay'} in the build stage: the build compiles ${inArtifact.length === 1 ? 'it' : 'them'} into the binary (${options.compiledIn!.how}).`, confirm: false });
-  if ([...groups].some(([, g]) => g.env)) {
+  if ([...groups].some(([, g]) => g.env && !g.optional)) {
     assumptions.push({ text: 'A `.env` file crosses over because the original image had it and the app may load it; better pass those values at run time (`--env-file`, Compose `env_file`) and keep it out of the image.', confirm: false });
   }
   // Too many entries: the whole folder crosses, as the original had it (never `/`, the build's own system).
-  if (appDir !== '/' && kept.filter(inside).length > MAX_COPIES) return { copies: [appDir, ...kept.filter((k) => !inside(k))], left, assumptions };
-  return { copies: kept, left, assumptions };
+  const optional = kept.filter((k) => groups.get(k)!.optional);
+  if (appDir !== '/' && kept.filter(inside).length > MAX_COPIES) return { copies: [appDir, ...kept.filter((k) => !inside(k))], optional: optional.filter((k) => !inside(k)), left, assumptions };
+  return { copies: kept, optional, left, assumptions };
 }

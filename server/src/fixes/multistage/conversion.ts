@@ -9,6 +9,7 @@ import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
 import { projectLibraries, runtimeLibraries } from './libraries';
 import type { Source, Step } from './source';
+import type { GitIgnore } from '../../project/gitignore';
 import type { BuildContext } from '../../project/buildContext';
 import type { ContextTree, CopyResult } from '../../project/contextFiles';
 import type { CodeAccess } from './appFiles';
@@ -91,6 +92,14 @@ export interface Manifests {
   installs: Set<Step>;
   /** The RUN that downloads the dependencies when the original has none of its own. */
   prefetch: string | null;
+  /** Why the install reads more than the manifests (a lifecycle script, a local package): then it stays after the sources. */
+  needsSources: string | null;
+  /**
+   * Folders a local build leaves in the project (node_modules, obj), relative to it: unless the
+   * ignore file keeps them out, the copy of the sources after the install would put them over
+   * what it installed, which the original's install (after the copy) replaced.
+   */
+  buildState: string[];
 }
 
 export interface RuntimeStage {
@@ -132,6 +141,8 @@ export interface ProjectView {
   context: BuildContext;
   tree: ContextTree;
   copies: CopyResult;
+  /** What Git leaves out of a checkout of the context; null when no `.gitignore` applies. */
+  git: GitIgnore | null;
 }
 
 export type Converter = (source: Source, context: ConversionContext) => Conversion | Declined;

@@ -81,6 +81,9 @@ export const convertDotnet: Converter = (source, context) => {
           required: [project!],
           installs: restoreOnly,
           prefetch: `RUN ${context.builder === 'classic' ? '' : `${cache} `}dotnet restore${cross ? ' -a $TARGETARCH' : ''}`,
+          needsSources: null,
+          // A local build's obj/project.assets.json would replace the restore's (NETSDK1047 at publish).
+          buildState: ['obj', 'bin'].map((d) => posix.join(posix.dirname(project!), d)),
         }
       : null,
     runtime: {

@@ -1,3 +1,4 @@
+import { goNeedsSources } from '../../project/installInputs';
 import { join, posix } from 'node:path';
 import { hasOption, optionValue, type ShellCommand } from '../../dockerfile/shell';
 import { parseImageRef } from '../../text/image';
@@ -148,6 +149,20 @@ export const convertGo: Converter = (source, context) => {
   // Cross-compiling cgo needs a C cross-compiler: a cgo build runs on the target platform instead.
   const cross = builds.every((b) => !b.install) && !classic && cgoOff;
   const buildSteps = new Set(builds.map((b) => b.step));
+  if (cross) {
+    // A GOOS/GOARCH the original wrote out now follows the platform the image is built for.
+    const fixed = [...new Set([
+      ...builds.flatMap((b) => b.command.assignments.filter((a) => (a.name === 'GOOS' || a.name === 'GOARCH') && a.value !== null && !a.value.includes('$')).map((a) => `${a.name}=${a.value}`)),
+      ...['GOOS', 'GOARCH'].flatMap((n) => {
+        const value = source.stage.variables.get(n);
+        return value !== undefined && value !== null && !value.includes('$') ? [`${n}=${value}`] : [];
+      }),
+    ])];
+    // GOOS=linux alone changes nothing: every image this builds is a Linux one.
+    if (fixed.some((f) => f !== 'GOOS=linux')) {
+      assumptions.push({ text: `The original builds for ${fixed.map((f) => `\`${f}\``).join(' ')} whatever the image's platform; the build now targets the platform the image is built for (\`$TARGETOS\`/\`$TARGETARCH\`): the same binary where the image is for that platform, a native one for others, where the original's would not run.`, confirm: false });
+    }
+  }
   const downloads = new Set(source.steps.filter((s) => s.commands.length > 0 && s.kinds.every((k) => k?.ecosystem === 'go' && k.installsDependencies && !k.builds)));
   const scan = context.project ? scanSources(context.project.tree, context.files, GO, copiedSources(context.project)) : null;
   // `import _ "github.com/joho/godotenv/autoload"` loads `.env` from the working directory at start.
@@ -174,6 +189,8 @@ export const convertGo: Converter = (source, context) => {
       required: ['go.mod'],
       installs: downloads,
       prefetch: classic ? 'RUN go mod download' : withCacheMounts('RUN go mod download', CACHES),
+      needsSources: context.dir === null ? null : goNeedsSources(context.dir, context.files),
+      buildState: [],
     },
     appFiles: { mode: 'select', buildInput: goBuildInput, compiledIn: { test: embedded(scan), how: '`//go:embed`' }, access: codeAccess(scan, framework ? `the program uses ${framework}, which reads its files by convention` : null) },
     assumptions,

@@ -1,4 +1,4 @@
-import { dirname, join, posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import type { DockerfileModel } from '../../dockerfile/parse';
 import type { Range } from 'vscode-languageserver-types';
@@ -8,7 +8,10 @@ import type { SdkBuild } from '../../rules/dockerfile/prefer-multi-stage';
 import { userLines } from '../../rules/dockerfile/no-root-user';
 import type { FileAccess } from '../../rules/types';
 import { buildContextOf } from '../../project/buildContext';
-import { readContextTree, simulateCopies } from '../../project/contextFiles';
+import { readContextTree, simulateCopies, type ImageEntry } from '../../project/contextFiles';
+import { gitIgnoreOf } from '../../project/gitignore';
+import { unignoredBuildState } from '../../project/installInputs';
+import { isExcluded } from '../../dockerfile/dockerignore';
 import { commentLines, instruction, renderPlan, planTitle, type Plan, type PlannedInstruction } from './plan';
 import {
   decline, isDeclined, type Assumption, type Builder, type Conversion, type ConversionContext, type Converter, type Declined, type ProjectView,
@@ -90,7 +93,7 @@ function conversionContext(source: Source, path: string | null, files: FileAcces
   let project: ProjectView | null = null;
   if (tree && (tree.files.length > 0 || tree.dirs.size > 0)) {
     const copies = simulateCopies(source.model, source.steps.map((s) => ({ instruction: s.instruction, workdir: s.workdir })), tree);
-    project = { context: buildContext, tree, copies };
+    project = { context: buildContext, tree, copies, git: gitIgnoreOf(buildContext.dir, files) };
   }
   return { files, dir: tree ? buildContext.dir : dirname(path), project, builder };
 }
@@ -133,9 +136,30 @@ function envNames(step: Step): string[] {
  * Where the manifests go when the original copies the whole context before installing: a COPY of
  * the manifests that exist on disk and the install RUNs, inserted before that copy.
  */
-function manifestsFirst(source: Source, conversion: Conversion, context: ConversionContext): { before: Step; insert: PlannedInstruction[]; moved: Set<Step> } | null {
+type Reorder = { before: Step; insert: PlannedInstruction[]; moved: Set<Step> };
+
+/**
+ * The reorder of manifestsFirst when the install reads only its manifests and nothing a local
+ * build leaves can reach it; else why the original order stays, and the copy it stays behind.
+ */
+function safeManifestsFirst(source: Source, conversion: Conversion, context: ConversionContext): Reorder | { kept: string; at: Step } | null {
+  const reorder = manifestsFirst(source, conversion, context);
   const manifests = conversion.manifests;
-  if (!manifests || context.dir === null) return null;
+  if (!reorder || !manifests) return reorder;
+  const copy = `\`${reorder.before.raw.replace(/\s+/g, ' ').slice(0, 40)}\``;
+  if (manifests.needsSources) return { kept: `No dependency layer before ${copy}, as in the original: ${manifests.needsSources}.`, at: reorder.before };
+  const state = unignoredBuildState(manifests.buildState, context.project?.context.ignore?.patterns ?? null);
+  if (state.length > 0) {
+    const names = state.map((d) => `\`${d}\``).join(' and ');
+    return { kept: `No dependency layer before ${copy}, as in the original: ${context.project?.context.ignore ? 'the ignore file does not exclude' : 'no .dockerignore excludes'} ${names}, so a local build's ${state.length === 1 ? 'folder' : 'folders'} would be copied over what the install made. Exclude ${state.length === 1 ? 'it' : 'them'} in .dockerignore and convert again to cache the install.`, at: reorder.before };
+  }
+  return reorder;
+}
+
+function manifestsFirst(source: Source, conversion: Conversion, context: ConversionContext): Reorder | null {
+  const manifests = conversion.manifests;
+  const project = context.project;
+  if (!manifests || context.dir === null || !project) return null;
   const copies = source.steps.filter((s) => s.instruction.keyword === 'COPY' || s.instruction.keyword === 'ADD');
   const whole = copies.find((s) => {
     const copy = contextCopy(source.model, s.instruction);
@@ -143,7 +167,8 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
   });
   if (!whole) return null;
   const names = new Set(manifests.files);
-  const present = manifests.files.filter((f) => context.files.exists(join(context.dir!, f)));
+  // What the builder receives: a manifest the ignore file excludes cannot be copied.
+  const present = manifests.files.filter((f) => project.tree.files.includes(f));
   if (manifests.required.some((f) => !present.includes(f)) || present.length === 0) return null;
   const dest = posix.resolve(whole.workdir, contextCopy(source.model, whole.instruction)!.dest.value!);
   // The original may already copy manifests on their own (`COPY package*.json ./`), a pattern
@@ -260,10 +285,16 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   const runtimeEnv: PlannedInstruction[] = [];
   // ENV after the last RUN cannot have mattered to the build: it goes to the runtime stage only.
   const lastRun = source.steps.map((s) => s.instruction.keyword).lastIndexOf('RUN');
-  const reorder = manifestsFirst(source, conversion, context);
+  const planned = safeManifestsFirst(source, conversion, context);
+  const reorder = planned && 'moved' in planned ? planned : null;
+  const kept = planned && 'kept' in planned ? planned : null;
   for (const [index, step] of source.steps.entries()) {
     const keyword = step.instruction.keyword;
     if (reorder?.moved.has(step)) continue;
+    if (step === kept?.at) {
+      buildInstructions.push(instruction(keyword, step.raw, [...step.comments, ...commentLines('', kept.kept)]));
+      continue;
+    }
     if (step === reorder?.before) {
       buildInstructions.push(...reorder.insert);
       for (const moved of reorder.moved) {
@@ -333,29 +364,77 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
 
   // The files of the original image the app may read at run time (templates, config, data…).
   const dataCopies: PlannedInstruction[] = [];
+  // Files a clean checkout lacks (git-ignored) that the original got only where they exist.
+  const optionalFiles: { path: string; directory: boolean; present: boolean }[] = [];
+  const project = context.project;
+  const gitIgnored = (entry: ImageEntry) => !entry.named && project?.git?.ignores(entry.source) === true;
   if (conversion.appFiles.mode === 'select') {
-    if (context.project) {
+    if (project) {
       const selected = selectAppFiles({
-        entries: context.project.copies.entries,
+        entries: project.copies.entries,
         appDir: source.workdir,
         covered: runtime.artifacts.map((a) => a.from),
         buildInput: conversion.appFiles.buildInput,
         access: conversion.appFiles.access,
         compiledIn: conversion.appFiles.compiledIn,
         dockerfileWords: runtimeWords(source),
-        sourceRoots: source.steps.flatMap((s) => {
-          const copy = contextCopy(model, s.instruction);
-          return copy && copy.dest.value !== null && copy.sources.some((x) => x.value !== null && /^\.?\/?$/.test(x.value)) ? [posix.resolve(s.workdir, copy.dest.value)] : [];
-        }),
+        sourceRoots: wholeCopyRoots(source),
+        optional: gitIgnored,
       });
       assumptions.push(...selected.assumptions);
-      for (const path of selected.copies) dataCopies.push(instruction('COPY', `COPY --from=build ${chown}${path} ${path}`));
+      for (const path of selected.copies) {
+        if (selected.optional.includes(path)) optionalFiles.push({ path, directory: project.copies.entries.some((e) => e.path.startsWith(`${path}/`)), present: true });
+        else dataCopies.push(instruction('COPY', `COPY --from=build ${chown}${path} ${path}`));
+      }
       if (dataCopies.length > 0) dataCopies[0].comments = ['# Files the app reads at run time, as the original image had them.'];
-      const unknown = context.project.copies.unknown[0];
+      const unknown = project.copies.unknown[0];
       if (unknown) assumptions.push({ text: `\`${unknown.instruction.keyword} ${unknown.instruction.args.trim().slice(0, 50)}\` could not be followed (${unknown.why}): check that the runtime stage has what the app reads from it.`, confirm: true });
     } else {
       assumptions.push({ text: 'The project\'s files could not be read, so only the build output crosses over: copy any file the app reads at run time (templates, config, static assets) from the build stage too.', confirm: true });
     }
+  }
+
+  // Files the code opens that the image does not have. Git-ignored ones in a folder the original
+  // copied whole are one machine's files: the original had them only where they exist.
+  const roots = wholeCopyRoots(source);
+  const missing = conversion.appFiles.mode === 'select' && project ? missingDataFiles(conversion.appFiles.access.literals, source.workdir, project, runtime.artifacts.map((a) => a.from)) : [];
+  const mounted: string[] = [];
+  for (const literal of missing) {
+    const path = posix.resolve(source.workdir, literal);
+    const root = roots.find((r) => path.startsWith(`${r === '/' ? '' : r}/`));
+    const rel = root ? posix.relative(root, path) : null;
+    const parent = rel ? posix.dirname(rel) : null;
+    const local = rel !== null && project !== null && project.git?.ignores(rel) === true && !isExcluded(project.context.ignore?.patterns ?? [], rel)
+      && (parent === '.' || (project.tree.dirs.has(parent!) && !project.git.ignores(parent!, true)));
+    if (local) optionalFiles.push({ path, directory: false, present: false });
+    else mounted.push(literal);
+  }
+  const optionalCopies: PlannedInstruction[] = [];
+  const leftOut: string[] = [];
+  const show = (path: string) => `\`${path.startsWith(`${source.workdir}/`) ? posix.relative(source.workdir, path) : path}\``;
+  for (const file of optionalFiles) {
+    const pattern = context.builder === 'buildkit' ? optionalPattern(file.path) : null;
+    const parent = posix.dirname(file.path);
+    const parentExists = parent === source.workdir || roots.includes(parent) || (project?.copies.entries.some((e) => !gitIgnored(e) && e.path.startsWith(`${parent}/`)) ?? false);
+    if (pattern && parentExists) optionalCopies.push(instruction('COPY', `COPY --from=build ${chown}${pattern} ${file.directory ? `${file.path}/` : parent === '/' ? '/' : `${parent}/`}`));
+    else leftOut.push(file.path);
+  }
+  const copied = optionalFiles.filter((f) => !leftOut.includes(f.path));
+  if (copied.length > 0) {
+    const one = copied.length === 1;
+    const absent = copied.filter((f) => !f.present);
+    optionalCopies[0].comments = commentLines('', `Git-ignored: copied only where the build has ${one ? 'it' : 'them'} (the \`[…]\` pattern matches nothing in a checkout without ${one ? 'it' : 'them'}).`);
+    assumptions.push({
+      text: `${copied.map((f) => show(f.path)).join(', ')} ${one ? 'is' : 'are'} git-ignored${absent.length === copied.length ? ' and not in this checkout' : absent.length > 0 ? ` (${absent.map((f) => show(f.path)).join(', ')} not in this checkout)` : ''}: a clean checkout (a CI runner, a colleague's clone) does not have ${one ? 'it' : 'them'}, so the original image had ${one ? 'it' : 'them'} only when built where ${one ? 'it exists' : 'they exist'}. ${one ? 'It is' : 'They are'} copied only when present, as before; better keep one machine's ${one ? 'file' : 'files'} out of the image and pass ${one ? 'it' : 'them'} at run time (a mount, \`--env-file\`, Compose \`env_file\`).`,
+      confirm: true,
+    });
+  }
+  if (leftOut.length > 0) {
+    const one = leftOut.length === 1;
+    assumptions.push({
+      text: `${leftOut.map(show).join(', ')} ${one ? 'is' : 'are'} git-ignored: a clean checkout does not have ${one ? 'it' : 'them'}, so the original image had ${one ? 'it' : 'them'} only when built where ${one ? 'it exists' : 'they exist'}. ${context.builder === 'classic' ? 'The classic builder cannot copy a file only when it is present' : `No COPY can take ${one ? 'it' : 'them'} only when present here`}, so ${one ? 'it stays' : 'they stay'} out of the runtime image: mount ${one ? 'it' : 'them'} at run time if the app reads ${one ? 'it' : 'them'}.`,
+      confirm: true,
+    });
   }
 
   // A new non-root user must be able to write where the original root process could: its
@@ -368,7 +447,10 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   if (user.created && !runtime.start) {
     const volumes = source.steps.filter((s) => s.instruction.keyword === 'VOLUME').flatMap((s) => s.instruction.json ?? s.instruction.args.split(/\s+/)).filter((v) => v.startsWith('/'));
     const envDirs = envDirectories(source).filter((d) => !volumes.includes(d.path) && d.path !== workdir && !d.path.startsWith(`${workdir}/`));
-    if (envDirs.length > 0) assumptions.push({ text: `${envDirs.map((d) => `\`${d.path}\` (ENV ${d.name})`).join(', ')} ${envDirs.length === 1 ? 'is' : 'are'} created owned by ${user.name}: the app may write there, as the original could as root.`, confirm: false });
+    if (envDirs.length > 0) {
+      const one = envDirs.length === 1;
+      assumptions.push({ text: `${envDirs.map((d) => `\`${d.path}\` (ENV ${d.name})`).join(', ')} ${one ? 'is' : 'are'} created owned by ${user.name}, so the app can write there as the original root process could; but a volume or host folder mounted there (where Compose and Kubernetes usually keep an app's data) keeps its own owner and must be made writable by ${user.name} (chown it once, or set the pod's fsGroup).`, confirm: true });
+    }
     const writable = [...new Set([...(workdir !== '/' ? [workdir] : []), ...volumes, ...envDirs.map((d) => d.path)])];
     if (workdir === '/') assumptions.push({ text: 'The app runs in `/`, which the non-root user cannot write: if it writes files in its working directory, give it a WORKDIR of its own.', confirm: true });
     if (writable.length > 0 && runtime.shellless) {
@@ -387,9 +469,9 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       assumptions.push({ text: `${volumes.map((v) => `\`${v}\``).join(', ')} (VOLUME) ${volumes.length === 1 ? 'is' : 'are'} created owned by ${user.name}, but a volume keeps its own owner: one written by the container when it ran as root, or a folder bind-mounted from the host, must be made writable by ${user.name} (chown it once).`, confirm: true });
     }
     // Files the code opens that the image does not have come from a mount: the user must be able to read them.
-    const mounted = conversion.appFiles.mode === 'select' && context.project ? missingDataFiles(conversion.appFiles.access.literals, workdir, context.project, runtime.artifacts.map((a) => a.from)) : [];
     if (mounted.length > 0) {
-      assumptions.push({ text: `${mounted.map((m) => `\`${m}\``).join(', ')}, which the code opens, ${mounted.length === 1 ? 'is' : 'are'} not in the image: if ${mounted.length === 1 ? 'it is' : 'they are'} mounted at run time rather than created by the app, ${user.name} must be able to read and write ${mounted.length === 1 ? 'it' : 'them'} (a mounted file keeps its owner and mode).`, confirm: true });
+      const one = mounted.length === 1;
+      assumptions.push({ text: `${mounted.map((m) => `\`${m}\``).join(', ')}, which the code names, ${one ? 'is' : 'are'} not in the image, as in the original: if ${one ? 'it is' : 'they are'} mounted at run time, ${user.name} must be able to read ${one ? 'it' : 'them'}, and write ${one ? 'it' : 'them'} if the app writes ${one ? 'it' : 'them'} (a mounted file keeps its owner and mode).`, confirm: true });
     }
     const ports = privilegedPorts(source);
     if (ports.length > 0) {
@@ -407,6 +489,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     ...runtime.env,
     ...artifactCopies,
     ...dataCopies,
+    ...optionalCopies,
     ...metadata,
     ...(userFirst ? [] : user.switch),
     ...(healthcheck ? [healthcheck] : []),
@@ -445,6 +528,27 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     assumptions,
     builder: context.builder,
   };
+}
+
+/** Where the original copied the whole build context (`COPY . /app`): image folders that mirror it. */
+function wholeCopyRoots(source: Source): string[] {
+  return source.steps.flatMap((s) => {
+    const copy = contextCopy(source.model, s.instruction);
+    return copy && copy.dest.value !== null && copy.sources.some((x) => x.value !== null && /^\.?\/?$/.test(x.value)) ? [posix.resolve(s.workdir, copy.dest.value)] : [];
+  });
+}
+
+/**
+ * A COPY source that matches `path` and nothing else, as a pattern (`/app/.en[v]`): BuildKit
+ * copies nothing, without failing, when a pattern matches nothing. Null when the name has no
+ * letter or digit to bracket, or glob characters of its own.
+ */
+export function optionalPattern(path: string): string | null {
+  const name = posix.basename(path);
+  if (/[*?[\]\\]/.test(name)) return null;
+  const at = name.search(/[A-Za-z0-9](?=[^A-Za-z0-9]*$)/);
+  if (at < 0) return null;
+  return posix.join(posix.dirname(path), `${name.slice(0, at)}[${name[at]}]${name.slice(at + 1)}`);
 }
 
 function argNames(step: Step): string[] {

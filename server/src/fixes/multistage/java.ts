@@ -58,6 +58,27 @@ function pinned(source: Source, tool: 'maven' | 'gradle', declared: number): { b
   return { build: `gradle:${version ? `${version}-` : ''}jdk${release}${alpine ? '-alpine' : ''}`, release };
 }
 
+/** Calls that attach an agent to the running JVM. */
+const ATTACH_CALL = /\bVirtualMachine\.attach\b|com\.sun\.tools\.attach|ByteBuddyAgent\.install\b|AgentLoader\.loadAgent|EbeanAgentLoader|loadAgentFromClasspath/;
+/** Libraries that attach an agent to their own JVM at start (outside tests). */
+const ATTACHING = ['act-ebean', 'ebean-agent', 'avaje-agentloader', 'ebean-agent-loader', 'byte-buddy-agent', 'ea-agent-loader', 'jmockit'];
+
+/** The first attaching library a pom.xml or Gradle build declares outside the test scope, or null. */
+function attachingDependency(buildFiles: string): string | null {
+  // The JDK's own tools (the Attach API before Java 9) on the classpath.
+  if (/\btools\.jar\b/.test(buildFiles)) return 'tools.jar';
+  const maven = buildFiles.match(/<dependency>[\s\S]*?<\/dependency>/g) ?? [];
+  for (const block of maven) {
+    const hit = ATTACHING.find((a) => block.includes(`<artifactId>${a}</artifactId>`));
+    if (hit && !/<scope>\s*test\s*<\/scope>/.test(block)) return hit;
+  }
+  for (const line of buildFiles.split('\n')) {
+    const hit = ATTACHING.find((a) => line.includes(`:${a}`) || line.includes(`"${a}"`));
+    if (hit && !/^\s*<|^\s*test\w*\s*[( ]/i.test(line)) return hit;
+  }
+  return null;
+}
+
 export const convertJava: Converter = (source, context) => {
   if (isNativeImageBuilder(source.ref)) return convertNativeImage(source, context, javaBuildInput);
   const sdk = sdkImage(source.ref);
@@ -114,10 +135,18 @@ export const convertJava: Converter = (source, context) => {
   const buildFiles = context.dir ? ['pom.xml', 'build.gradle', 'build.gradle.kts'].map((f) => context.files.read(join(context.dir!, f)) ?? '').join('\n') : '';
   const compiles = [...(scan?.texts ?? [])].find(([, t]) => /\bDirectoryCodeResolver\b|ToolProvider\.getSystemJavaCompiler|javax\.tools\.JavaCompiler/.test(t));
   const jteAtRunTime = /gg\.jte/.test(buildFiles) && !/jte-maven-plugin|gg\.jte\.gradle|precompile/i.test(buildFiles);
-  const jdk = compiles !== undefined || jteAtRunTime;
+  // Attaching an agent to the running JVM (Ebean's enhancement, act-ebean, Byte Buddy's installer)
+  // goes through the Attach API, whose native library only a JDK ships.
+  const attaches = [...(scan?.texts ?? [])].find(([, t]) => ATTACH_CALL.test(t));
+  const attachDependency = attachingDependency(buildFiles);
+  const jdk = compiles !== undefined || jteAtRunTime || attaches !== undefined || attachDependency !== null;
   if (jdk) {
     image = image.replace('-jre', '-jdk');
-    assumptions.push({ text: `The runtime keeps the JDK: ${compiles ? `${compiles[0]} compiles Java at run time` : 'jte templates are not precompiled, so they compile at run time'}.`, confirm: false });
+    const why = compiles ? `${compiles[0]} compiles Java at run time`
+      : jteAtRunTime ? 'jte templates are not precompiled, so they compile at run time'
+        : attaches ? `${attaches[0]} attaches an agent to the running JVM through the Attach API, whose native library a JRE does not have`
+          : `the build depends on \`${attachDependency}\`, which attaches an agent to the running JVM through the Attach API, whose native library a JRE does not have`;
+    assumptions.push({ text: `The runtime keeps the JDK: ${why}.`, confirm: false });
   }
   const convention = CONVENTIONS.find((c) => c.marker.test(buildFiles));
   const access = codeAccess(scan, convention && convention.paths === null ? `${convention.name} reads its files by convention` : null, convention?.paths ?? []);
@@ -148,7 +177,7 @@ export const convertJava: Converter = (source, context) => {
       comment: [
         `Runtime: the Java ${major} ${jdk ? 'JDK' : 'JRE'} (Eclipse Temurin) runs the ${producedWorkdir ? 'build output' : jar >= 0 ? 'jar' : 'classpath'}; no ${sdk.family === 'gradle' ? 'Gradle' : 'Maven'}.`,
         ...(release ? [`The image's tag does not name its JDK: Java ${major} is the release the project compiles for, from ${release.from}.`] : []),
-        ...(jdk ? ['shipshape-ignore runtime-image-minimal -- the app compiles Java at run time, so it needs the JDK'] : []),
+        ...(jdk ? [`shipshape-ignore runtime-image-minimal -- the app needs the JDK at run time (${compiles || jteAtRunTime ? 'it compiles Java' : 'the Attach API'})`] : []),
       ],
       ref: parseImageRef(image),
       distro,

@@ -1,3 +1,4 @@
+import { npmNeedsSources } from '../../project/installInputs';
 import { join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import { instruction } from './plan';
@@ -75,7 +76,14 @@ export const convertNode: Converter = (source, context) => {
     buildPlatform: null,
     buildPrelude: [],
     rewriteRun,
-    manifests: { files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'], required: ['package.json'], installs: installOnly, prefetch: null },
+    manifests: {
+      files: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'],
+      required: ['package.json'],
+      installs: installOnly,
+      prefetch: null,
+      needsSources: context.dir === null ? null : npmNeedsSources(context.dir, context.files)?.reason ?? null,
+      buildState: ['node_modules'],
+    },
     buildEpilogue: devImports.length > 0 ? [] : [instruction('RUN', `RUN ${prune}`, ['# The runtime stage takes node_modules from here: production dependencies only.'])],
     // Node.js libraries read files from the working directory by convention (TypeORM's
     // ormconfig.json, node-config's config/, Express's views/, dotenv's .env), which no call in the

@@ -1,3 +1,4 @@
+import { requirementFiles } from '../../project/installInputs';
 import { posix } from 'node:path';
 import { hasOption } from '../../dockerfile/shell';
 import { packageOperation } from '../../dockerfile/ecosystems';
@@ -32,6 +33,8 @@ export const convertPython: Converter = (source, context) => {
   // The requirement files pip reads, relative to the directory the sources are copied to.
   const requirements = [...new Set(installs.flatMap((c) => c.kind.files.map((f) => posix.relative(app[0], posix.resolve(c.step.workdir, f)))))];
   const installOnly = new Set([...pipSteps].filter((s) => s.commands.every((c, i) => s.kinds[i]?.tool === 'pip' || packageOperation(c) !== null || /^(apt-get|apk|rm)$/.test(c.program ?? ''))));
+  // The files pip reads, following `-r`/`-c`: all copied first, unless one installs from the sources.
+  const read = context.dir === null ? null : requirementFiles(context.dir, requirements, context.files);
   const venvEnv = instruction('ENV', `ENV VIRTUAL_ENV=${VENV} PATH="${VENV}/bin:$PATH"`);
 
   return {
@@ -43,7 +46,14 @@ export const convertPython: Converter = (source, context) => {
     buildEpilogue: [],
     appFiles: { mode: 'whole' },
     assumptions: [],
-    manifests: requirements.length > 0 && requirements.every((f) => !f.startsWith('..')) ? { files: requirements, required: requirements, installs: installOnly, prefetch: null } : null,
+    manifests: requirements.length > 0 ? {
+      files: read?.files ?? requirements,
+      required: requirements,
+      installs: installOnly,
+      prefetch: null,
+      needsSources: requirements.some((f) => f.startsWith('..')) ? 'a requirements file is outside the copied folder' : read?.needs ?? null,
+      buildState: [],
+    } : null,
     runtime: {
       image: runtime.image,
       comment: [`Runtime: the same Python version on \`${runtime.tag}\`, without compilers and headers.`],

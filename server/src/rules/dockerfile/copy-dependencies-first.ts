@@ -7,6 +7,8 @@ import { contextCopy, contextPath, copiesWholeContext, type ContextCopy, type Co
 import { classifyCommand, ecosystems, manifestsOf, type EcosystemCommand } from '../../dockerfile/ecosystems';
 import { pathArguments } from '../../dockerfile/copyArguments';
 import { commandText } from './prefer-multi-stage';
+import { goNeedsSources, npmNeedsSources, requirementFiles, unignoredBuildState } from '../../project/installInputs';
+import { ignoreFileOf } from '../../project/buildContext';
 
 /** A dependency install that runs after the whole context, or a folder holding its manifest, was copied. */
 interface LateInstall {
@@ -276,63 +278,35 @@ interface ManifestPlan {
   keep: boolean;
 }
 
-const NPM_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish'];
-
-function npmPlan(contextDir: string | null, files: FileAccess): ManifestPlan | null {
+function npmPlan(contextDir: string | null, files: FileAccess, modulesCopied: boolean): ManifestPlan | null {
   const candidates = ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'];
   if (!contextDir || !files.exists(join(contextDir, 'package.json'))) return { files: ['package*.json'], verified: false, run: null, keep: false };
   const existing = candidates.filter((f) => files.exists(join(contextDir, f)));
-  let verified = true;
-  const text = files.read(join(contextDir, 'package.json'));
-  try {
-    const pkg = JSON.parse(text ?? '') as { scripts?: Record<string, string>; workspaces?: unknown };
-    // Workspaces need their own package.json files; lifecycle scripts may need the sources.
-    if (pkg.workspaces) return null;
-    if (NPM_LIFECYCLE.some((s) => pkg.scripts?.[s])) verified = false;
-  } catch {
-    verified = false;
-  }
+  // Workspaces need their own package.json files, a `file:` package its folder: no fix. A lifecycle
+  // script may need the sources, and a node_modules the ignore file lets in would be copied over
+  // the installed one: offered, not applied by fix-all.
+  const needs = npmNeedsSources(contextDir, files);
+  if (needs?.kind === 'workspaces' || needs?.kind === 'local') return null;
+  const verified = needs === null && !modulesCopied;
   return { files: existing, verified, run: null, keep: false };
 }
 
-/** A requirements line that installs from the context itself needs the sources. */
-const LOCAL_REQUIREMENT = /^\s*(?:-e\s+|--editable\s+)?(?:\.{1,2}(?:\/|\[|$|\s)|file:|\/)|@\s*file:/;
-
 function pipPlan(late: LateInstall, cwd: string, destDir: string, contextDir: string | null, files: FileAccess): ManifestPlan | null {
   if (late.kind.builds) return null;
-  const found: string[] = [];
-  let verified = contextDir !== null;
-  const queue = late.kind.files.map((f) => resolveIn(cwd, f));
-  const seen = new Set<string>();
-  while (queue.length > 0) {
-    const abs = queue.shift()!;
-    if (seen.has(abs)) continue;
-    seen.add(abs);
-    if (!abs.startsWith(`${destDir}/`)) return null;
-    const rel = abs.slice(destDir.length + 1);
-    found.push(rel);
-    const text = contextDir ? files.read(join(contextDir, rel)) : null;
-    if (text === null) {
-      verified = false;
-      continue;
-    }
-    for (const line of text.split(/\r?\n/)) {
-      if (LOCAL_REQUIREMENT.test(line)) return null;
-      const include = /^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)/.exec(line);
-      if (include) queue.push(resolveIn(posix.dirname(abs), include[1]));
-    }
-  }
-  return { files: found, verified, run: null, keep: false };
+  const start = late.kind.files.map((f) => resolveIn(cwd, f));
+  if (start.some((f) => !f.startsWith(`${destDir}/`))) return null;
+  if (!contextDir) return { files: start.map((f) => f.slice(destDir.length + 1)), verified: false, run: null, keep: false };
+  const found = requirementFiles(contextDir, start.map((f) => f.slice(destDir.length + 1)), files);
+  if (found.needs) return null;
+  return { files: found.files, verified: found.files.every((f) => files.exists(join(contextDir, f))), run: null, keep: false };
 }
 
 function goPlan(late: LateInstall, contextDir: string | null, files: FileAccess): ManifestPlan | null {
   const download = late.kind.tool === 'go' && !late.kind.builds;
   const run = download ? null : 'go mod download';
   if (!contextDir || !files.exists(join(contextDir, 'go.mod'))) return { files: ['go.mod', 'go.sum*'], verified: false, run, keep: !download };
-  if (files.exists(join(contextDir, 'go.work'))) return null;
-  const mod = files.read(join(contextDir, 'go.mod')) ?? '';
-  // A replace pointing into the context needs that module's sources to download.
-  if (/=>\s*\.{1,2}\//.test(mod)) return null;
+  // A workspace or a replace pointing into the context needs those modules' sources to download.
+  if (goNeedsSources(contextDir, files)) return null;
   const existing = ['go.mod', 'go.sum'].filter((f) => files.exists(join(contextDir, f)));
   return { files: existing, verified: true, run, keep: !download };
 }
@@ -357,7 +331,8 @@ function manifestFirstFix(model: DockerfileModel, late: LateInstall, path: strin
   const contextDir = path ? join(dirname(path), late.root) : null;
 
   let plan: ManifestPlan | null;
-  if (kind.tool === 'npm') plan = destDir === cwd ? npmPlan(contextDir, files) : null;
+  const ignore = path ? ignoreFileOf(path, dirname(path), files)?.patterns ?? null : null;
+  if (kind.tool === 'npm') plan = destDir === cwd ? npmPlan(contextDir, files, unignoredBuildState([posix.join(late.root, 'node_modules')], ignore).length > 0) : null;
   else if (kind.tool === 'pip') plan = pipPlan(late, cwd, destDir, contextDir, files);
   else if (kind.tool === 'go') plan = destDir === cwd ? goPlan(late, contextDir, files) : null;
   else plan = null;
