@@ -101,7 +101,7 @@ function dockerfileHealthchecks(): SnippetDefinition[] {
       prefix: 'healthcheck-app',
       description: 'For distroless and scratch images, which have no shell, curl or wget: run the app\'s own health subcommand in exec form (it must exit 0 when healthy, 1 when not).',
       lines: healthcheckLines(app, healthcheckOptions()),
-      host: 'FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nUSER nonroot\nEXPOSE 8080\n$BODY\nENTRYPOINT ["/app"]',
+      host: 'FROM golang:1.26-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/app .\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nUSER nonroot\nEXPOSE 8080\n$BODY\nENTRYPOINT ["/app"]',
     },
   ];
 }
@@ -131,7 +131,7 @@ function skeletons(): SnippetDefinition[] {
       description: 'Build a static Go binary with cached modules, run it on distroless as nonroot.',
       lines: [
         SYNTAX,
-        `FROM golang:${ph(1, '1.23')}-alpine AS build`,
+        `FROM golang:${ph(1, '1.26')}-alpine AS build`,
         'WORKDIR /src',
         'COPY go.mod go.sum ./',
         'RUN --mount=type=cache,target=/go/pkg/mod go mod download',
@@ -256,14 +256,14 @@ function skeletons(): SnippetDefinition[] {
       description: 'Restore from the project file first, publish with the SDK, run on the ASP.NET runtime image as its app user.',
       lines: [
         SYNTAX,
-        `FROM mcr.microsoft.com/dotnet/sdk:${ph(1, '8.0')} AS build`,
+        `FROM mcr.microsoft.com/dotnet/sdk:${ph(1, '10.0')} AS build`,
         'WORKDIR /src',
         `COPY ${ph(2, 'App')}.csproj ./`,
         'RUN --mount=type=cache,target=/root/.nuget/packages dotnet restore',
         'COPY . .',
         'RUN --mount=type=cache,target=/root/.nuget/packages dotnet publish -c Release -o /app --no-restore',
         '',
-        `FROM mcr.microsoft.com/dotnet/aspnet:${ph(1, '8.0')}`,
+        `FROM mcr.microsoft.com/dotnet/aspnet:${ph(1, '10.0')}`,
         'WORKDIR /app',
         'COPY --from=build /app .',
         'USER app',
@@ -282,7 +282,7 @@ function users(): SnippetDefinition[] {
       prefix: 'user-nonroot-alpine',
       description: 'Create a system user and group with BusyBox addgroup/adduser and switch to it.',
       lines: [`RUN addgroup -S -g ${ph(2, 10001)} ${ph(1, 'app')} && adduser -S -D -H -u ${ph(2, 10001)} -G ${ph(1, 'app')} ${ph(1, 'app')}`, `USER ${ph(1, 'app')}`],
-      host: 'FROM alpine:3.20\n$BODY\nCMD ["sh", "-c", "id"]',
+      host: 'FROM alpine:3.22\n$BODY\nCMD ["sh", "-c", "id"]',
     },
     {
       name: 'Non-root user (Debian/Ubuntu)',
@@ -317,7 +317,7 @@ const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: 
     tool: 'apk',
     description: 'Keep apk\'s downloads in a cache mount: apk caches only when /etc/apk/cache exists.',
     lines: [`RUN --mount=type=cache,target=/etc/apk/cache apk add ${ph(1, 'ca-certificates')}`],
-    host: 'FROM alpine:3.20\n$BODY',
+    host: 'FROM alpine:3.22\n$BODY',
   },
   {
     tool: 'npm',
@@ -335,7 +335,7 @@ const CACHE_MOUNTS: { tool: string; description: string; lines: string[]; host: 
     tool: 'go',
     description: 'Keep the Go module cache and build cache between builds.',
     lines: ['RUN --mount=type=cache,target=/go/pkg/mod \\', '    --mount=type=cache,target=/root/.cache/go-build \\', `    go build -o /out/app ./${ph(1, '...')}`],
-    host: 'FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n$BODY\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nUSER nonroot\nENTRYPOINT ["/app"]',
+    host: 'FROM golang:1.26-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\n$BODY\n\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /out/app /app\nUSER nonroot\nENTRYPOINT ["/app"]',
   },
   {
     tool: 'cargo',
@@ -386,7 +386,7 @@ const COMPOSE_SERVICES: { name: string; key: string; image: string }[] = [
   { name: 'redis', key: 'redis', image: 'redis:7' },
   { name: 'valkey', key: 'valkey', image: 'valkey/valkey:8' },
   { name: 'mongo', key: 'mongo', image: 'mongo:7' },
-  { name: 'rabbitmq', key: 'rabbitmq', image: 'rabbitmq:3-management' },
+  { name: 'rabbitmq', key: 'rabbitmq', image: 'rabbitmq:4-management' },
   { name: 'kafka', key: 'apache/kafka', image: 'apache/kafka:3.8.0' },
   { name: 'elasticsearch', key: 'elasticsearch', image: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.0' },
 ];
