@@ -8,6 +8,7 @@ import { ConfigError, findProjectFile, readProjectFile } from './config/projectF
 import { format, formats, type Format, type Reported } from './output';
 import type { DocumentKind, Severity } from './rules/types';
 import { initShellParser } from './dockerfile/shell';
+import { environmentClock } from './config/clock';
 
 const VERSION = '0.1.0';
 
@@ -199,7 +200,7 @@ function main(argv: string[]): number {
     }
     return isInside(root, cwd) ? [root, cwd] : [root];
   });
-  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots) });
+  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots), clock: environmentClock() });
 
   if (options.command === 'rules') {
     const rules = service.rules().map((r) => ({

@@ -14,6 +14,7 @@ import { registerHover } from './lsp/hover';
 import { registerCompletion } from './lsp/completion';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { initShellParser } from './dockerfile/shell';
+import { environmentClock } from './config/clock';
 
 // The connection picks its transport from the command line: `--stdio` for any LSP client,
 // `--node-ipc` when VS Code's client starts it.
@@ -30,7 +31,7 @@ const openFiles: FileAccess = {
   exists: (path) => documents.get(pathToFileURL(path).href) !== undefined || workspaceFiles.exists(path),
   list: (dir) => workspaceFiles.list?.(dir) ?? null,
 };
-const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles });
+const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles, clock: environmentClock() });
 const settings = new SettingsStore(connection);
 
 const folderPaths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));

@@ -17,7 +17,8 @@ import { dirname } from 'node:path';
 import { rules as catalogue, ruleById } from './rules/index';
 import type { DocumentKind, FileAccess, Finding, Fix, Rule, RuleOptions, Severity } from './rules/types';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveLevel, emptyProjectConfig, type ProjectConfig, type Settings } from './config/settings';
+import { resolveLevel, emptyProjectConfig, DEFAULT_END_OF_LIFE_ERROR_AFTER_DAYS, type ProjectConfig, type Settings } from './config/settings';
+import { isoDay } from './config/clock';
 import { composeSuppressions, dockerfileSuppressions, isSuppressed, type Suppressions } from './config/ignores';
 import { ignoreActions } from './fixes/ignoreActions';
 import { fixAll, type FixAllResult, type FixFilter } from './fixes/fixAll';
@@ -89,6 +90,8 @@ export interface ServiceOptions {
    * shows in the server's output channel. Tests and the fuzzer make it fail the case.
    */
   onFailure?: (what: string, error: unknown) => void;
+  /** The clock rules judge dates against (image-end-of-life); the system's by default. Tests pin it. */
+  clock?: () => Date;
 }
 
 const noFiles: FileAccess = { read: () => null, exists: () => false };
@@ -124,6 +127,11 @@ export class LanguageService {
 
   private failed(what: string, error: unknown): void {
     (this.options.onFailure ?? logFailure)(what, error);
+  }
+
+  /** The day dates are judged against, `YYYY-MM-DD`. */
+  today(): string {
+    return isoDay((this.options.clock ?? (() => new Date()))());
   }
 
   docsUrl(ruleId: string): string {
@@ -182,7 +190,9 @@ export class LanguageService {
       this.close(file.uri);
       return [{ ...limited, severity: 'warning', aliases: [], fixable: false }];
     }
-    const configKey = JSON.stringify(config);
+    // Findings about dates change with the day, not only with the text and the configuration.
+    const today = this.today();
+    const configKey = `${JSON.stringify(config)}@${today}`;
     const model = this.model(file);
     const analysis = this.analyses.get(file.uri)!;
     // Findings also depend on the other files the rules read (override files, the Dockerfile a
@@ -207,7 +217,7 @@ export class LanguageService {
         return entries;
       },
     };
-    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files, (what, error) => this.failed(what, error));
+    const findings = runRules(this.catalogue, model, config, pathOf(file.uri), files, (what, error) => this.failed(what, error), today);
     analysis.results = { configKey, findings, reads };
     return findings;
   }
@@ -425,9 +435,11 @@ function workspaceEdit(file: SourceFile, fix: Fix, files: FileAccess, annotation
 }
 
 /** Runs every enabled rule of the document's kind over the shared model, then applies suppressions. */
-function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess, failed: (what: string, error: unknown) => void): ResolvedFinding[] {
+function runRules(catalogue: readonly Rule[], model: Model, config: LintConfig, path: string | null, files: FileAccess, failed: (what: string, error: unknown) => void, today: string): ResolvedFinding[] {
   const options: RuleOptions = {
     trustedRegistries: config.settings.trustedRegistries.length > 0 ? config.settings.trustedRegistries : config.project.trustedRegistries,
+    today,
+    endOfLifeErrorAfterDays: config.settings.endOfLifeErrorAfterDays ?? config.project?.endOfLifeErrorAfterDays ?? DEFAULT_END_OF_LIFE_ERROR_AFTER_DAYS,
   };
   const suppressions: Suppressions = model.kind === 'dockerfile' ? dockerfileSuppressions(model) : composeSuppressions(model.document.getText());
   const findings: ResolvedFinding[] = [];

@@ -13,7 +13,7 @@ function run(args: string[], cwd: string) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const DOCKERFILE = 'FROM node:20\nCOPY . .\nCMD node server.js\n';
+const DOCKERFILE = 'FROM node:24\nCOPY . .\nCMD node server.js\n';
 const COMPOSE = 'services:\n  web:\n    image: acme/web:1\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
 
 describe('shipshape CLI', () => {
@@ -23,7 +23,7 @@ describe('shipshape CLI', () => {
     mkdirSync(join(dir, 'app', 'node_modules', 'pkg'), { recursive: true });
     mkdirSync(join(dir, '.git'));
     writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
-    writeFileSync(join(dir, 'app', 'api.Dockerfile'), 'FROM alpine:3.20\nUSER 1000\nENTRYPOINT ["/app"]\n');
+    writeFileSync(join(dir, 'app', 'api.Dockerfile'), 'FROM alpine:3.22\nUSER 1000\nENTRYPOINT ["/app"]\n');
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
     writeFileSync(join(dir, 'app', 'node_modules', 'pkg', 'Dockerfile'), 'FROM node\n');
     writeFileSync(join(dir, '.git', 'Dockerfile'), 'FROM node\n');
@@ -84,7 +84,7 @@ describe('shipshape CLI', () => {
   });
 
   it('lints the other files when one named file cannot be classified, reports it on stderr, and exits 2 at the end', () => {
-    writeFileSync(join(dir, 'Dockerfile-Alpine'), 'FROM alpine:3.20\nUSER 1000\nENTRYPOINT ["/app"]\n');
+    writeFileSync(join(dir, 'Dockerfile-Alpine'), 'FROM alpine:3.22\nUSER 1000\nENTRYPOINT ["/app"]\n');
     writeFileSync(join(dir, 'pwd.yml'), COMPOSE);
     try {
       const { code, stdout, stderr } = run(['lint', '--format', 'json', 'pwd.yml', 'Dockerfile-Alpine', 'notes.txt', 'nope/Dockerfile', 'app/Dockerfile'], dir);
@@ -140,7 +140,7 @@ describe('shipshape CLI', () => {
   it('honours .hadolint.yaml in the working directory and --config', () => {
     const work = mkdtempSync(join(tmpdir(), 'shipshape-cfg-'));
     try {
-      writeFileSync(join(work, 'Dockerfile'), 'FROM node:20\nCMD node server.js\n');
+      writeFileSync(join(work, 'Dockerfile'), 'FROM node:24\nCMD node server.js\n');
       writeFileSync(join(work, '.hadolint.yaml'), 'ignored: [DL3025, DL3002, runtime-image-minimal]\n');
       assert.equal(run(['lint', 'Dockerfile'], work).code, 0);
       writeFileSync(join(work, 'strict.yaml'), 'rules:\n  no-root-user: error\n');
@@ -158,17 +158,17 @@ describe('shipshape CLI', () => {
   it('fix --stdout prints the fixed text; fix writes files back', () => {
     const stdout = run(['fix', '--stdout', 'app/Dockerfile'], dir);
     assert.equal(stdout.code, 0);
-    assert.equal(stdout.stdout, 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n');
+    assert.equal(stdout.stdout, 'FROM node:24\nCOPY . .\nCMD ["node", "server.js"]\n');
     assert.equal(readFileSync(join(dir, 'app/Dockerfile'), 'utf8'), DOCKERFILE, '--stdout leaves the file alone');
 
     const named = run(['fix', '--stdout', '--rule', 'no-root-user', 'app/Dockerfile'], dir);
-    assert.equal(named.stdout, 'FROM node:20\nCOPY . .\nUSER node\nCMD node server.js\n', 'a named rule applies its unsafe fix, and only that rule');
+    assert.equal(named.stdout, 'FROM node:24\nCOPY . .\nUSER node\nCMD node server.js\n', 'a named rule applies its unsafe fix, and only that rule');
 
     const written = run(['fix', '.'], dir);
     assert.equal(written.code, 0);
     assert.match(written.stderr, /compose\.yaml: applied 1 fix/);
     assert.match(readFileSync(join(dir, 'compose.yaml'), 'utf8'), /db:\n {8}condition: service_healthy/);
-    assert.equal(readFileSync(join(dir, 'app/Dockerfile'), 'utf8'), 'FROM node:20\nCOPY . .\nCMD ["node", "server.js"]\n');
+    assert.equal(readFileSync(join(dir, 'app/Dockerfile'), 'utf8'), 'FROM node:24\nCOPY . .\nCMD ["node", "server.js"]\n');
     writeFileSync(join(dir, 'app', 'Dockerfile'), DOCKERFILE);
     writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
   });

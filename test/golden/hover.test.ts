@@ -2,11 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/check';
+import { clockAt, repoRoot, TEST_TODAY } from '../helpers/check';
 import { LanguageService } from '../../server/src/service';
 
-// A fixed docs base keeps the snapshots the same wherever the repository is cloned.
-const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+// A fixed docs base keeps the snapshots the same wherever the repository is cloned, a fixed clock
+// whenever they run (a FROM hover shows the image's support status).
+const service = new LanguageService({ docsBase: 'file:///docs/rules', clock: clockAt(TEST_TODAY) });
 
 const dir = join(repoRoot, 'test/fixtures/hover');
 const update = process.env.UPDATE_GOLDEN === '1';

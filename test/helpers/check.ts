@@ -13,7 +13,12 @@ export const strict = (what: string, error: unknown): never => {
   throw new Error(`${what} failed: ${(error as Error)?.stack ?? String(error)}`);
 };
 
-export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href, onFailure: strict });
+/** The day tests judge dates against (image-end-of-life), so that results do not move with the calendar. */
+export const TEST_TODAY = '2026-12-07';
+/** A clock stopped on `day` (noon UTC). */
+export const clockAt = (day: string) => () => new Date(`${day}T12:00:00Z`);
+
+export const service = new LanguageService({ docsBase: pathToFileURL(resolve(repoRoot, 'docs', 'rules')).href, onFailure: strict, clock: clockAt(TEST_TODAY) });
 
 export function config(settings: Record<string, unknown> = {}, project: Partial<LintConfig['project']> = {}): LintConfig {
   return { settings: normalizeSettings(settings), project: { ...emptyProjectConfig, ...project } };
@@ -51,11 +56,13 @@ export interface CheckOptions {
   files?: Record<string, string>;
   /** The document's own path; `/work/Dockerfile` or `/work/compose.yaml` when files are given. */
   path?: string;
+  /** The day dates are judged against; TEST_TODAY by default. */
+  today?: string;
 }
 
 /** A service running only `rule` (registered in the catalogue or not), with the given files. */
 function serviceFor(rule: Rule, options: CheckOptions): { service: LanguageService; source: (text: string, kind: DocumentKind) => SourceFile } {
-  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles(options.files), onFailure: strict });
+  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles(options.files), onFailure: strict, clock: clockAt(options.today ?? TEST_TODAY) });
   const pathFor = (kind: DocumentKind) => options.path ?? (options.files ? (kind === 'dockerfile' ? '/work/Dockerfile' : '/work/compose.yaml') : undefined);
   return { service: own, source: (text, kind) => file(text, kind, pathFor(kind)) };
 }

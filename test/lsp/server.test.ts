@@ -81,7 +81,7 @@ function junk(length: number, seed: number): string {
  * on its last instruction.
  */
 function hugeDockerfile(bytes: number): { text: string; lines: string[] } {
-  const lines = ['FROM node:20.18-alpine', 'USER node'];
+  const lines = ['FROM node:24.11-alpine', 'USER node'];
   let size = 0;
   for (let i = 0; size < bytes; i++) {
     const line = `RUN echo "layer ${i}" > /tmp/layer-${i % 97}.txt`;
@@ -484,7 +484,7 @@ describe('language server over stdio', () => {
         const hoverStarted = Date.now();
         const hover = await client.hover(uri, { line: 0, character: 7 }, 5000);
         const hovered = Date.now() - hoverStarted;
-        assert.match(markdown(hover), /`node:20\.18-alpine`/);
+        assert.match(markdown(hover), /`node:24\.11-alpine`/);
         // Once linted, the document is parsed: a hover is answered from that model at once.
         assert.ok(hovered < 500, `a hover on the linted 1 MB Dockerfile took ${hovered} ms`);
         // Past the default limits, but well within a loaded 2-core machine's few seconds.
@@ -504,7 +504,7 @@ describe('language server over stdio', () => {
       const hovered = client.hover(uri, { line: 0, character: 7 }, 10_000).then((hover) => ({ hover, at: Date.now() - started }));
       const [{ diagnostics, at: linted }, { hover, at: hoverAnswered }] = await Promise.all([opened, hovered]);
       await client.close(uri);
-      assert.match(markdown(hover), /`node:20\.18-alpine`/);
+      assert.match(markdown(hover), /`node:24\.11-alpine`/);
       assert.deepEqual(codes(diagnostics), ['exec-form-cmd']);
       assert.equal(diagnostics[0].range.start.line, lines.length - 2);
       // That the service parses once per version is tested without a clock in

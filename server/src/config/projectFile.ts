@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { Level } from '../rules/types';
-import { isLevel, type ProjectConfig } from './settings';
+import { dayCount, isLevel, type ProjectConfig } from './settings';
 
 /** hadolint's levels; `style` is the mildest and maps to a hint. */
 const hadolintLevels: Record<string, Level> = { error: 'error', warning: 'warning', info: 'info', style: 'hint', ignore: 'off' };
@@ -11,7 +11,7 @@ export class ConfigError extends Error {}
 
 /**
  * Reads a `.hadolint.yaml` (`ignored`, `override`, `trustedRegistries`) or a Shipshape config
- * (`rules`, `trustedRegistries`, and the hadolint keys too). YAML or JSON.
+ * (`rules`, `trustedRegistries`, `endOfLife.errorAfterDays`, and the hadolint keys too). YAML or JSON.
  */
 export function parseProjectConfig(text: string, source: string): ProjectConfig {
   let raw: unknown;
@@ -42,6 +42,12 @@ export function parseProjectConfig(text: string, source: string): ProjectConfig 
   if (registries !== undefined) {
     if (!Array.isArray(registries)) throw new ConfigError(`${source}: trustedRegistries must be a list`);
     config.trustedRegistries = registries.map(String);
+  }
+  const endOfLife = value.endOfLife;
+  if (endOfLife !== undefined) {
+    const days = endOfLife && typeof endOfLife === 'object' ? dayCount((endOfLife as Record<string, unknown>).errorAfterDays) : undefined;
+    if (days === undefined) throw new ConfigError(`${source}: endOfLife.errorAfterDays must be a whole number of days`);
+    config.endOfLifeErrorAfterDays = days;
   }
   return config;
 }

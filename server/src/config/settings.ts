@@ -16,6 +16,8 @@ export interface Settings {
    * syntax for `classic`; `auto` looks at the project (see project/builder.ts).
    */
   builder?: 'auto' | 'buildkit' | 'classic';
+  /** Days past an image's end of life after which image-end-of-life reports an error (`shipshape.endOfLife.errorAfterDays`). */
+  endOfLifeErrorAfterDays?: number;
 }
 
 /** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
@@ -25,6 +27,16 @@ export interface ProjectConfig {
   /** Rule id or alias → level (hadolint's `override`, or Shipshape's `rules`). */
   levels: Record<string, Level>;
   trustedRegistries: string[];
+  /** `endOfLife.errorAfterDays` of a Shipshape config. */
+  endOfLifeErrorAfterDays?: number;
+}
+
+/** How long past an image's end of life image-end-of-life waits before reporting an error. */
+export const DEFAULT_END_OF_LIFE_ERROR_AFTER_DAYS = 365;
+
+/** A whole number of days, or undefined. */
+export function dayCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 export const defaultSettings: Settings = { enable: true, rules: {}, trustedRegistries: [], limits: defaultLimits };
@@ -53,7 +65,14 @@ export function normalizeSettings(raw: unknown): Settings {
     all: value.all === true,
     limits: normalizeLimits(value.limits),
     builder: value.builder === 'buildkit' || value.builder === 'classic' ? value.builder : 'auto',
+    ...endOfLifeSetting(value.endOfLife),
   };
+}
+
+/** `shipshape.endOfLife.errorAfterDays`, kept only when set (a key of its own, absent by default). */
+function endOfLifeSetting(raw: unknown): Pick<Settings, 'endOfLifeErrorAfterDays'> {
+  const days = raw && typeof raw === 'object' ? dayCount((raw as Record<string, unknown>).errorAfterDays) : undefined;
+  return days === undefined ? {} : { endOfLifeErrorAfterDays: days };
 }
 
 /** The names a user may call a rule by, lower-cased: its id and its aliases. */

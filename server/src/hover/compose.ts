@@ -7,6 +7,7 @@ import { hasHealthcheck, imageOf } from '../compose/services';
 import type { LanguageService } from '../service';
 import { parseImageRef } from '../text/image';
 import { ignoreCommentHover } from './ignores';
+import { imageSupportLines } from './support';
 import { productionNote } from './composeNotes';
 
 /** Where the cursor is in the YAML tree: the keys from the root, and the node under it. */
@@ -41,7 +42,7 @@ export function hoverCompose(model: ComposeModel, position: Position, service: L
     }
   }
   if (path[0] === 'services' && path.length === 3 && path[2] === 'image' && located.value) {
-    return imageCard(model, path[1], located.value);
+    return imageCard(model, path[1], located.value, service.today());
   }
   if (!located.key) return null;
   const schema = schemaAt(path);
@@ -104,12 +105,13 @@ function dependencyCard(project: ComposeProject, name: string): string | null {
   return lines.join('\n\n');
 }
 
-function imageCard(model: ComposeModel, serviceName: string, value: Node): Hover {
+function imageCard(model: ComposeModel, serviceName: string, value: Node, today: string): Hover {
   const image = model.text(value);
   const ref = image ? parseImageRef(image) : null;
   const lines = [`**Image of \`${serviceName}\`**${image ? `: \`${image}\`` : ''}`];
   if (!image) lines.push('Built from variables with no default: the image is only known when Compose runs.');
   if (ref) lines.push(`Registry \`${ref.registry ?? 'docker.io'}\`, repository \`${ref.repository}\`, ${ref.digest ? `digest \`${ref.digest}\`` : ref.tag ? `tag \`${ref.tag}\`` : 'no tag (pulls `latest`)'}`);
+  lines.push(...imageSupportLines(ref, today));
   const def = model.services.find((s) => s.name === serviceName);
   if (def && model.get(def.node, 'build')) lines.push('The service also has `build:`, so Compose builds the image and tags it with this name.');
   return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range: model.rangeOf(value) };

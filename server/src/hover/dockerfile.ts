@@ -3,6 +3,7 @@ import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage
 import { shellOf } from '../dockerfile/shell';
 import type { LanguageService } from '../service';
 import { ignoreCommentHover } from './ignores';
+import { imageSupportLines } from './support';
 import { cacheModel, isExpensive, SCAN_LIMIT, stageLabel, type Step } from './layerCache';
 import { referencedVariables } from '../text/variables';
 
@@ -22,6 +23,7 @@ export function hoverDockerfile(model: DockerfileModel, position: Position, serv
   const instruction = model.instructions.find((i) => contains(i.range, position));
   if (!instruction) return null;
   const lines = instruction.keyword === 'FROM' ? baseImageLines(model, instruction) : [];
+  if (instruction.keyword === 'FROM') lines.push(...imageSupportLines(model.stages[instruction.stage]?.base.ref ?? null, service.today()));
   const step = instruction.stage >= 0 ? cacheModel(model).stepOf(instruction) : undefined;
   if (step) lines.push(...cacheLines(model, step, service));
   else if (instruction.keyword === 'ARG') lines.push(...globalArgLines(model, instruction));

@@ -75,6 +75,10 @@ export interface Fix {
 /** Settings a rule may read; severities and suppression never reach rules. */
 export interface RuleOptions {
   trustedRegistries: string[];
+  /** The day dates are judged against (`YYYY-MM-DD`), from the service's clock. */
+  today: string;
+  /** Days past an image's end of life after which image-end-of-life reports an error, not a warning. */
+  endOfLifeErrorAfterDays: number;
 }
 
 export interface Reporter {

@@ -97,7 +97,7 @@ describe('inline ignores', () => {
 
   it('honours .hadolint.yaml ignored lists and overrides', () => {
     assert.deepEqual(rulesOf('FROM node\n', 'dockerfile', { ignored: ['DL3006', 'DL3002'] }), []);
-    const [finding] = service.lint(file('FROM node:20\nUSER root\n', 'dockerfile'), config({}, { levels: { DL3002: 'error' } }));
+    const [finding] = service.lint(file('FROM node:24\nUSER root\n', 'dockerfile'), config({}, { levels: { DL3002: 'error' } }));
     assert.equal(finding.severity, 'error');
   });
 });
