@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { runtimeLibraries } from '../../../server/src/fixes/multistage/libraries';
+import { runtimeLibraries, systemLibraryUser } from '../../../server/src/fixes/multistage/libraries';
 
 describe('runtime libraries for the -dev packages a build installed', () => {
   it('names the library each known -dev package was for, on Debian and Alpine', () => {
@@ -18,5 +18,17 @@ describe('runtime libraries for the -dev packages a build installed', () => {
     assert.equal(runtimeLibraries(['libgdal-dev'], 'debian', 'python'), null);
     assert.equal(runtimeLibraries(['libssl-dev'], 'debian', 'node'), null, 'node:slim has no libssl, and its package name changed in trixie');
     assert.equal(runtimeLibraries(['libpng-dev'], 'debian', 'python'), null, 'libpng16-16 became libpng16-16t64 in trixie');
+  });
+});
+
+describe('packages that need what only the full language image has', () => {
+  it('finds them in requirements, pyproject, Gemfile.lock and package.json, whatever the separator, and not in comments', () => {
+    assert.deepEqual(systemLibraryUser('python', ['flask==3.0\npython_magic>=0.4\n']), { name: 'python-magic', uses: 'libmagic' });
+    assert.deepEqual(systemLibraryUser('python', ['[project]\ndependencies = ["WeasyPrint>=60", "flask"]\n'])?.name, 'weasyprint');
+    assert.equal(systemLibraryUser('python', ['# wand is optional\nflask\nwandb==0.16\n']), null);
+    assert.equal(systemLibraryUser('ruby', ['GEM\n  specs:\n    mini_magick (4.12.0)\n'])?.uses, 'ImageMagick');
+    assert.equal(systemLibraryUser('ruby', ["gem 'typhoeus'\n"])?.uses, 'libcurl');
+    assert.equal(systemLibraryUser('node', ['{"dependencies":{"gm":"^1.25.0","express":"4"}}'])?.name, 'gm');
+    assert.equal(systemLibraryUser('node', ['{"dependencies":{"gmail":"1"}}']), null);
   });
 });

@@ -7,7 +7,7 @@ import { deletesDirectory } from '../../dockerfile/packages';
 import { parseImageRef } from '../../text/image';
 import { instruction, type PlannedInstruction } from './plan';
 import { isBuildPackage } from './source';
-import { projectLibraries, runtimeLibraries } from './libraries';
+import { projectLibraries, runtimeLibraries, systemLibraryUser } from './libraries';
 import type { Source, Step } from './source';
 import type { GitIgnore } from '../../project/gitignore';
 import type { BuildContext } from '../../project/buildContext';
@@ -203,7 +203,7 @@ export function runsTool(step: Step, ...tools: string[]): boolean {
  * when such a library is not known. Node puts the Debian suite before `-slim`, Python and Ruby
  * after it.
  */
-export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby', context?: ConversionContext): (Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string }) | null {
+export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby', context?: ConversionContext): (Pick<RuntimeStage, 'image' | 'ref' | 'distro' | 'setup' | 'installTool'> & { tag: string }) | Declined | null {
   const original = source.ref.tag ?? 'latest';
   const tag = /alpine|slim/.test(original) ? original : slimTag(original, family === 'node' ? 'node' : 'python');
   const image = `${family}:${tag}`;
@@ -213,6 +213,8 @@ export function slimRuntime(source: Source, family: 'node' | 'python' | 'ruby', 
   // The full image carried the headers the app's own packages compiled against (mysqlclient).
   const full = !/alpine|slim/.test(original);
   const manifests = full && context?.project ? context.project.tree.files.filter((f) => MANIFEST[family].test(posix.basename(f))).map((f) => context.files.read(join(context.project!.tree.root, f)) ?? '') : [];
+  const user = systemLibraryUser(family, manifests);
+  if (user) return decline(`the project uses \`${user.name}\`, which needs ${user.uses} at run time: the full \`${family}:${original}\` image has it, \`-slim\` does not, and the runtime package to add is not known for every release`);
   const libraries = [...new Set([...fromPackages, ...projectLibraries(family, distro, manifests)])];
   const packages = [...source.packages.filter((p) => !isBuildPackage(p, true)), ...libraries.filter((l) => !source.packages.includes(l))];
   const install = packageInstall(distro, packages);

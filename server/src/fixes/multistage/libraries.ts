@@ -97,3 +97,55 @@ export function projectLibraries(family: 'python' | 'ruby' | 'node', distro: Dis
   const text = manifests.join('\n');
   return PROJECT_LIBRARIES[family].filter((l) => l.pattern.test(text)).map((l) => (distro === 'alpine' ? l.alpine : l.debian));
 }
+
+/**
+ * Packages of the application that use a system library (or program) the full language image has
+ * and its `-slim` does not, without a runtime package name that holds on every release of the
+ * distribution: loaded with ctypes/cffi/FFI (python-magic, WeasyPrint, Typhoeus), linked from
+ * source against what the build image had (uWSGI, python-ldap), or a program the package runs
+ * (mini_magick's ImageMagick). A slim runtime would import them and fail at first use.
+ */
+const SYSTEM_USERS: Record<'python' | 'ruby' | 'node', { names: string[]; uses: string }[]> = {
+  python: [
+    { names: ['python-magic', 'filemagic'], uses: 'libmagic' },
+    { names: ['python-ldap'], uses: 'OpenLDAP\'s libldap' },
+    { names: ['pyodbc', 'turbodbc'], uses: 'unixODBC\'s libodbc' },
+    { names: ['wand'], uses: 'ImageMagick\'s MagickWand' },
+    { names: ['weasyprint'], uses: 'Pango and HarfBuzz' },
+    { names: ['cairosvg', 'cairocffi', 'pycairo'], uses: 'Cairo' },
+    { names: ['pygobject'], uses: 'GObject Introspection' },
+    { names: ['dbus-python'], uses: 'libdbus' },
+    { names: ['pyvips'], uses: 'libvips' },
+    { names: ['uwsgi'], uses: 'the libraries it compiled against (libxml2, PCRE, OpenSSL)' },
+    { names: ['gssapi', 'pykerberos', 'kerberos', 'requests-kerberos'], uses: 'Kerberos\'s libkrb5' },
+    { names: ['xmlsec'], uses: 'libxmlsec1' },
+    { names: ['pylibmc'], uses: 'libmemcached' },
+    { names: ['mysql-python'], uses: 'the MySQL client library' },
+  ],
+  ruby: [
+    { names: ['rmagick', 'mini_magick', 'image_processing'], uses: 'ImageMagick' },
+    { names: ['ruby-vips'], uses: 'libvips' },
+    { names: ['typhoeus', 'ethon', 'curb'], uses: 'libcurl' },
+    { names: ['ruby-filemagic'], uses: 'libmagic' },
+  ],
+  node: [
+    { names: ['kerberos'], uses: 'Kerberos\'s libkrb5' },
+    { names: ['odbc'], uses: 'unixODBC\'s libodbc' },
+    { names: ['gm', 'imagemagick'], uses: 'ImageMagick\'s programs' },
+  ],
+};
+
+/** A package of the project's manifests that needs what only the full image has, and what that is; or null. */
+export function systemLibraryUser(family: 'python' | 'ruby' | 'node', manifests: string[]): { name: string; uses: string } | null {
+  const text = manifests.join('\n').split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+  for (const entry of SYSTEM_USERS[family]) {
+    for (const name of entry.names) {
+      const written = name.split(/[-_.]/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[-_.]');
+      const pattern = family === 'python' ? new RegExp(`(?:^|["'\\s,\\[])${written}(?=\\s*(?:[=<>~!\\[;"',]|$))`, 'im')
+        : family === 'ruby' ? new RegExp(`(?:gem\\s+["']${written}["']|^\\s{4}${written} \\()`, 'm')
+          : new RegExp(`"${written}"\\s*:`);
+      if (pattern.test(text)) return { name, uses: entry.uses };
+    }
+  }
+  return null;
+}

@@ -2,7 +2,7 @@ import { npmNeedsSources } from '../../project/installInputs';
 import { join, posix } from 'node:path';
 import { contextCopy } from '../../dockerfile/dockerignore';
 import { instruction } from './plan';
-import { type Conversion, type ConversionContext, type Converter, decline, slimRuntime, withCacheMounts } from './conversion';
+import { type Conversion, type ConversionContext, type Converter, decline, isDeclined, slimRuntime, withCacheMounts } from './conversion';
 import { serveStatic, staticServer } from './static';
 import { commandsOf, type Source } from './source';
 import { codeAccess } from './appFiles';
@@ -57,6 +57,7 @@ export const convertNode: Converter = (source, context) => {
 
   const runtime = slimRuntime(source, 'node', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a native module needs it');
+  if (isDeclined(runtime)) return runtime;
   const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1] ?? '99');
   const prune = major < 15 ? 'npm prune --production' : 'npm prune --omit=dev';
   const scanned = context.project ? scanSources(context.project.tree, context.files, NODE, copiedSources(context.project)) : null;

@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import { hasOption } from '../../dockerfile/shell';
 import { packageOperation } from '../../dockerfile/ecosystems';
 import { instruction } from './plan';
-import { type Converter, decline, slimRuntime, withCacheMounts } from './conversion';
+import { type Converter, decline, isDeclined, slimRuntime, withCacheMounts } from './conversion';
 import { applicationPaths, commandsOf } from './source';
 
 const VENV = '/opt/venv';
@@ -28,6 +28,7 @@ export const convertPython: Converter = (source, context) => {
 
   const runtime = slimRuntime(source, 'python', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a compiled package needs it');
+  if (isDeclined(runtime)) return runtime;
   const classic = context.builder === 'classic';
   const pipSteps = new Set(installs.map((c) => c.step));
   // The requirement files pip reads, relative to the directory the sources are copied to.

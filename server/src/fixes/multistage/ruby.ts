@@ -1,4 +1,4 @@
-import { type Converter, decline, slimRuntime } from './conversion';
+import { type Converter, decline, isDeclined, slimRuntime } from './conversion';
 import { applicationPaths, commandsOf } from './source';
 
 /** Where the official `ruby` images install gems, for `gem install` and `bundle install` alike. */
@@ -21,6 +21,7 @@ export const convertRuby: Converter = (source, context) => {
   if (!app) return decline('the application is copied into a system folder, or where it is copied is not known');
   const runtime = slimRuntime(source, 'ruby', context);
   if (!runtime) return decline('the build installs a `-dev` package whose runtime library is not known, and a gem\'s native extension needs it');
+  if (isDeclined(runtime)) return runtime;
   return {
     label: 'Ruby',
     typicalSize: '~1 GB → ~100–200 MB',
