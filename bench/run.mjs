@@ -1,6 +1,6 @@
 // Shipshape against its peers, on the same files in the same run (`npm run bench`).
 //
-//   node bench/run.mjs [cli] [lsp] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
+//   node bench/run.mjs [cli] [lsp] [compose] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
 //                      [--server-argv "NODE OPTIONS"] (options for our server, to measure their effect)
 //
 // With no section named, all run. Every figure is a median over --runs repetitions (default 5),
@@ -8,7 +8,7 @@
 // absolute times drift between runs while ratios hold. Peers come from devDependencies; a peer
 // whose package did not install on this platform is skipped with a notice.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -325,6 +325,67 @@ async function benchLsp() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 2b. Compose editing: completion and hover latency on a 1,000-line Compose file
+
+/** The p-th percentile of a list of times. */
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+async function benchCompose() {
+  const REQUESTS = 200;
+  console.log(`## 2b. Compose editing (${REQUESTS} completion and ${REQUESTS} hover requests per session on a 1,000-line Compose file with an override file and a built service; request → response over stdio; median of ${RUNS} sessions)\n`);
+  const dir = join(scratch, 'compose-editing');
+  mkdirSync(join(dir, 'app'), { recursive: true });
+  const lines = syntheticCompose(72).split('\n').slice(0, 990);
+  while (lines.length && !/^ {4}\S/.test(lines[lines.length - 1])) lines.pop();
+  lines.push('  web:', '    build:', '      context: ./app', '      target: runtime', '      args:', '        NODE_VERSION: "22"', '    depends_on: [svc1]', '');
+  const text = lines.join('\n');
+  writeFileSync(join(dir, 'compose.yaml'), text);
+  writeFileSync(join(dir, 'compose.override.yaml'), 'services:\n  svc0:\n    ports: ["127.0.0.1:8080:8080"]\n');
+  writeFileSync(join(dir, 'app', 'Dockerfile'), 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}-slim AS build\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\nFROM node:${NODE_VERSION}-slim AS runtime\nCOPY --from=build /app/dist /app\nCMD ["node", "/app/index.js"]\n');
+  const all = text.split('\n');
+  const find = (re) => all.map((l, i) => (re.test(l) ? i : -1)).filter((i) => i >= 0);
+  // Completion: at a key's start (the keys a service may have), after `condition: `, at a build arg;
+  // hover: a key, a value, a service named in depends_on, a build arg (the cache card).
+  const completions = [
+    ...find(/^ {4}restart:/).map((line) => ({ line, character: 4 })),
+    ...find(/condition: service_healthy/).map((line) => ({ line, character: all[line].indexOf('service_healthy') })),
+  ];
+  const hovers = [
+    ...find(/^ {4}restart:/).map((line) => ({ line, character: 6 })),
+    ...find(/condition: service_healthy/).map((line) => ({ line, character: all[line].indexOf('service_healthy') + 3 })),
+    ...find(/^ {6}svc\d+:$/).map((line) => ({ line, character: 7 })),
+    { line: find(/NODE_VERSION:/)[0], character: 10 },
+  ];
+  const uri = pathToFileURL(join(dir, 'compose.yaml')).href;
+  const sessions = { completion: [], hover: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const session = await lspSession(process.execPath, [...serverExecArgv, oursServer, '--stdio'], dir);
+    const opened = session.next(uri, 1, 60_000);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockercompose', version: 1, text } });
+    await opened;
+    for (const [kind, positions, method] of [['completion', completions, 'textDocument/completion'], ['hover', hovers, 'textDocument/hover']]) {
+      const times = [];
+      for (let i = 0; i < REQUESTS; i++) {
+        const position = positions[(i * 7) % positions.length];
+        const sent = process.hrtime.bigint();
+        await session.connection.sendRequest(method, { textDocument: { uri }, position });
+        times.push(Number(process.hrtime.bigint() - sent) / 1e6);
+      }
+      sessions[kind].push({ median: median(times), p95: percentile(times, 0.95), max: Math.max(...times) });
+    }
+    await session.close();
+  }
+  const rows = Object.entries(sessions).map(([kind, r]) => {
+    const p95 = median(r.map((x) => x.p95));
+    return [kind, `${all.length} lines`, ms(median(r.map((x) => x.median))), ms(p95), ms(median(r.map((x) => x.max))), p95 <= 20 ? '**met**' : 'missed'];
+  });
+  table(['Request', 'File', 'Median', 'p95', 'Max', 'p95 ≤ 20 ms'], rows);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. The floor, and 4. scaling: in-process, on the compiled service
 
 async function loadService() {
@@ -469,6 +530,7 @@ console.log(`# Shipshape benchmarks\n\nMachine: ${cpus().length} × ${cpu}, ${(t
 console.log(`Command: node bench/run.mjs ${args.join(' ')}`.trimEnd() + '\n');
 if (wants('cli')) benchCli();
 if (wants('lsp')) await benchLsp();
+if (wants('compose')) await benchCompose();
 if (wants('floor')) await benchFloor();
 if (wants('scaling')) await benchScaling();
 if (wants('footprint')) await benchFootprint();

@@ -19,8 +19,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'dockercompose' },
     ],
   };
+  // The server steps back where another active extension already shows the same thing
+  // (`shipshape.coexistence`): it is told which extensions are enabled, and when that changes.
+  const peers = () => vscode.extensions.all.map((e) => e.id.toLowerCase());
+  clientOptions.initializationOptions = { peers: peers() };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
   await client.start();
+  context.subscriptions.push(vscode.extensions.onDidChange(() => void client?.sendNotification('shipshape/peers', { peers: peers() })));
 }
 
 export async function deactivate(): Promise<void> {

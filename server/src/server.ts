@@ -15,6 +15,14 @@ import { registerCompletion } from './lsp/completion';
 import { CodeActionKind } from 'vscode-languageserver-types';
 import { initShellParser } from './dockerfile/shell';
 import { environmentClock } from './config/clock';
+import { registerDefinition } from './lsp/definition';
+import { registerReferences } from './lsp/references';
+import { registerHighlight } from './lsp/highlight';
+import { registerRename } from './lsp/rename';
+import { registerOutline } from './lsp/outline';
+import { registerLinks } from './lsp/links';
+import { registerFormatting } from './lsp/formatting';
+import { Peers } from './lsp/coexistence';
 
 // The connection picks its transport from the command line: `--stdio` for any LSP client,
 // `--node-ipc` when VS Code's client starts it.
@@ -33,6 +41,7 @@ const openFiles: FileAccess = {
 };
 const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles, clock: environmentClock() });
 const settings = new SettingsStore(connection);
+const peers = new Peers(connection);
 
 const folderPaths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
 let followsFolders = false;
@@ -40,6 +49,7 @@ let client: ClientSupport = { disabledActions: false, changeAnnotations: false }
 
 connection.onInitialize(async (params): Promise<InitializeResult> => {
   settings.initialize(params);
+  peers.initialize(params);
   client = clientSupport(params);
   workspaceFolders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
   settings.setFolders(workspaceFolders);
@@ -53,6 +63,13 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '=', ','] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      documentSymbolProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+      documentFormattingProvider: true,
     },
     serverInfo: { name: 'shipshape', version: '0.1.0' },
   };
@@ -70,10 +87,18 @@ connection.onInitialized(() => {
   }
 });
 
-const diagnostics = registerDiagnostics(connection, documents, service, settings);
+const diagnostics = registerDiagnostics(connection, documents, service, settings, peers);
+peers.onChange(() => diagnostics.revalidateAll());
 settings.onChange(() => diagnostics.revalidateAll());
 registerCodeActions(connection, documents, service, settings, () => client);
-registerHover(connection, documents, service, settings);
+registerHover(connection, documents, service, settings, peers);
+registerDefinition(connection, documents, service);
+registerReferences(connection, documents, service);
+registerHighlight(connection, documents, service);
+registerRename(connection, documents, service);
+registerOutline(connection, documents, service);
+registerLinks(connection, documents, service);
+registerFormatting(connection, documents, service);
 registerCompletion(connection, documents, service, settings);
 
 documents.listen(connection);

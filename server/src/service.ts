@@ -26,6 +26,8 @@ import { hoverDockerfile } from './hover/dockerfile';
 import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
 import { completeHealthcheck } from './completion/healthcheck';
+import { completeCompose } from './features/completion/compose';
+import { composeContext, type ComposeContext } from './features/composeContext';
 import { defaultLimits, limitFinding, type Limits } from './limits';
 import { detectBuilder } from './project/builder';
 
@@ -355,11 +357,11 @@ export class LanguageService {
    * `limits`: the document's settings, when the caller has them; else those of the latest lint.
    * With the configuration, a finding under the cursor whose fix was declined says why.
    */
-  hover(file: SourceFile, position: Position, limits: Limits = this.limits, config?: LintConfig): Hover | null {
+  hover(file: SourceFile, position: Position, limits: Limits = this.limits, config?: LintConfig, options: { schemaDescriptions?: boolean } = {}): Hover | null {
     if (limitFinding(file.text, limits, file.kind)) return null;
     const model = this.model(file);
     try {
-      const hover = model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, () => buildProject(model, pathOf(file.uri), this.files));
+      const hover = model.kind === 'dockerfile' ? hoverDockerfile(model, position, this) : hoverCompose(model, position, this, composeContext(model, pathOf(file.uri), this.files), options.schemaDescriptions !== false);
       const notes = config ? this.declinedNotes(file, config, position) : [];
       if (notes.length === 0) return hover;
       const own = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
@@ -387,8 +389,8 @@ export class LanguageService {
     if (limitFinding(file.text, limits, file.kind)) return [];
     const model = this.model(file);
     try {
-      const project = () => buildProject(model as ComposeModel, pathOf(file.uri), this.files);
-      return [...completeIgnoreComment(file, position, this), ...completeHealthcheck(model.kind === 'dockerfile' ? model : null, file.text, position, project)];
+      const own = model.kind === 'dockerfile' ? completeHealthcheck(model, file.text, position, () => { throw new Error('no project'); }) : completeCompose(composeContext(model, pathOf(file.uri), this.files), file.text, position);
+      return [...completeIgnoreComment(file, position, this), ...own];
     } catch (error) {
       this.failed('completion', error);
       return [];
@@ -397,6 +399,26 @@ export class LanguageService {
 
   rules(): readonly Rule[] {
     return this.catalogue;
+  }
+
+  /**
+   * What a Compose editor feature (features/<feature>/compose.ts) reads: the file's model and its
+   * project; null for a Dockerfile or a file past the size limits.
+   */
+  composeFeature(file: SourceFile, limits: Limits = this.limits): ComposeContext | null {
+    if (file.kind !== 'compose' || limitFinding(file.text, limits, file.kind)) return null;
+    const model = this.model(file);
+    return model.kind === 'compose' ? composeContext(model, pathOf(file.uri), this.files) : null;
+  }
+
+  /** Runs an editor feature; one that throws is reported (see onFailure) and answers `fallback`. */
+  attempt<T>(what: string, run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (error) {
+      this.failed(what, error);
+      return fallback;
+    }
   }
 }
 

@@ -216,6 +216,112 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.keyboard.press('Escape');
       await shot('snippet-inserted');
     });
+
+    // Compose editing on compose-project/: a base file, its override file and the Dockerfile `web` builds.
+    /** Opens a file by its path with Quick Open and waits until `firstLine` shows. */
+    const openPath = async (path, firstLine) => {
+      await page.keyboard.press('Control+P');
+      await page.keyboard.type(path);
+      const name = path.split('/').pop();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).filter({ hasText: path.split('/')[0] }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(page.locator('.quick-input-list'), name);
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: TIMEOUT });
+      await line(firstLine).first().waitFor({ timeout: TIMEOUT });
+    };
+    const suggest = page.locator('.suggest-widget');
+
+    await step('Ctrl+Space at an empty key under a service lists healthcheck and restart', async () => {
+      await openPath('compose-project/compose.override.yaml', 'image: busybox:1.36');
+      await line('image: busybox:1.36').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Control+Space');
+      await suggest.locator('.monaco-list-row', { hasText: 'healthcheck with' }).first().waitFor({ timeout: TIMEOUT });
+      await suggest.locator('.monaco-list-row', { hasText: 'restart' }).first().waitFor({ timeout: TIMEOUT });
+      await shot('compose-completion');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
+    });
+
+    await step('after `condition: ` the suggestions show service_healthy', async () => {
+      await openPath('compose-project/compose.yaml', 'context: ./app');
+      await line('condition: service_healthy').click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < 'service_healthy'.length; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.press('Control+Space');
+      await suggest.locator('.monaco-list-row', { hasText: 'service_healthy' }).first().waitFor({ timeout: TIMEOUT });
+      await shot('compose-condition');
+      await focusRow(suggest, 'service_healthy');
+      await page.keyboard.press('Enter');
+      await line('condition: service_healthy').waitFor({ timeout: TIMEOUT });
+    });
+
+    await step('hovering a value explains it, and F12 on a depends_on entry of the override file jumps to the service', async () => {
+      await line('condition: service_healthy').locator('span', { hasText: 'service_healthy' }).first().hover();
+      await page.locator('.monaco-hover', { hasText: 'healthcheck passes' }).first().waitFor({ timeout: TIMEOUT });
+      await shot('compose-value-hover');
+      await page.keyboard.press('Escape');
+      await page.mouse.move(0, 0);
+      await openPath('compose-project/compose.override.yaml', 'depends_on: [db]');
+      await line('depends_on: [db]').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('F12');
+      await page.locator('.tabs-container .tab.active', { hasText: /^compose\.yaml/ }).waitFor({ timeout: TIMEOUT });
+      await line('image: postgres:16.4').waitFor({ timeout: TIMEOUT });
+    });
+
+    await step('F2 renames a service in every file of the project, after the preview says what the name still reaches', async () => {
+      await line('depends_on:').first().waitFor({ timeout: TIMEOUT });
+      const db = editor.locator('.view-line').filter({ hasText: /^\s*db:\s*$/ }).last();
+      await db.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('F2');
+      const box = page.locator('.rename-box input, .rename-box textarea').first();
+      await box.waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('database');
+      await page.keyboard.press('Enter');
+      // `DB_HOST: db` still names the old host: the rename waits in the Refactor Preview.
+      const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
+      await apply.waitFor({ timeout: TIMEOUT });
+      await shot('compose-rename-preview');
+      for (const box of await page.locator('.part.panel .monaco-list-row input[type="checkbox"]').all()) if (!(await box.isChecked())) await box.check();
+      await apply.click();
+      await line('database:').first().waitFor({ timeout: TIMEOUT });
+      await openPath('compose-project/compose.override.yaml', 'depends_on: [database]');
+      await shot('compose-renamed');
+    });
+
+    await step('the Outline view lists the services', async () => {
+      await openPath('compose-project/compose.yaml', 'context: ./app');
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('Outline: Focus on Outline View');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Outline View' }).first().waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Enter');
+      const outline = page.locator('.outline-pane, .pane-body .monaco-list').filter({ has: page.getByRole('treeitem', { name: /web/ }) }).first();
+      await outline.getByRole('treeitem', { name: /^web/ }).first().waitFor({ timeout: TIMEOUT });
+      await outline.getByRole('treeitem', { name: /^database/ }).first().waitFor({ timeout: TIMEOUT });
+      await shot('compose-outline');
+    });
+
+    await step('Format Document re-indents a Compose file and keeps its comment', async () => {
+      await openPath('compose-format/compose.yaml', 'image: nginx:1.27');
+      await line('image: nginx:1.27').click();
+      await page.keyboard.press('Shift+Alt+F');
+      // Two spaces per level: `  web:`, `    image:`, and the list under `ports:` one level deeper.
+      const indentOf = async (text) => ((await line(text).first().innerText()).match(/^[\s\u00a0]*/)?.[0].length ?? -1);
+      const deadline = Date.now() + TIMEOUT;
+      while ((await indentOf('image: nginx:1.27')) !== 4) {
+        if (Date.now() > deadline) throw new Error(`not re-indented: ${await indentOf('image: nginx:1.27')} spaces before image:`);
+        await page.waitForTimeout(100);
+      }
+      if ((await indentOf('web:')) !== 2 || (await indentOf('127.0.0.1:8080:80')) !== 6) throw new Error('levels are not two spaces each');
+      await line('# pinned').waitFor({ timeout: TIMEOUT });
+      await shot('compose-formatted');
+    });
   } catch (error) {
     results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });
     await shot('failure-load').catch(() => undefined);

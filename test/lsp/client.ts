@@ -220,13 +220,14 @@ export class TestClient {
   }
 
   /** Starts the built server and completes the initialize handshake. */
-  static async start(options: { execArgv?: string[]; workspaceFolder?: string } = {}): Promise<TestClient> {
+  static async start(options: { execArgv?: string[]; workspaceFolder?: string; initializationOptions?: unknown } = {}): Promise<TestClient> {
     const child = spawn(process.execPath, [...(options.execArgv ?? []), serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(child);
     const initialize = client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       clientInfo: { name: 'shipshape-protocol-test' },
       rootUri: null,
+      initializationOptions: options.initializationOptions,
       workspaceFolders: options.workspaceFolder ? [{ uri: pathToFileURL(options.workspaceFolder).href, name: 'workspace' }] : null,
       capabilities: {
         workspace: {
@@ -372,6 +373,11 @@ export class TestClient {
     );
     if (!result) return [];
     return Array.isArray(result) ? result : result.items;
+  }
+
+  /** Any request by its method name (definition, rename, formatting…), with the same timeout as the others. */
+  send<T>(method: string, params: unknown, timeout = DEFAULT_TIMEOUT): Promise<T> {
+    return this.request(this.connection.sendRequest(method, params) as Promise<T>, `${method} in ${JSON.stringify((params as { textDocument?: { uri?: string } })?.textDocument?.uri ?? '')}`, timeout);
   }
 
   /** The orderly end of a session: `shutdown`, then `exit`; resolves with how the process ended. */

@@ -150,7 +150,8 @@ function serviceKeyAt(lines: string[], position: Position): ServiceKey | null {
   const m = /^(\s+)([a-z_]*:?)\s*$/.exec(before);
   if (!m) return null;
   const word = m[2].replace(/:$/, '');
-  if (word.length < 2 || !'healthcheck'.startsWith(word) || (m[2].endsWith(':') && word !== 'healthcheck')) return null;
+  // An empty position offers it too (Ctrl+Space under a service), beside the schema's other keys.
+  if (!'healthcheck'.startsWith(word) || (m[2].endsWith(':') && word !== 'healthcheck')) return null;
   const indent = m[1].length;
   const parent = above(lines, position.line, indent);
   if (!parent) return null;
@@ -161,7 +162,7 @@ function serviceKeyAt(lines: string[], position: Position): ServiceKey | null {
   return {
     service: service[3],
     unit: ' '.repeat(indent - parent.indent),
-    range: { start: { line: position.line, character: m[1].length }, end: { line: position.line, character: before.trimEnd().length } },
+    range: { start: { line: position.line, character: m[1].length }, end: { line: position.line, character: Math.max(m[1].length, before.trimEnd().length) } },
   };
 }
 

@@ -296,7 +296,8 @@ export function buildProject(primary: ComposeModel, path: string | null, files: 
   };
 }
 
-function pathOf(compose: ComposeModel): string | null {
+/** The file-system path of a Compose model's document, or null for an unsaved one. */
+export function pathOf(compose: ComposeModel): string | null {
   const uri = compose.document.uri.replace(/#.*$/, '');
   if (!uri.startsWith('file:')) return null;
   try {

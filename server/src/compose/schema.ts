@@ -30,6 +30,8 @@ export function composeSchema(): JsonSchema {
 export interface SchemaProblem {
   node: Node;
   message: string;
+  /** For an unknown key with a close known one: the key, the known one, and the mapping they are in. */
+  rename?: { key: string; suggestion: string; parent: Node | null; service: string | null };
 }
 
 let validator: ValidateFunction | null = null;
@@ -46,6 +48,8 @@ export interface JsonSchema {
   description?: string;
   enum?: unknown[];
   definitions?: Record<string, JsonSchema>;
+  required?: string[];
+  pattern?: string;
 }
 
 /**
@@ -191,9 +195,11 @@ function summarize(errors: ErrorObject[], converted: Converted): SchemaProblem[]
       if (!node) continue;
       const allowed = Object.keys((e.parentSchema as JsonSchema | undefined)?.properties ?? {});
       const suggestion = closest(key, allowed);
+      const parts = path.split('/').filter(Boolean);
       problems.push({
         node,
         message: `Unknown key \`${key}\` in ${label(path)}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}: Compose rejects the file (custom keys must start with \`x-\`).`,
+        ...(suggestion && converted.nodes.has(`${keyPath}#key`) ? { rename: { key, suggestion, parent: converted.nodes.get(path) ?? null, service: parts[0] === 'services' && parts.length >= 2 ? parts[1].replace(/~1/g, '/').replace(/~0/g, '~') : null } } : {}),
       });
     }
     if (list.some((x) => x.keyword === 'additionalProperties') || deeper || converted.dynamic.has(path)) continue;
@@ -228,4 +234,84 @@ function describeValue(node: Node): string {
     return `\`${String(v).slice(0, 40)}\``;
   }
   return 'this value';
+}
+
+/** The schema of the key at `path`, following `$ref`, `oneOf` and pattern properties. */
+export function schemaAt(path: string[]): JsonSchema | null {
+  const root = composeSchema();
+  const deref = (s: JsonSchema | undefined): JsonSchema | undefined => {
+    let current = s;
+    for (let i = 0; current?.$ref && i < 10; i++) {
+      const name = current.$ref.replace('#/definitions/', '');
+      current = { ...root.definitions?.[name], description: current.description ?? root.definitions?.[name]?.description };
+    }
+    return current;
+  };
+  const child = (s: JsonSchema | undefined, key: string): JsonSchema | undefined => {
+    const d = deref(s);
+    if (!d) return undefined;
+    if (/^\d+$/.test(key) && d.items) return deref(d.items);
+    if (d.properties?.[key]) return deref(d.properties[key]);
+    for (const [pattern, value] of Object.entries(d.patternProperties ?? {})) if (new RegExp(pattern).test(key)) return deref(value);
+    for (const variant of [...(d.oneOf ?? []), ...(d.anyOf ?? [])]) {
+      const found = child(variant, key);
+      if (found) return found;
+    }
+    if (typeof d.additionalProperties === 'object') return deref(d.additionalProperties);
+    return undefined;
+  };
+  let current: JsonSchema | undefined = root;
+  for (const key of path) {
+    current = child(current, key);
+    if (!current) return null;
+  }
+  return current ?? null;
+}
+
+/** Follows `$ref`s; the referring schema's own description wins. */
+export function derefSchema(s: JsonSchema | undefined): JsonSchema | undefined {
+  const root = composeSchema();
+  let current = s;
+  for (let i = 0; current?.$ref && i < 10; i++) {
+    const name = current.$ref.replace('#/definitions/', '');
+    current = { ...root.definitions?.[name], description: current.description ?? root.definitions?.[name]?.description };
+  }
+  return current;
+}
+
+/** Every form a value may take: the schema itself, or each branch of its `oneOf`/`anyOf`, dereferenced. */
+export function schemaVariants(s: JsonSchema | null | undefined, depth = 0): JsonSchema[] {
+  const d = derefSchema(s ?? undefined);
+  if (!d || depth > 6) return [];
+  const branches = [...(d.oneOf ?? []), ...(d.anyOf ?? [])];
+  if (branches.length === 0) return [d];
+  return [d, ...branches.flatMap((b) => schemaVariants(b, depth + 1))];
+}
+
+function typesOf(s: JsonSchema): string[] {
+  return s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
+}
+
+/** The keys a mapping may have at a schema, with their schemas, over every form it may take. */
+export function schemaProperties(s: JsonSchema | null | undefined): Map<string, JsonSchema> {
+  const keys = new Map<string, JsonSchema>();
+  for (const variant of schemaVariants(s)) {
+    for (const [key, value] of Object.entries(variant.properties ?? {})) if (!keys.has(key)) keys.set(key, derefSchema(value) ?? value);
+  }
+  return keys;
+}
+
+/** What a value may be, for completion: its enum values and JSON types over every form. */
+export function schemaShape(s: JsonSchema | null | undefined): { enums: string[]; types: Set<string>; required: string[] } {
+  const enums: string[] = [];
+  const types = new Set<string>();
+  const required: string[] = [];
+  for (const variant of schemaVariants(s)) {
+    for (const value of variant.enum ?? []) if (!enums.includes(String(value))) enums.push(String(value));
+    for (const type of typesOf(variant)) types.add(type);
+    if (variant.properties || variant.patternProperties) types.add('object');
+    if (variant.items) types.add('array');
+    for (const key of variant.required ?? []) if (!required.includes(key)) required.push(key);
+  }
+  return { enums, types, required };
 }

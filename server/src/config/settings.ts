@@ -18,6 +18,11 @@ export interface Settings {
   builder?: 'auto' | 'buildkit' | 'classic';
   /** Days past an image's end of life after which image-end-of-life reports an error (`shipshape.endOfLife.errorAfterDays`). */
   endOfLifeErrorAfterDays?: number;
+  /**
+   * `auto`: where another active extension already shows a YAML error, a schema error or a key's
+   * description, Shipshape does not show it again (see features/coexistence/); `off`: show everything.
+   */
+  coexistence?: 'auto' | 'off';
 }
 
 /** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
@@ -66,6 +71,7 @@ export function normalizeSettings(raw: unknown): Settings {
     limits: normalizeLimits(value.limits),
     builder: value.builder === 'buildkit' || value.builder === 'classic' ? value.builder : 'auto',
     ...endOfLifeSetting(value.endOfLife),
+    coexistence: value.coexistence === 'off' ? 'off' : 'auto',
   };
 }
 

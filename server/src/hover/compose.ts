@@ -2,13 +2,15 @@ import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSe
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { ComposeModel } from '../compose/parse';
 import type { ComposeProject } from '../compose/project';
-import { composeSchema, type JsonSchema } from '../compose/schema';
-import { hasHealthcheck, imageOf } from '../compose/services';
+import { schemaAt } from '../compose/schema';
+import { imageOf } from '../compose/services';
 import type { LanguageService } from '../service';
 import { parseImageRef } from '../text/image';
 import { ignoreCommentHover } from './ignores';
 import { imageSupportLines } from './support';
 import { productionNote } from './composeNotes';
+import type { ComposeContext } from '../features/composeContext';
+import { healthcheckLine, hoverComposeValue } from '../features/hover/compose';
 
 /** Where the cursor is in the YAML tree: the keys from the root, and the node under it. */
 interface Located {
@@ -26,7 +28,8 @@ interface Located {
  * where one applies; a service named under `depends_on` shows its image and healthcheck; an
  * `image:` value shows how it is read.
  */
-export function hoverCompose(model: ComposeModel, position: Position, service: LanguageService, project: () => ComposeProject): Hover | null {
+export function hoverCompose(model: ComposeModel, position: Position, service: LanguageService, context: ComposeContext, schemaDescriptions = true): Hover | null {
+  const project = () => context.project();
   const comment = ignoreCommentHover(model.document, position, service);
   if (comment) return comment;
   const offset = model.document.offsetAt(position);
@@ -41,11 +44,14 @@ export function hoverCompose(model: ComposeModel, position: Position, service: L
       if (card) return { contents: { kind: 'markdown', value: card }, range: model.rangeOf((located.key ?? located.value)!) };
     }
   }
+  // Names (services, volumes, anchors…), `${VAR}` and values with a meaning of their own.
+  const value = hoverComposeValue(context, position, path, located.value);
+  if (value) return value;
   if (path[0] === 'services' && path.length === 3 && path[2] === 'image' && located.value) {
     return imageCard(model, path[1], located.value, service.today());
   }
   if (!located.key) return null;
-  const schema = schemaAt(path);
+  const schema = schemaDescriptions ? schemaAt(path) : null;
   const note = productionNote(path);
   if (!schema?.description && !note) return null;
   const lines = [`**\`${path[path.length - 1]}\`**${path.length > 1 ? ` · \`${displayPath(path)}\`` : ''}`];
@@ -92,16 +98,7 @@ function dependencyCard(project: ComposeProject, name: string): string | null {
   const image = imageOf(project, target);
   const built = project.dockerfile(target);
   const lines = [`**Service \`${name}\`**${image ? ` · image \`${image}\`` : built ? ` · built from \`${built.path ?? 'an inline Dockerfile'}\`${built.target ? ` (target \`${built.target}\`)` : ''}` : ''}`];
-  const test = project.get(target, ['healthcheck', 'test']);
-  if (test) {
-    const node = test.compose.resolve(test.node);
-    const words = isSeq(node) ? test.compose.items(node).map((n) => test.compose.text(n) ?? '…') : [test.compose.text(node) ?? '…'];
-    lines.push(`Healthcheck: \`${words.join(' ').slice(0, 80)}\``);
-  } else if (hasHealthcheck(project, target)) {
-    lines.push('Healthcheck: the HEALTHCHECK of its Dockerfile.');
-  } else {
-    lines.push('No healthcheck: `condition: service_healthy` on it would make `docker compose up` fail.');
-  }
+  lines.push(healthcheckLine(project, target));
   return lines.join('\n\n');
 }
 
@@ -117,34 +114,4 @@ function imageCard(model: ComposeModel, serviceName: string, value: Node, today:
   return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range: model.rangeOf(value) };
 }
 
-/** The schema of the key at `path`, following `$ref`, `oneOf` and pattern properties. */
-export function schemaAt(path: string[]): JsonSchema | null {
-  const root = composeSchema();
-  const deref = (s: JsonSchema | undefined): JsonSchema | undefined => {
-    let current = s;
-    for (let i = 0; current?.$ref && i < 10; i++) {
-      const name = current.$ref.replace('#/definitions/', '');
-      current = { ...root.definitions?.[name], description: current.description ?? root.definitions?.[name]?.description };
-    }
-    return current;
-  };
-  const child = (s: JsonSchema | undefined, key: string): JsonSchema | undefined => {
-    const d = deref(s);
-    if (!d) return undefined;
-    if (/^\d+$/.test(key) && d.items) return deref(d.items);
-    if (d.properties?.[key]) return deref(d.properties[key]);
-    for (const [pattern, value] of Object.entries(d.patternProperties ?? {})) if (new RegExp(pattern).test(key)) return deref(value);
-    for (const variant of [...(d.oneOf ?? []), ...(d.anyOf ?? [])]) {
-      const found = child(variant, key);
-      if (found) return found;
-    }
-    if (typeof d.additionalProperties === 'object') return deref(d.additionalProperties);
-    return undefined;
-  };
-  let current: JsonSchema | undefined = root;
-  for (const key of path) {
-    current = child(current, key);
-    if (!current) return null;
-  }
-  return current ?? null;
-}
+export { schemaAt } from '../compose/schema';

@@ -3,12 +3,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService } from '../service';
 import type { SettingsStore } from './settings';
 import { sourceFile } from './documents';
+import type { Peers } from './coexistence';
+import { filterComposeDiagnostics, peerCoverage } from '../features/coexistence/compose';
 
 /**
  * Push diagnostics: each open, change and settings change lints the document synchronously and
  * publishes the result for that version. This is the only diagnostics path.
  */
-export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, service: LanguageService, settings: SettingsStore) {
+export function registerDiagnostics(connection: Connection, documents: TextDocuments<TextDocument>, service: LanguageService, settings: SettingsStore, peers?: Peers) {
   const validate = async (document: TextDocument) => {
     const file = sourceFile(document);
     if (!file) return;
@@ -19,6 +21,8 @@ export function registerDiagnostics(connection: Connection, documents: TextDocum
     let diagnostics: Diagnostic[];
     try {
       diagnostics = service.diagnostics(file, config);
+      // What another active extension already shows for Compose files is not shown twice.
+      if (file.kind === 'compose') diagnostics = filterComposeDiagnostics(diagnostics, peerCoverage(peers?.list, config.settings.coexistence));
     } catch (error) {
       connection.console.error(`shipshape: lint failed for ${document.uri}: ${(error as Error).stack ?? error}`);
       diagnostics = [];

@@ -13,7 +13,8 @@ function complete(kind: DocumentKind, annotated: string, files: Record<string, s
   const before = clean.slice(0, offset).split('\n');
   const service = new LanguageService({ docsBase: 'file:///docs/rules', files: fakeFiles(files) });
   const uri = kind === 'dockerfile' ? 'file:///work/Dockerfile' : 'file:///work/compose.yaml';
-  return service.complete({ uri, text: clean, kind }, { line: before.length - 1, character: before[before.length - 1].length });
+  // Only the image-fitted healthcheck items: Compose completion also lists the schema's other keys (test/lsp/compose-features.test.ts).
+  return service.complete({ uri, text: clean, kind }, { line: before.length - 1, character: before[before.length - 1].length }).filter((i) => /^healthcheck /i.test(i.label));
 }
 
 const newText = (item: CompletionItem | undefined) => (item?.textEdit as TextEdit | undefined)?.newText ?? '';

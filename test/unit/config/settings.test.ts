@@ -10,9 +10,11 @@ const rule = ruleById.get('no-root-user')!;
 describe('settings', () => {
   it('keeps well-formed values only', () => {
     assert.deepEqual(normalizeSettings({ enable: false, rules: { a: 'error', b: 'loud', c: 3 }, trustedRegistries: ['ghcr.io', 4] }), {
-      enable: false, rules: { a: 'error' }, trustedRegistries: ['ghcr.io'], all: false, limits: defaultLimits, builder: 'auto',
+      enable: false, rules: { a: 'error' }, trustedRegistries: ['ghcr.io'], all: false, limits: defaultLimits, builder: 'auto', coexistence: 'auto',
     });
-    assert.deepEqual(normalizeSettings(null), { enable: true, rules: {}, trustedRegistries: [], all: false, limits: defaultLimits, builder: 'auto' });
+    assert.deepEqual(normalizeSettings(null), { enable: true, rules: {}, trustedRegistries: [], all: false, limits: defaultLimits, builder: 'auto', coexistence: 'auto' });
+    assert.equal(normalizeSettings({ coexistence: 'off' }).coexistence, 'off');
+    assert.equal(normalizeSettings({ coexistence: 'never' }).coexistence, 'auto');
     assert.equal(normalizeSettings({ builder: 'classic' }).builder, 'classic');
     assert.equal(normalizeSettings({ builder: 'podman' }).builder, 'auto');
   });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import rule from '../../../server/src/rules/compose/compose-schema';
 import { closest, composeSchema } from '../../../server/src/compose/schema';
-import { checkRule, findingsOf, dedent, repoRoot } from '../../helpers/check';
+import { applyFix, checkRule, findingsOf, dedent, repoRoot } from '../../helpers/check';
 import { corpusDir, loadCorpus } from '../../helpers/corpus';
 
 const check = (text: string) => checkRule(rule, 'compose', text);
@@ -27,6 +27,18 @@ describe('compose-schema', () => {
             test: ["CMD", "true"]
     `));
     assert.match(finding.message, /Unknown key `helthcheck` in service `web` — did you mean `healthcheck`\?/);
+  });
+
+  it('fixes a misspelt key to the one it suggests, as a quick fix only', () => {
+    const fixed = applyFix(rule, 'compose', 'services:\n  web:\n    image: nginx:1.27\n    helthcheck:\n      test: ["CMD", "true"]\n    restrat: always\n');
+    assert.equal(fixed?.title, 'Rename `helthcheck` to `healthcheck`');
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.text, 'services:\n  web:\n    image: nginx:1.27\n    healthcheck:\n      test: ["CMD", "true"]\n    restrat: always\n');
+    const second = findingsOf(rule, 'compose', 'services:\n  web:\n    restrat: always\n');
+    assert.deepEqual(second[0].data, { key: 'restrat', suggestion: 'restart', service: 'web' });
+    // No suggestion, no fix; a suggestion already present beside it would make a duplicate key.
+    assert.equal(applyFix(rule, 'compose', 'services:\n  web:\n    zzzzzz: 1\n'), undefined);
+    assert.equal(applyFix(rule, 'compose', 'services:\n  web:\n    restart: "no"\n    restrat: always\n'), undefined);
   });
 
   it('reports a wrong form with the expected one', () => {
