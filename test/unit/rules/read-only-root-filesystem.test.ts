@@ -135,6 +135,37 @@ describe('read-only-root-filesystem', () => {
   });
 });
 
+describe('read-only-root-filesystem fix on stock servers', () => {
+  it('gives nginx its cache and pid folders too (with /tmp alone it cannot start), and httpd its logs folder', () => {
+    const nginx = applyFix(rule, 'compose', `
+      services:
+        proxy:
+          image: nginx:1.27-alpine
+          tmpfs: [/tmp]
+    `);
+    assert.equal(nginx?.title, 'Add `read_only: true` with a `tmpfs` for `/tmp`, `/var/cache/nginx`, `/var/run`');
+    assert.equal(nginx?.text, 'services:\n  proxy:\n    image: nginx:1.27-alpine\n    tmpfs: [/tmp, /var/cache/nginx, /var/run]\n    read_only: true\n');
+    const built = applyFix(rule, 'compose', `
+      services:
+        web:
+          build: .
+    `, { files: { '/work/Dockerfile': 'FROM httpd:2.4\nCOPY site/ /usr/local/apache2/htdocs/\n' } });
+    assert.match(built!.text, /tmpfs: \[\/tmp, \/usr\/local\/apache2\/logs\]/);
+  });
+
+  it('offers nothing for images whose entrypoint prepares their folders as root (databases, WordPress), and says why', () => {
+    const own = new LanguageService({ docsBase: 'file:///docs', rules: [rule], onFailure: strict });
+    const source = file(dedent(`
+      services:
+        db:
+          image: postgres:17
+    `), 'compose');
+    const finding = own.lint(source, config({ all: true }))[0];
+    assert.equal(own.fixFor(source, finding), undefined);
+    assert.match(own.fixOutcome(source, finding, config({ all: true }))?.declined?.reason ?? '', /postgres image writes at start/);
+  });
+});
+
 describe('read-only-root-filesystem across the merged project', () => {
   it('is cleared by read_only: true in the override file', () => {
     checkRule(rule, 'compose', `

@@ -4,40 +4,62 @@ import { composeRule } from '../types';
 import type { ComposeModel } from '../../compose/parse';
 import { booleanValue, buildProject, type ComposeProject, type ProjectService } from '../../compose/project';
 import { appendToMap, replaceNode } from '../../compose/edit';
-import { addSequenceItem, definitionOf, hardeningTarget, ownPair } from '../../compose/hardening';
+import { addSequenceItem, definitionOf, hardeningTarget, ownPair, runtimeImage } from '../../compose/hardening';
+import { ownPrivilegeDrop } from '../../text/images';
+import type { ImageRef } from '../../text/image';
 import { splitVolume } from '../../compose/mounts';
 
-/** Whether any file already gives the service something at `/tmp` (a tmpfs or a volume): a second mount there is an error. */
-function hasTmp(project: ComposeProject, service: ProjectService): boolean {
-  const isTmp = (path: string | null) => path !== null && path.trim().replace(/\/+$/, '') === '/tmp';
+/** The paths of `wanted` that no file gives the service already (a tmpfs or a volume there): a second mount is an error. */
+function unmounted(project: ComposeProject, service: ProjectService, wanted: string[]): string[] {
+  const clean = (path: string | null) => path?.trim().replace(/\/+$/, '') ?? null;
+  const mounted = new Set<string>();
   for (const { compose, node } of project.all(service, ['tmpfs'])) {
     const value = compose.resolve(node);
     const mounts = isSeq(value) ? compose.items(value).map((i) => compose.text(i)) : [compose.text(value)];
-    if (mounts.some((m) => m !== null && isTmp(m.split(':')[0]))) return true;
+    for (const m of mounts) if (m !== null) mounted.add(clean(m.split(':')[0])!);
   }
   for (const { compose, node } of project.all(service, ['volumes'])) {
     for (const item of compose.items(node)) {
       const entry = compose.resolve(item);
       const target = isScalar(entry) ? splitVolume(compose.text(entry) ?? '')?.target ?? null : compose.text(compose.get(entry, 'target')?.value);
-      if (isTmp(target)) return true;
+      const path = clean(target);
+      if (path) mounted.add(path);
     }
   }
-  return false;
+  return wanted.filter((w) => !mounted.has(w));
 }
 
-/** Adds `/tmp` to the service's `tmpfs` (list or single path), or writes `tmpfs: [/tmp]`. */
-function tmpfsEdit(compose: ComposeModel, service: YAMLMap): TextEdit | undefined | null {
+/** Adds the paths to the service's `tmpfs` (list or single path), or writes `tmpfs: [...]`. */
+function tmpfsEdit(compose: ComposeModel, service: YAMLMap, paths: string[]): TextEdit | undefined | null {
   const pair = ownPair(service, 'tmpfs');
   if (!pair) {
     if (compose.get(service, 'tmpfs')) return undefined;
-    return appendToMap(compose, service, ['tmpfs: [/tmp]']);
+    return appendToMap(compose, service, [`tmpfs: [${paths.join(', ')}]`]);
   }
   const value = pair.value;
-  if (isSeq(value)) return addSequenceItem(compose, service, 'tmpfs', '/tmp');
+  if (isSeq(value)) {
+    if (paths.length !== 1) return replaceNode(compose, value, `[${[...compose.items(value).map((i) => compose.document.getText(compose.rangeOf(i))), ...paths].join(', ')}]`) ?? undefined;
+    return addSequenceItem(compose, service, 'tmpfs', paths[0]);
+  }
   if (isScalar(value) && typeof (value as Scalar).value === 'string' && value.range) {
-    return replaceNode(compose, value, `[${JSON.stringify((value as Scalar).value)}, /tmp]`);
+    return replaceNode(compose, value, `[${JSON.stringify((value as Scalar).value)}, ${paths.join(', ')}]`);
   }
   return undefined;
+}
+
+/**
+ * Where a stock server image writes at start besides `/tmp`: nginx its cache and pid file, httpd
+ * its pid file under `logs/`. Images whose entrypoint prepares the data directory, the run
+ * directory and the app's files as root (the databases, WordPress…) write in places that depend on
+ * their configuration: the fix is not offered for them.
+ */
+function writablePaths(ref: ImageRef | null): { paths: string[] } | { declined: string } {
+  const repo = ref && (ref.registry === null || ref.registry === 'docker.io') ? ref.repository.toLowerCase().replace(/^library\//, '') : null;
+  if (repo === 'nginx') return { paths: ['/tmp', '/var/cache/nginx', '/var/run'] };
+  if (repo === 'httpd') return { paths: ['/tmp', '/usr/local/apache2/logs'] };
+  const drop = ref ? ownPrivilegeDrop(ref) : null;
+  if (drop) return { declined: `the ${drop.server} image writes at start where its configuration says (its data, run and lock folders${drop.how === 'workers' ? ', the app\'s files' : ''}), as root, and a tmpfs there would lose data; mount volumes and tmpfs for those paths by hand, then set read_only` };
+  return { paths: ['/tmp'] };
 }
 
 /**
@@ -92,8 +114,12 @@ export default composeRule({
       if (!edit) return undefined;
       edits.push(edit);
     }
+    const writable = writablePaths(runtimeImage(project, service));
+    const title = 'paths' in writable ? `Add \`read_only: true\` with a \`tmpfs\` for ${writable.paths.map((p) => `\`${p}\``).join(', ')}` : 'Add `read_only: true`';
+    if ('declined' in writable) return { title, edits: [], safe: false, declined: { summary: 'not fixed', reason: writable.declined } };
     // Already there (`/tmp`, `/tmp:size=64m`, a volume at `/tmp`, in any file): nothing to add.
-    const tmpfs = hasTmp(project, service) ? null : tmpfsEdit(compose, own);
+    const missing = unmounted(project, service, writable.paths);
+    const tmpfs = missing.length === 0 ? null : tmpfsEdit(compose, own, missing);
     if (tmpfs === undefined) return undefined;
     if (tmpfs) {
       // Both lines go to the end of the service: one insertion keeps them in order.
@@ -104,6 +130,6 @@ export default composeRule({
         edits.push(tmpfs);
       }
     }
-    return { title: 'Add `read_only: true` with a `tmpfs` for `/tmp`', edits, safe: false };
+    return { title, edits, safe: false };
   },
 });
