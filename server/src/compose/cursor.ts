@@ -129,7 +129,11 @@ export function cursorAt(lines: string[], line: number, character: number): Curs
     // `key: value|`: the value of the key on this line.
     const valueStart = before.length - before.slice(shape.keyColumn).replace(/^[^:]*:\s*/, '').length;
     const typed = before.slice(valueStart).replace(/^["']/, '');
-    cursor = { path: [...path, shape.key], at: 'value', key: shape.key, prefix: typed, start: before.length - typed.length, column: shape.keyColumn, parentLine: parent?.line ?? -1, variable: variableAt };
+    // `depends_on: [db, |`: an item of a flow list.
+    const flow = /^\[(?:[^\]]*,)?\s*["']?([^,\]"']*)$/.exec(typed);
+    cursor = flow
+      ? { path: [...path, shape.key, '0'], at: 'item', key: null, prefix: flow[1], start: before.length - flow[1].length, column: shape.keyColumn, parentLine: parent?.line ?? -1, variable: variableAt }
+      : { path: [...path, shape.key], at: 'value', key: shape.key, prefix: typed, start: before.length - typed.length, column: shape.keyColumn, parentLine: parent?.line ?? -1, variable: variableAt };
   } else {
     const word = /[^\s\-"'[,]*$/.exec(before)![0];
     // `- |` is a list item's value; `- ke|` may also start the key of a mapping item, which completion offers too.

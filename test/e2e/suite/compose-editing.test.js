@@ -5,7 +5,7 @@
 // file, `.env`, and the Dockerfile `web` builds.
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
-const { open, revertAndClose, waitForDiagnostics } = require('./helpers');
+const { open, revertAndClose, waitForCodes } = require('./helpers');
 
 /** @param {vscode.TextDocument} document @param {string} needle @param {number} [offset] */
 function positionOf(document, needle, offset = 0) {
@@ -14,12 +14,13 @@ function positionOf(document, needle, offset = 0) {
   return document.positionAt(index + offset);
 }
 
-/** Opens the project's compose.yaml and waits until Shipshape has linted it (the server is up). */
-async function openProject() {
-  const { document, editor } = await open('compose-project/compose.yaml');
-  await waitForDiagnostics(document.uri, () => true, 'the first lint of compose-project/compose.yaml');
+/** Opens a file of the project and waits until Shipshape has linted it (the server has it). */
+async function openLinted(relative = 'compose-project/compose.yaml') {
+  const { document, editor } = await open(relative);
+  await waitForCodes(document.uri, ['no-new-privileges']);
   return { document, editor };
 }
+const openProject = () => openLinted();
 
 /** @param {vscode.Uri} uri @param {vscode.Position} position */
 async function completionLabels(uri, position) {
@@ -52,7 +53,7 @@ suite('Compose editing', () => {
 
   test('F12 on a depends_on entry of the override file goes to the service in compose.yaml', async () => {
     await openProject();
-    const { document } = await open('compose-project/compose.override.yaml');
+    const { document } = await openLinted('compose-project/compose.override.yaml');
     /** @type {(vscode.Location | vscode.LocationLink)[]} */
     const targets = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', document.uri, positionOf(document, '[db]', 2));
     const uris = targets.map((t) => ('targetUri' in t ? t.targetUri : t.uri).path.split('/').pop());

@@ -9,6 +9,7 @@ import { completeComposeHealthcheck } from '../../completion/healthcheck';
 import { documentLines } from '../../text/lines';
 import { parseImageRef } from '../../text/image';
 import type { SymbolKind } from '../../compose/symbols';
+import { pathOf } from '../../compose/project';
 import type { ComposeContext } from '../composeContext';
 import { KNOWN_IMAGES } from './images';
 
@@ -175,8 +176,9 @@ function extendsTargets(context: ComposeContext, self: string): string[] {
   const file = isMap(ext) ? compose.text(compose.get(ext, 'file')?.value) : null;
   if (file && path) {
     const symbols = context.symbols();
-    const target = symbols.files.find((f) => f.document.uri.endsWith(encodeURI(resolve(dirname(path), file))));
-    return symbols.names('service', target ? symbols.scopeOf(target) : `file:${resolve(dirname(path), file)}`);
+    const wanted = resolve(dirname(path), file);
+    const target = symbols.files.find((f) => pathOf(f) === wanted);
+    return symbols.names('service', target ? symbols.scopeOf(target) : `file:${wanted}`);
   }
   return names(context, 'service').filter((n) => n !== self);
 }
