@@ -22,6 +22,8 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const shot = (name) => page.screenshot({ path: join(shotsDir, `ui-${name}.png`) });
+  /** A screenshot of the editor area only (the pictures in docs/images/ stay small, the VSIX too). */
+  const editorShot = (name) => page.screenshot({ path: join(shotsDir, `ui-${name}.png`), clip: { x: 348, y: 40, width: 932, height: 440 } });
   let broken = null;
 
   /** Runs one step; after a failed step the rest are reported as failed too, not run. */
@@ -238,9 +240,12 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.keyboard.press('Enter');
       await page.keyboard.press('Control+Space');
       await suggest.locator('.monaco-list-row', { hasText: 'healthcheck with' }).first().waitFor({ timeout: TIMEOUT });
+      await editorShot('compose-completion');
+      // The list is long (every key a service may have): typing narrows it to `restart`.
+      await page.keyboard.type('rest');
       await suggest.locator('.monaco-list-row', { hasText: 'restart' }).first().waitFor({ timeout: TIMEOUT });
-      await shot('compose-completion');
       await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
       await page.keyboard.press('Control+Z');
     });
 
@@ -251,16 +256,16 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       for (let i = 0; i < 'service_healthy'.length; i++) await page.keyboard.press('Backspace');
       await page.keyboard.press('Control+Space');
       await suggest.locator('.monaco-list-row', { hasText: 'service_healthy' }).first().waitFor({ timeout: TIMEOUT });
-      await shot('compose-condition');
+      await editorShot('compose-condition');
       await focusRow(suggest, 'service_healthy');
       await page.keyboard.press('Enter');
       await line('condition: service_healthy').waitFor({ timeout: TIMEOUT });
     });
 
     await step('hovering a value explains it, and F12 on a depends_on entry of the override file jumps to the service', async () => {
-      await line('condition: service_healthy').locator('span', { hasText: 'service_healthy' }).first().hover();
+      await line('condition: service_healthy').getByText('service_healthy', { exact: true }).first().hover();
       await page.locator('.monaco-hover', { hasText: 'healthcheck passes' }).first().waitFor({ timeout: TIMEOUT });
-      await shot('compose-value-hover');
+      await editorShot('compose-value-hover');
       await page.keyboard.press('Escape');
       await page.mouse.move(0, 0);
       await openPath('compose-project/compose.override.yaml', 'depends_on: [db]');
@@ -279,11 +284,12 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('F2');
-      const box = page.locator('.rename-box input, .rename-box textarea').first();
+      // Type into the rename box itself: keys sent before it has the focus would edit the file.
+      const box = page.locator('.rename-box input').first();
       await box.waitFor({ timeout: TIMEOUT });
-      await page.keyboard.press('Control+A');
-      await page.keyboard.type('database');
-      await page.keyboard.press('Enter');
+      await box.fill('database');
+      await shot('compose-rename-box');
+      await box.press('Enter');
       // `DB_HOST: db` still names the old host: the rename waits in the Refactor Preview.
       const apply = page.locator('.monaco-button', { hasText: /^Apply$/ }).first();
       await apply.waitFor({ timeout: TIMEOUT });
@@ -301,26 +307,50 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.keyboard.type('Outline: Focus on Outline View');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Outline View' }).first().waitFor({ timeout: TIMEOUT });
       await page.keyboard.press('Enter');
-      const outline = page.locator('.outline-pane, .pane-body .monaco-list').filter({ has: page.getByRole('treeitem', { name: /web/ }) }).first();
+      const outline = page.locator('.pane-body.outline-pane, .outline-pane').first();
+      const services = outline.getByRole('treeitem', { name: /^services/ }).first();
+      await services.waitFor({ timeout: TIMEOUT });
+      // The tree opens fully expanded: collapse it, then open `services` one level to see the services.
+      await page.locator('.pane-header', { hasText: 'Outline' }).locator('.codicon-collapse-all').first().click();
+      await services.click();
+      await page.keyboard.press('ArrowRight');
       await outline.getByRole('treeitem', { name: /^web/ }).first().waitFor({ timeout: TIMEOUT });
       await outline.getByRole('treeitem', { name: /^database/ }).first().waitFor({ timeout: TIMEOUT });
       await shot('compose-outline');
     });
 
+    await step('hovering a build arg in compose.yaml shows what a new value re-runs in the Dockerfile', async () => {
+      await openPath('compose-project/compose.yaml', 'context: ./app');
+      await line('NODE_VERSION: "22"').getByText('NODE_VERSION', { exact: true }).first().hover();
+      const card = page.locator('.monaco-hover', { hasText: 'Build arg' });
+      await card.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+      const text = (await card.first().innerText()).replace(/\s+/g, ' ');
+      if (!/A new value re-runs/.test(text) || !text.includes('npm ci')) throw new Error(`the card does not say what a new value re-runs: ${text}`);
+      await editorShot('compose-build-hover');
+      await page.keyboard.press('Escape');
+      await page.mouse.move(0, 0);
+    });
+
     await step('Format Document re-indents a Compose file and keeps its comment', async () => {
       await openPath('compose-format/compose.yaml', 'image: nginx:1.27');
       await line('image: nginx:1.27').click();
-      await page.keyboard.press('Shift+Alt+F');
-      // Two spaces per level: `  web:`, `    image:`, and the list under `ports:` one level deeper.
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('Format Document');
+      const command = page.locator('.quick-input-list .monaco-list-row', { hasText: /^Format Document/ }).first();
+      await command.waitFor({ timeout: TIMEOUT });
+      await focusRow(page.locator('.quick-input-list'), 'Format Document');
+      await page.keyboard.press('Enter');
+      // One indentation step per level, the editor's own (`Spaces: N` in the status bar).
+      const unit = Number(/Spaces: (\d+)/.exec((await page.locator('.statusbar').innerText()) ?? '')?.[1] ?? 2);
       const indentOf = async (text) => ((await line(text).first().innerText()).match(/^[\s\u00a0]*/)?.[0].length ?? -1);
       const deadline = Date.now() + TIMEOUT;
-      while ((await indentOf('image: nginx:1.27')) !== 4) {
-        if (Date.now() > deadline) throw new Error(`not re-indented: ${await indentOf('image: nginx:1.27')} spaces before image:`);
+      while ((await indentOf('image: nginx:1.27')) !== 2 * unit) {
+        if (Date.now() > deadline) throw new Error(`not re-indented: ${await indentOf('image: nginx:1.27')} spaces before image:, the editor indents by ${unit}`);
         await page.waitForTimeout(100);
       }
-      if ((await indentOf('web:')) !== 2 || (await indentOf('127.0.0.1:8080:80')) !== 6) throw new Error('levels are not two spaces each');
+      if ((await indentOf('web:')) !== unit || (await indentOf('127.0.0.1:8080:80')) !== 3 * unit) throw new Error(`levels are not ${unit} spaces each`);
       await line('# pinned').waitFor({ timeout: TIMEOUT });
-      await shot('compose-formatted');
+      await editorShot('compose-formatted');
     });
   } catch (error) {
     results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });

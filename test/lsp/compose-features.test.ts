@@ -171,6 +171,10 @@ describe('Compose language features over stdio', () => {
       await client.replace(uri('compose.override.yaml'), text);
       const services = await client.completion(uri('compose.override.yaml'), pos(lineOf(text, 'depends_on:') + 1, 8));
       assert.deepEqual(services.map((i) => i.label).sort(), ['cache', 'db', 'web'], 'services of the base, the override and the included file; not itself');
+      // A flow list: `depends_on: [db, |]`.
+      const flow = override().replace('depends_on: [db]', 'depends_on: [db, ]');
+      await client.replace(uri('compose.override.yaml'), flow);
+      assert.ok((await client.completion(uri('compose.override.yaml'), at(flow, '[db, ', '[db, '.length))).some((i) => i.label === 'cache'));
       await client.replace(uri('compose.override.yaml'), override());
       const networks = base().replace('networks: [backend]', 'networks:\n      - ');
       await client.replace(uri('compose.yaml'), networks);
@@ -217,6 +221,16 @@ describe('Compose language features over stdio', () => {
       const extended = markdown(await client.hover(uri('compose.override.yaml'), at(override(), 'service: base', 'service: b'.length)));
       assert.match(extended, /Service `base`\*\* · declared in `common.yaml:2`/);
     });
+  });
+
+  it('shows the layer-cache card of a build arg, from the Dockerfile the service builds (issue 19)', async () => {
+    const card = markdown(await client.hover(uri('compose.yaml'), at(base(), 'NODE_VERSION', 3)));
+    assert.match(card, /\*\*Build arg `NODE_VERSION`\*\* · layer cache of `app\/Dockerfile`/);
+    assert.match(card, /Declared before the first FROM .* at line 1, default `20`/);
+    assert.match(card, /changes the base image of stages `base`, `runtime`/);
+    assert.match(card, /`NODE_VERSION`: Value for the key/, 'the schema description stays below');
+    const target = markdown(await client.hover(uri('compose.yaml'), at(base(), 'target: runtime', 2)));
+    assert.match(target, /\*\*Builds\*\* `base`, `build`, `runtime`/);
   });
 
   describe('navigation', () => {

@@ -10,7 +10,8 @@ import { ignoreCommentHover } from './ignores';
 import { imageSupportLines } from './support';
 import { productionNote } from './composeNotes';
 import type { ComposeContext } from '../features/composeContext';
-import { healthcheckLine, hoverComposeValue } from '../features/hover/compose';
+import { healthcheckLine, hoverComposeValue, variableHover } from '../features/hover/compose';
+import { buildCard } from '../features/hover/composeBuild';
 
 /** Where the cursor is in the YAML tree: the keys from the root, and the node under it. */
 interface Located {
@@ -45,7 +46,19 @@ export function hoverCompose(model: ComposeModel, position: Position, service: L
     }
   }
   // Names (services, volumes, anchors…), `${VAR}` and values with a meaning of their own.
+  const variable = variableHover(model, offset);
+  if (variable) return variable;
   const value = hoverComposeValue(context, position, path, located.value);
+  // A build setting: its layer-cache card from the Dockerfile the service builds (with what a name
+  // in it refers to, for a build secret), then the schema's description.
+  const card = buildCard(context, path, located.value, (rule) => service.docsUrl(rule));
+  if (card && card.length > 0) {
+    const keyPath = /^\d+$/.test(path[path.length - 1]) ? path.slice(0, -1) : path;
+    const description = schemaDescriptions ? schemaAt(keyPath)?.description : undefined;
+    const note = productionNote(keyPath);
+    const lines = [...card, ...(value ? [hoverText(value)] : []), ...(note ? [`**In production:** ${note}`] : []), ...(description ? [`---\n\n\`${keyPath[keyPath.length - 1]}\`: ${description}`] : [])];
+    return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range: model.rangeOf((located.key ?? located.value)!) };
+  }
   if (value) return value;
   if (path[0] === 'services' && path.length === 3 && path[2] === 'image' && located.value) {
     return imageCard(model, path[1], located.value, service.today());
@@ -58,6 +71,10 @@ export function hoverCompose(model: ComposeModel, position: Position, service: L
   if (schema?.description) lines.push(schema.description);
   if (note) lines.push(`**In production:** ${note}`);
   return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range: model.rangeOf(located.key) };
+}
+
+function hoverText(hover: Hover): string {
+  return typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
 }
 
 function displayPath(path: string[]): string {

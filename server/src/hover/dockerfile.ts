@@ -66,7 +66,7 @@ function where(step: Step): string {
   return `step ${step.number} of stage ${stageLabel(step.stage)}`;
 }
 
-function describeStep(model: DockerfileModel, step: Step): string {
+export function describeStep(model: DockerfileModel, step: Step): string {
   const instruction = step.instruction;
   const expensive = instruction.keyword === 'RUN' ? shellOf(model, instruction).commands.find(isExpensive) : undefined;
   // `COPY --from=…` says where the files come from: keep the flag that names it.

@@ -365,3 +365,110 @@ function describeCopy(model: DockerfileModel, instruction: DockerInstruction, st
 export function stageLabel(stage: Stage): string {
   return stage.name ? `\`${stage.name}\`` : `#${stage.index}`;
 }
+
+/**
+ * The stages a build of `target` runs with BuildKit: the target, the stages it is built FROM, and
+ * those it copies or mounts from, transitively (the classic builder builds every stage up to the
+ * target). Without a target, the last stage is built.
+ */
+export function stagesBuilt(model: DockerfileModel, target?: Stage): Set<number> {
+  const built = new Set<number>();
+  const start = target ?? model.stages[model.stages.length - 1];
+  const visit = (stage: Stage | undefined) => {
+    if (!stage || built.has(stage.index)) return;
+    built.add(stage.index);
+    if (stage.base.stageRef !== null) visit(model.stages[stage.base.stageRef]);
+    for (const instruction of stage.instructions) {
+      const from = copiesFrom(model, instruction);
+      if (from !== null) visit(model.stages[from]);
+    }
+  };
+  visit(start);
+  return built;
+}
+
+/** What a new value of a build arg does to a build, after the cache rules above. */
+export interface ArgEffect {
+  /** The ARG instructions that declare it: before the first FROM (stage null) or in a built stage. */
+  declarations: { stage: Stage | null; instruction: DockerInstruction; value: string | null }[];
+  /** The first step of each stage that misses with a new value. */
+  misses: Step[];
+  /** Every step a new value re-runs, the misses included, in build order. */
+  reruns: Step[];
+  /** Costly RUN steps of the build that a new value does not re-run: they stay cached. */
+  cached: Step[];
+}
+
+function argDefault(instruction: DockerInstruction, name: string): string | null {
+  const word = instruction.args.split(/\s+/).find((a) => a.split('=')[0] === name);
+  return word?.includes('=') ? word.slice(word.indexOf('=') + 1) : null;
+}
+
+/**
+ * A new value of build arg `name` for a build of the stages `built`: a global ARG reaches only FROM
+ * lines, so a stage whose FROM names it misses from its base; a stage that declares it misses at
+ * the first step after the ARG that sees it (every RUN has it in its environment; another
+ * instruction when its text names it); everything after a miss, and the stages built on it or
+ * copying from it, re-run. An arg nothing declares changes nothing.
+ */
+export function argEffect(model: DockerfileModel, name: string, built: Set<number>): ArgEffect {
+  const cache = cacheModel(model);
+  const declarations: ArgEffect['declarations'] = [];
+  const global = model.instructions.filter((i) => i.stage < 0 && i.keyword === 'ARG' && argNames(i).includes(name));
+  for (const instruction of global) declarations.push({ stage: null, instruction, value: argDefault(instruction, name) });
+  const misses: Step[] = [];
+  for (const stage of model.stages) {
+    if (!built.has(stage.index)) continue;
+    const steps = cache.steps.filter((s) => s.stage === stage);
+    if (global.length > 0 && referencedVariables(stage.base.text).includes(name) && steps[0]) {
+      misses.push(steps[0]);
+      continue;
+    }
+    const declared = steps.findIndex((s) => s.instruction.keyword === 'ARG' && argNames(s.instruction).includes(name));
+    if (declared < 0) continue;
+    declarations.push({ stage, instruction: steps[declared].instruction, value: argDefault(steps[declared].instruction, name) });
+    const miss = steps.slice(declared + 1).slice(0, SCAN_LIMIT).find((s) => s.instruction.keyword === 'RUN' || referencedVariables(s.instruction.args).includes(name));
+    if (miss) misses.push(miss);
+  }
+  const reruns: Step[] = [];
+  const seen = new Set<Step>();
+  for (const miss of misses) {
+    for (const step of [miss, ...cache.rerunsAfter(miss)]) {
+      if (seen.has(step) || !built.has(step.stage.index)) continue;
+      seen.add(step);
+      reruns.push(step);
+    }
+  }
+  reruns.sort((a, b) => cache.steps.indexOf(a) - cache.steps.indexOf(b));
+  const cached = misses.length === 0 ? [] : cache.steps.filter((s) => built.has(s.stage.index) && !seen.has(s) && s.instruction.keyword === 'RUN' && shellOf(model, s.instruction).commands.some(isExpensive));
+  return { declarations, misses, reruns, cached };
+}
+
+/** The steps of the built stages that copy from the build context, each with what its miss re-runs. */
+export function contextCopies(model: DockerfileModel, built: Set<number>): { step: Step; whole: boolean; sources: string[]; reruns: Step[] }[] {
+  const cache = cacheModel(model);
+  const copies: { step: Step; whole: boolean; sources: string[]; reruns: Step[] }[] = [];
+  for (const step of cache.steps) {
+    const instruction = step.instruction;
+    if (!built.has(step.stage.index) || (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.heredocs.length > 0) continue;
+    if (instruction.flags.some((f) => f.name === 'from')) continue;
+    const words = instruction.json ?? instruction.args.split(/\s+/).filter(Boolean);
+    const sources = words.slice(0, -1).filter((s) => !/^(https?:\/\/|git@)/.test(s));
+    if (sources.length === 0) continue;
+    copies.push({ step, whole: sources.some((s) => s === '.' || s === './' || s === '*' || s === '/'), sources, reruns: cache.rerunsAfter(step).filter((s) => built.has(s.stage.index)) });
+  }
+  return copies;
+}
+
+/**
+ * The RUN steps of the built stages that mount a build secret (`type=secret`, whose id defaults to
+ * the target's file name) or the SSH agent (`type=ssh`, id `default` unless named) with this id.
+ */
+export function mountUsers(model: DockerfileModel, type: 'secret' | 'ssh', id: string, built: Set<number>): Step[] {
+  return cacheModel(model).steps.filter((step) => built.has(step.stage.index) && step.instruction.keyword === 'RUN' && step.instruction.flags.some((f) => {
+    if (f.name !== 'mount' || f.options.get('type') !== type) return false;
+    const target = f.options.get('target') ?? f.options.get('dst') ?? f.options.get('destination') ?? '';
+    const own = f.options.get('id') ?? (type === 'ssh' ? 'default' : target.split('/').pop() ?? '');
+    return own === id;
+  }));
+}

@@ -31,4 +31,15 @@ suite('Hover', () => {
     assert.match(text, /any change to a file in the build context — all of it/, text);
     await revertAndClose(document);
   });
+
+  test('hovering a build arg in compose.yaml shows what a new value re-runs in the Dockerfile it builds', async () => {
+    const { document } = await open('compose-project/compose.yaml');
+    await waitForCodes(document.uri, ['no-new-privileges']);
+    const line = document.getText().split('\n').findIndex((l) => l.includes('NODE_VERSION:'));
+    const text = await hoverText(document.uri, new vscode.Position(line, 10));
+    assert.match(text, /\*\*Build arg `NODE_VERSION`\*\*/, text);
+    assert.match(text, /changes the base image of stages `base`, `runtime`/, text);
+    assert.match(text, /`npm ci` \(line 5\)/, text);
+    await revertAndClose(document);
+  });
 });

@@ -145,7 +145,7 @@ function anchorLines(declaration: Occurrence): string[] {
 }
 
 /** `${NAME}`, `${NAME:-default}`, `$NAME` under the cursor: its value as Compose would substitute it. */
-function variableHover(compose: ComposeModel, offset: number): Hover | null {
+export function variableHover(compose: ComposeModel, offset: number): Hover | null {
   const text = compose.document.getText();
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = text.indexOf('\n', offset);
