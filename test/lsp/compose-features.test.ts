@@ -163,6 +163,11 @@ describe('Compose language features over stdio', () => {
       await client.replace(uri('compose.yaml'), text);
       const items = await client.completion(uri('compose.yaml'), at(text, 'condition: ', 'condition: '.length));
       assert.deepEqual(items.map((i) => i.label), ['service_started', 'service_healthy', 'service_completed_successfully']);
+      // Capabilities in cap_drop, each documented.
+      const caps = base().replace('    image: postgres:16\n', '    image: postgres:16\n    cap_drop:\n      - \n');
+      await client.replace(uri('compose.yaml'), caps);
+      const capItems = await client.completion(uri('compose.yaml'), pos(lineOf(caps, 'cap_drop:') + 1, 8));
+      assert.ok(capItems.some((i) => i.label === 'ALL') && capItems.some((i) => i.label === 'NET_BIND_SERVICE'), capItems.map((i) => i.label).join(', '));
       await client.replace(uri('compose.yaml'), base());
     });
 

@@ -11,6 +11,31 @@ export interface ValueDoc {
   doc: string;
 }
 
+/** Linux capabilities a service adds or drops, and what each lets a process (or an attacker in it) do. */
+const CAPABILITIES: ValueDoc[] = [
+  { value: 'ALL', doc: 'Every capability: with `cap_drop`, the start of a least-privilege list; with `cap_add`, as good as `privileged` for the kernel.' },
+  { value: 'NET_BIND_SERVICE', doc: 'Bind ports below 1024 as a non-root user (a web server on :80).' },
+  { value: 'CHOWN', doc: 'Change the owner of any file.' },
+  { value: 'DAC_OVERRIDE', doc: 'Read, write and execute any file whatever its permissions.' },
+  { value: 'FOWNER', doc: 'Act as the owner of any file (chmod, utime…).' },
+  { value: 'SETUID', doc: 'Switch to any user id: images that drop privileges at start-up (gosu, su-exec) need it.' },
+  { value: 'SETGID', doc: 'Switch to any group id: images that drop privileges at start-up need it.' },
+  { value: 'KILL', doc: 'Signal processes of other users.' },
+  { value: 'NET_RAW', doc: 'Raw and packet sockets (ping, packet capture); also ARP and DNS spoofing on the container network.' },
+  { value: 'NET_ADMIN', doc: 'Configure interfaces, routes and firewall rules of the network namespace (the host\'s with `network_mode: host`).' },
+  { value: 'SYS_PTRACE', doc: 'Trace and read the memory of other processes: a debugging tool, and a way around process isolation.' },
+  { value: 'SYS_ADMIN', doc: 'Mount filesystems and much more: close to root on the host, and the usual way out of a container.' },
+  { value: 'SYS_TIME', doc: 'Set the system clock, which is the host\'s clock.' },
+  { value: 'SYS_NICE', doc: 'Raise process priorities and set CPU affinity.' },
+  { value: 'IPC_LOCK', doc: 'Lock memory (databases that pin their buffers, Vault\'s mlock).' },
+  { value: 'AUDIT_WRITE', doc: 'Write to the kernel audit log (sshd, login).' },
+  { value: 'MKNOD', doc: 'Create device files.' },
+  { value: 'SYS_CHROOT', doc: 'Use chroot.' },
+  { value: 'SETFCAP', doc: 'Set file capabilities.' },
+  { value: 'SETPCAP', doc: 'Change process capabilities.' },
+  { value: 'FSETID', doc: 'Keep setuid/setgid bits when a file changes.' },
+];
+
 /** A key path with `*` for any name (a service, a dependency) and `[]` for any list item. */
 const VALUES: { path: string; values: ValueDoc[] }[] = [
   {
@@ -132,6 +157,17 @@ const VALUES: { path: string; values: ValueDoc[] }[] = [
       { value: 'gelf', doc: 'A GELF endpoint such as Graylog or Logstash.' },
       { value: 'awslogs', doc: 'Amazon CloudWatch Logs.' },
       { value: 'none', doc: 'No logs: `docker logs` shows nothing.' },
+    ],
+  },
+  { path: 'services.*.cap_add.[]', values: CAPABILITIES },
+  { path: 'services.*.cap_drop.[]', values: CAPABILITIES },
+  {
+    path: 'services.*.security_opt.[]',
+    values: [
+      { value: 'no-new-privileges:true', doc: 'No process of the container can gain privileges through setuid binaries (`su`, `sudo`) or file capabilities.' },
+      { value: 'seccomp:unconfined', doc: 'Turns Docker\'s seccomp filter off: every system call is allowed. Never in production.' },
+      { value: 'apparmor:unconfined', doc: 'Runs without an AppArmor profile. Never in production.' },
+      { value: 'label:disable', doc: 'Turns SELinux labelling off for the container.' },
     ],
   },
   {
