@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LanguageService, type LintConfig, type SourceFile } from './service';
 import { confinedFiles, diskFiles, isInside, kindFromPath } from './files';
-import { normalizeSettings, emptyProjectConfig, type ProjectConfig } from './config/settings';
+import { normalizeSettings, emptyProjectConfig, docsBaseUrl, type ProjectConfig } from './config/settings';
 import { ConfigError, findProjectFile, readProjectFile } from './config/projectFile';
 import { format, formats, type Format, type Reported } from './output';
 import type { DocumentKind, Severity } from './rules/types';
@@ -15,13 +15,17 @@ const VERSION = '0.1.0';
 const USAGE = `Usage:
   shipshape lint [paths…] [--format stylish|json|sarif|github] [--fail-level error|warning|info]
                  [--all] [--config FILE] [--kind dockerfile|compose]
-                 [--max-file-size BYTES] [--max-lines N]
+                 [--max-file-size BYTES] [--max-lines N] [--docs-base-url URL]
   shipshape fix  [paths…] [--rule ID]… [--stdout] [--all] [--config FILE] [--kind dockerfile|compose]
                  [--builder auto|buildkit|classic]
   shipshape rules [--format json|table]
 
 --max-file-size (default 2000000) and --max-lines (default 20000) bound what one file may ask of
 the analyser; a file past them gets one analysis-limit finding instead of being parsed.
+
+--docs-base-url points SARIF help URIs at the rule pages where your team hosts them
+(<URL>/<rule-id>.md, or the URL with {rule} replaced by the rule id); the default is the pages
+shipped with Shipshape.
 
 --builder (default auto) is the builder the images are built with: with classic, fixes and the
 multi-stage conversion write no BuildKit-only syntax (RUN --mount, # syntax, here-documents);
@@ -48,6 +52,7 @@ interface Options {
   stdout: boolean;
   limits: { maxFileSize?: number; maxLines?: number };
   builder: 'auto' | 'buildkit' | 'classic';
+  docsBaseUrl?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -95,6 +100,12 @@ function parseArgs(argv: string[]): Options {
         const builder = value();
         if (builder !== 'auto' && builder !== 'buildkit' && builder !== 'classic') throw new UsageError(`--builder must be auto, buildkit or classic, not "${builder}"`);
         options.builder = builder;
+        break;
+      }
+      case '--docs-base-url': {
+        const raw = value();
+        options.docsBaseUrl = docsBaseUrl(raw);
+        if (!options.docsBaseUrl) throw new UsageError(`--docs-base-url must be an absolute http, https or file URL, not "${raw}"`);
         break;
       }
       case '--max-file-size':
@@ -200,7 +211,7 @@ function main(argv: string[]): number {
     }
     return isInside(root, cwd) ? [root, cwd] : [root];
   });
-  const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots), clock: environmentClock() });
+  const service = new LanguageService({ docsBase: options.docsBaseUrl ?? pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: confinedFiles(diskFiles, () => roots), clock: environmentClock() });
 
   if (options.command === 'rules') {
     const rules = service.rules().map((r) => ({

@@ -120,6 +120,11 @@ export class LanguageService {
   private readonly files: FileAccess;
   /** The limits of the latest lint; hovers and completions on a file past them do nothing. */
   private limits: Limits = defaultLimits;
+  /**
+   * The rule pages' base the latest lint's settings name (`shipshape.docsBaseUrl`, one value per
+   * window), for the links of diagnostics, hovers and completions; else `options.docsBase`.
+   */
+  private docsBase: string | undefined;
 
   constructor(private readonly options: ServiceOptions) {
     this.catalogue = options.rules ?? catalogue;
@@ -137,7 +142,8 @@ export class LanguageService {
   }
 
   docsUrl(ruleId: string): string {
-    return `${this.options.docsBase.replace(/\/$/, '')}/${ruleId}.md`;
+    const base = this.docsBase ?? this.options.docsBase;
+    return base.includes('{rule}') ? base.replaceAll('{rule}', ruleId) : `${base.replace(/\/$/, '')}/${ruleId}.md`;
   }
 
   /** Forgets a closed document. */
@@ -187,6 +193,7 @@ export class LanguageService {
     if (!config.settings.enable) return [];
     // A file past the size limits gets one diagnostic and is never parsed (see limits.ts).
     this.limits = config.settings.limits ?? defaultLimits;
+    this.docsBase = config.settings.docsBaseUrl;
     const limited = limitFinding(file.text, this.limits, file.kind);
     if (limited) {
       this.close(file.uri);

@@ -1,9 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../helpers/check';
 
 const cli = join(repoRoot, 'dist/cli.js');
@@ -74,6 +75,23 @@ describe('shipshape CLI', () => {
     assert.equal(driver.rules[result.ruleIndex].id, 'exec-form-cmd');
     assert.deepEqual(result.locations[0].physicalLocation.region, { startLine: 3, startColumn: 5, endLine: 3, endColumn: 19 });
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'app/Dockerfile');
+  });
+
+  it('points SARIF help URIs at the shipped pages, or at --docs-base-url', () => {
+    const shipped = JSON.parse(run(['lint', '--format', 'sarif', 'app/Dockerfile'], dir).stdout).runs[0].tool.driver;
+    const page = shipped.rules.find((r: { id: string }) => r.id === 'exec-form-cmd').helpUri as string;
+    assert.ok(page.startsWith('file:') && existsSync(fileURLToPath(page)), `the shipped page exists: ${page}`);
+
+    const hosted = run(['lint', '--format', 'sarif', '--docs-base-url', 'https://docs.example.com/shipshape/rules', 'app/Dockerfile'], dir);
+    const driver = JSON.parse(hosted.stdout).runs[0].tool.driver;
+    assert.equal(driver.rules.find((r: { id: string }) => r.id === 'exec-form-cmd').helpUri, 'https://docs.example.com/shipshape/rules/exec-form-cmd.md');
+    assert.equal(driver.informationUri, 'https://docs.example.com/shipshape/rules/');
+    const templated = run(['lint', '--format=sarif', '--docs-base-url=https://docs.example.com/lint/{rule}.html', 'app/Dockerfile'], dir);
+    assert.equal(JSON.parse(templated.stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'no-root-user').helpUri, 'https://docs.example.com/lint/no-root-user.html');
+
+    const bad = run(['lint', '--docs-base-url', 'docs/rules', 'app/Dockerfile'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--docs-base-url must be an absolute http, https or file URL, not "docs\/rules"/);
   });
 
   it('forces the kind of a file whose name does not say it', () => {

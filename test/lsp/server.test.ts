@@ -392,6 +392,25 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('links diagnostics to the pages shipshape.docsBaseUrl names, and to the shipped pages without it', async () => {
+    const uri = `${base}/docs-base/Dockerfile`;
+    await client.open(uri, 'dockerfile', dockerfile);
+    try {
+      const version = client.document(uri).version;
+      let relinted = client.nextDiagnostics(uri, version);
+      await client.changeSettings({ ...defaultSettings, docsBaseUrl: 'https://docs.example.com/shipshape/rules' });
+      assert.equal(only((await relinted).diagnostics, 'exec-form-cmd').codeDescription?.href, 'https://docs.example.com/shipshape/rules/exec-form-cmd.md');
+
+      relinted = client.nextDiagnostics(uri, version);
+      await client.changeSettings(defaultSettings);
+      const href = only((await relinted).diagnostics, 'exec-form-cmd').codeDescription?.href ?? '';
+      assert.ok(href.startsWith('file:') && existsSync(fileURLToPath(href)), `the shipped page: ${href}`);
+    } finally {
+      client.settings = defaultSettings;
+      await client.close(uri);
+    }
+  });
+
   describe('bad input', () => {
     it('answers an empty Dockerfile with no findings', async () => {
       const uri = `${base}/bad/empty/Dockerfile`;

@@ -65,3 +65,27 @@ describe('LanguageService: fixes for the classic builder', () => {
     assert.match(service.fixFor(source, finding, buildkit)?.edits[0].newText ?? '', /--mount=type=cache/);
   });
 });
+
+describe('LanguageService: where the rule pages are', () => {
+  const source = () => file('FROM node:20\nCMD node server.js\n', 'dockerfile');
+  const hrefs = (service: LanguageService, settings: Record<string, unknown>) =>
+    service.diagnostics(source(), config(settings)).map((d) => d.codeDescription?.href);
+
+  it('links the shipped pages by default and the team’s pages when shipshape.docsBaseUrl is set', () => {
+    const service = new LanguageService({ docsBase: 'file:///opt/shipshape/docs/rules' });
+    assert.ok(hrefs(service, {}).includes('file:///opt/shipshape/docs/rules/exec-form-cmd.md'));
+    assert.ok(hrefs(service, { docsBaseUrl: 'https://docs.example.com/shipshape/rules/' }).includes('https://docs.example.com/shipshape/rules/exec-form-cmd.md'));
+    // A page name other than <id>.md: the rule id replaces {rule}.
+    assert.ok(hrefs(service, { docsBaseUrl: 'https://docs.example.com/lint/{rule}.html' }).includes('https://docs.example.com/lint/exec-form-cmd.html'));
+    assert.equal(service.docsUrl('no-root-user'), 'https://docs.example.com/lint/no-root-user.html', 'hovers and completions link the same pages');
+    // Back to the default when the setting goes away.
+    assert.ok(hrefs(service, {}).includes('file:///opt/shipshape/docs/rules/exec-form-cmd.md'));
+  });
+
+  it('ignores a docs base that is not an absolute http, https or file URL', () => {
+    const service = new LanguageService({ docsBase: 'file:///opt/shipshape/docs/rules' });
+    for (const docsBaseUrl of ['docs/rules', 'javascript:alert(1)', '', '   ', 42, 'https://']) {
+      assert.ok(hrefs(service, { docsBaseUrl }).includes('file:///opt/shipshape/docs/rules/exec-form-cmd.md'), String(docsBaseUrl));
+    }
+  });
+});

@@ -23,6 +23,11 @@ export interface Settings {
    * description, Shipshape does not show it again (see features/coexistence/); `off`: show everything.
    */
   coexistence?: 'auto' | 'off';
+  /**
+   * Where the team hosts the rule pages (`shipshape.docsBaseUrl`, `--docs-base-url`): diagnostics'
+   * links and SARIF help URIs point there instead of the pages shipped with Shipshape.
+   */
+  docsBaseUrl?: string;
 }
 
 /** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
@@ -72,6 +77,7 @@ export function normalizeSettings(raw: unknown): Settings {
     builder: value.builder === 'buildkit' || value.builder === 'classic' ? value.builder : 'auto',
     ...endOfLifeSetting(value.endOfLife),
     coexistence: value.coexistence === 'off' ? 'off' : 'auto',
+    ...(docsBaseUrl(value.docsBaseUrl) ? { docsBaseUrl: docsBaseUrl(value.docsBaseUrl) } : {}),
   };
 }
 
@@ -79,6 +85,23 @@ export function normalizeSettings(raw: unknown): Settings {
 function endOfLifeSetting(raw: unknown): Pick<Settings, 'endOfLifeErrorAfterDays'> {
   const days = raw && typeof raw === 'object' ? dayCount((raw as Record<string, unknown>).errorAfterDays) : undefined;
   return days === undefined ? {} : { endOfLifeErrorAfterDays: days };
+}
+
+/**
+ * A rule pages' base a user gave, or undefined: an absolute http, https or file URL (a page is
+ * `<base>/<rule-id>.md`, or the base with `{rule}` replaced by the rule id). Anything else (a
+ * relative path, `javascript:`) would make every link dead or unsafe, so it is not used.
+ */
+export function docsBaseUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  try {
+    const url = new URL(trimmed.replaceAll('{rule}', 'rule'));
+    if (url.protocol === 'file:' || ((url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '')) return trimmed;
+  } catch {
+    // Not a URL.
+  }
+  return undefined;
 }
 
 /** The names a user may call a rule by, lower-cased: its id and its aliases. */
