@@ -13,7 +13,7 @@ const noEval = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', '**/*.mjs', '**/*.cjs', '**/*.generated.js'] },
+  { ignores: ['dist/**', 'packages/cli/dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', '**/*.mjs', '**/*.cjs', '**/*.generated.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['client/src/**/*.ts', 'server/src/**/*.ts'],

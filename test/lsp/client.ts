@@ -220,8 +220,10 @@ export class TestClient {
   }
 
   /** Starts the built server and completes the initialize handshake. */
-  static async start(options: { execArgv?: string[]; workspaceFolder?: string; initializationOptions?: unknown } = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [...(options.execArgv ?? []), serverPath, '--stdio'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+  static async start(options: { execArgv?: string[]; workspaceFolder?: string; initializationOptions?: unknown; command?: string[] } = {}): Promise<TestClient> {
+    // `command`: another way to start the server, such as an installed package's bin.
+    const [program, ...args] = options.command ?? [process.execPath, ...(options.execArgv ?? []), serverPath, '--stdio'];
+    const child = spawn(program, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(child);
     const initialize = client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
