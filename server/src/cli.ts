@@ -283,7 +283,9 @@ function main(argv: string[]): number {
     }
     service.close(file.uri);
   }
-  process.stdout.write(format(fmt, results, service.rules(), (id) => service.docsUrl(id), VERSION, fmt === 'stylish' && process.stdout.isTTY === true));
+  // The pages shipped beside the CLI, whatever --docs-base-url says (they are the same pages).
+  const page = (id: string) => (/^[a-z0-9-]+$/.test(id) ? diskFiles.read(resolve(__dirname, '..', 'docs', 'rules', `${id}.md`)) : null);
+  process.stdout.write(format(fmt, results, service.rules(), (id) => service.docsUrl(id), VERSION, fmt === 'stylish' && process.stdout.isTTY === true, page));
   for (const problem of problems) process.stderr.write(`shipshape: ${problem}\n`);
   if (problems.length > 0) return 2;
   return results.some((r) => order[r.severity] >= order[options.failLevel]) ? 1 : 0;

@@ -14,12 +14,16 @@ export interface Reported {
 export type Format = 'stylish' | 'json' | 'sarif' | 'github';
 export const formats: Format[] = ['stylish', 'json', 'sarif', 'github'];
 
-export function format(kind: Format, results: Reported[], rules: readonly Rule[], docsUrl: (id: string) => string, version: string, color: boolean): string {
+/**
+ * `page`: a rule's documentation page (markdown), which the SARIF report carries for each rule
+ * that reported, so that code scanning shows it beside the alert wherever the pages are hosted.
+ */
+export function format(kind: Format, results: Reported[], rules: readonly Rule[], docsUrl: (id: string) => string, version: string, color: boolean, page: (id: string) => string | null = () => null): string {
   switch (kind) {
     case 'json':
       return JSON.stringify(results.map(({ file, rule, aliases, severity, message, range, fixable }) => ({ file, rule, aliases, severity, message, range, fixable }))) + '\n';
     case 'sarif':
-      return JSON.stringify(sarif(results, rules, docsUrl, version), null, 2) + '\n';
+      return JSON.stringify(sarif(results, rules, docsUrl, version, page), null, 2) + '\n';
     case 'github':
       return results.map(github).join('');
     case 'stylish':
@@ -60,8 +64,31 @@ function github(r: Reported): string {
 const sarifLevel: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, the format GitHub code scanning and other CI dashboards read. */
-function sarif(results: Reported[], rules: readonly Rule[], docsUrl: (id: string) => string, version: string) {
+/**
+ * A rule page with its relative links made absolute: another rule's page (`cap-drop-all.md`) by
+ * docsUrl, any other page resolved against the rule's own URL (`../final-stage.md`).
+ */
+function absoluteLinks(markdown: string, id: string, docsUrl: (id: string) => string): string {
+  return markdown.replace(/\]\(([^)\s]+)\)/g, (link, target: string) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#')) return link;
+    const rule = /^([a-z0-9-]+)\.md(#.*)?$/.exec(target);
+    if (rule) return `](${docsUrl(rule[1])}${rule[2] ?? ''})`;
+    try {
+      return `](${new URL(target, docsUrl(id)).href})`;
+    } catch {
+      return link;
+    }
+  });
+}
+
+function sarif(results: Reported[], rules: readonly Rule[], docsUrl: (id: string) => string, version: string, page: (id: string) => string | null) {
   const index = new Map(rules.map((r, i) => [r.id, i]));
+  const reported = new Set(results.map((r) => r.rule));
+  const help = (r: Rule) => {
+    const text = `${r.title}. See ${docsUrl(r.id)}`;
+    const markdown = reported.has(r.id) ? page(r.id) : null;
+    return markdown ? { text, markdown: absoluteLinks(markdown, r.id, docsUrl) } : { text };
+  };
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -77,7 +104,7 @@ function sarif(results: Reported[], rules: readonly Rule[], docsUrl: (id: string
               name: r.id,
               shortDescription: { text: r.title },
               helpUri: docsUrl(r.id),
-              help: { text: `${r.title}. See ${docsUrl(r.id)}` },
+              help: help(r),
               defaultConfiguration: { level: sarifLevel[r.severity], enabled: r.enabledByDefault },
               properties: { category: r.category, aliases: r.aliases, kind: r.kind, fixable: r.fixable, tags: [r.category] },
             })),

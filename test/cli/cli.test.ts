@@ -94,6 +94,22 @@ describe('shipshape CLI', () => {
     assert.match(bad.stderr, /--docs-base-url must be an absolute http, https or file URL, not "docs\/rules"/);
   });
 
+  it('puts the page of each rule that reports in the SARIF report, for code scanning to show', () => {
+    const { stdout } = run(['lint', '--format', 'sarif', '--docs-base-url', 'https://docs.example.com/shipshape/rules', 'app/Dockerfile'], dir);
+    const driver = JSON.parse(stdout).runs[0].tool.driver as { rules: { id: string; help: { text: string; markdown?: string } }[] };
+    const help = (id: string) => driver.rules.find((r) => r.id === id)!.help;
+    const page = readFileSync(join(repoRoot, 'docs', 'rules', 'no-root-user.md'), 'utf8');
+    const markdown = help('no-root-user').markdown ?? '';
+    assert.ok(markdown.startsWith('# no-root-user\n'), markdown.slice(0, 80));
+    // The whole page, only its links changed.
+    assert.equal(markdown.replace(/\]\([^)]*\)/g, ']()'), page.replace(/\]\([^)]*\)/g, ']()'));
+    // Links between pages lead where the pages are hosted, not to a file beside the report.
+    assert.match(markdown, /\(https:\/\/docs\.example\.com\/shipshape\/final-stage\.md\)/);
+    assert.doesNotMatch(markdown, /\]\((?!https?:|#)/, 'no relative link left');
+    assert.match(help('exec-form-cmd').markdown ?? '', /^# exec-form-cmd\n/);
+    assert.equal(help('depends-on-healthy').markdown, undefined, 'a rule that reported nothing has only its one-line help');
+  });
+
   it('forces the kind of a file whose name does not say it', () => {
     assert.equal(run(['lint', 'notes.txt'], dir).code, 2);
     const { code, stdout } = run(['lint', '--kind', 'dockerfile', '--format', 'json', 'notes.txt'], dir);
