@@ -24,6 +24,8 @@ export interface BuildContext {
   how: 'compose' | 'sources' | 'folder';
   /** The Compose file that builds this Dockerfile with this context (when `how` is `compose`). */
   composeFile: string | null;
+  /** The services of that file that build it. */
+  composeServices?: string[];
 }
 
 /** How far above the Dockerfile a Compose file or the context may be. */
@@ -70,12 +72,16 @@ function composeContext(dockerfilePath: string, files: FileAccess): Omit<BuildCo
       } catch {
         continue;
       }
+      let found: Omit<BuildContext, 'ignore'> | null = null;
       for (const build of builds) {
         if (build.inline || isRemote(build.context)) continue;
         const context = resolve(dir, build.context);
         const dockerfile = build.dockerfile ? (isAbsolute(build.dockerfile) ? build.dockerfile : resolve(context, build.dockerfile)) : join(context, 'Dockerfile');
-        if (dockerfile === dockerfilePath) return { dir: context, how: 'compose', composeFile: path };
+        if (dockerfile !== dockerfilePath) continue;
+        if (!found) found = { dir: context, how: 'compose', composeFile: path, composeServices: [] };
+        if (context === found.dir) found.composeServices!.push(build.service);
       }
+      if (found) return found;
     }
   }
   return null;

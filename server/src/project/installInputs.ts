@@ -47,12 +47,14 @@ export function npmNeedsSources(dir: string, files: FileAccess): SourcesNeed | n
 /** A requirements line that installs from the project's own files needs them. */
 const LOCAL_REQUIREMENT = /^\s*(?:-e\s+|--editable[\s=]+)?(?:\.{1,2}(?:\/|\[|$|\s)|file:|\/)|@\s*file:|^\s*(?:-e|--editable)\s/;
 const INCLUDE = /^\s*(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)/;
+/** Options that make pip read packages from a folder (or an index) of the project's own files. */
+const LOCAL_SOURCE = /^\s*(?:-f|--find-links|--no-index|(?:-i|--index-url|--extra-index-url)[\s=]+(?:file:|\.{0,2}\/))/;
 
 /** What one requirements file says about its inputs: a local requirement, and the files it includes. */
 export function requirementInputs(text: string): { local: string | null; includes: string[] } {
   const includes: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    if (LOCAL_REQUIREMENT.test(line)) return { local: line.trim(), includes };
+    if (LOCAL_REQUIREMENT.test(line) || LOCAL_SOURCE.test(line)) return { local: line.trim(), includes };
     const include = INCLUDE.exec(line);
     if (include) includes.push(include[1]);
   }
@@ -83,6 +85,9 @@ export function requirementFiles(dir: string, start: string[], files: FileAccess
 /** Why `go mod download` in `dir` needs more than go.mod and go.sum; null when it does not. */
 export function goNeedsSources(dir: string, files: FileAccess): string | null {
   if (files.exists(join(dir, 'go.work'))) return 'a `go.work` file makes the build read the workspace\'s other modules';
+  // With vendor/modules.txt, `go build` uses the vendored copies and needs no download (nor the
+  // network and credentials a `go mod download` would).
+  if (files.exists(join(dir, 'vendor', 'modules.txt'))) return 'the build uses the modules vendored in `vendor/`, which come with the sources';
   const replace = /^\s*(?:replace\s+)?\S+(?:\s+\S+)?\s*=>\s*(\.{1,2}\/\S*)/m.exec(files.read(join(dir, 'go.mod')) ?? '');
   if (replace) return `\`go.mod\` replaces a module with the project's own folder \`${replace[1]}\``;
   return null;

@@ -7,7 +7,7 @@ import { CodeActionKind } from 'vscode-languageserver-types';
 import { LanguageService } from '../../../server/src/service';
 import { parseDockerfile } from '../../../server/src/dockerfile/parse';
 import { sdkBuild } from '../../../server/src/rules/dockerfile/prefer-multi-stage';
-import { convertToMultiStage, isDeclined, planMultiStage, type Plan } from '../../../server/src/fixes/multistage/index';
+import { convertToMultiStage, copyLine, isDeclined, optionalPattern, planMultiStage, type Plan } from '../../../server/src/fixes/multistage/index';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { config, dedent, fakeFiles, repoRoot } from '../../helpers/check';
 import { conversionProblems, runtimeProblems } from '../../helpers/multistage';
@@ -132,6 +132,26 @@ describe('multi-stage conversion', () => {
     const keywords = (...middle: string[]) => plan(['FROM node:20', 'WORKDIR /app', 'COPY . .', ...middle, 'RUN npm run build', 'CMD ["node", "dist/index.js"]'].join('\n'), 'node-dockerignore').stages[0].instructions.map((i) => i.keyword);
     assert.deepEqual(keywords('ENV NODE_ENV=development', 'RUN npm ci'), ['WORKDIR', 'COPY', 'ENV', 'RUN', 'RUN', 'RUN']);
     assert.deepEqual(keywords('RUN npm ci', 'ENV NODE_ENV=development'), ['WORKDIR', 'COPY', 'RUN', 'COPY', 'ENV', 'RUN', 'RUN']);
+  });
+
+  it('copies a git-ignored file only where the build has it: beside the binary on every builder, alone with BuildKit', () => {
+    const lines = (name: string, builder: string) => convert(name, undefined, { builder })!.edits[0].newText.split('\n').filter((l) => l.startsWith('COPY --from=build'));
+    // A pattern that matches nothing is fine for BuildKit, and for the classic builder beside a source that exists.
+    assert.deepEqual(lines('go-dotenv', 'classic'), ['COPY --from=build --chown=app:app /app/main /app/.en[v] /app/']);
+    assert.deepEqual(lines('go-dotenv', 'buildkit'), ['COPY --from=build --chown=nonroot:nonroot /app/main /app/.en[v] /app/']);
+    // A folder cannot share a COPY (its contents would land in the destination): alone, BuildKit only.
+    assert.ok(lines('node-odd-names', 'buildkit').includes('COPY --from=build --chown=node:node ["/app/Temporary Item[s]", "/app/Temporary Items/"]'));
+    assert.ok(!lines('node-odd-names', 'classic').some((l) => l.includes('Temporary')), 'the classic builder fails on a COPY whose only source matches nothing');
+  });
+
+  it('writes COPY lines a builder reads as meant: the JSON form for spaces, nothing for names it would expand', () => {
+    assert.equal(copyLine('--from=build ', ['/app/a b.png'], '/app/a b.png'), 'COPY --from=build ["/app/a b.png", "/app/a b.png"]');
+    assert.equal(copyLine('', ['/app/views'], '/app/views'), 'COPY /app/views /app/views');
+    assert.equal(copyLine('', ['/app/$HOME.json'], '/app/'), null);
+    assert.equal(copyLine('', ['/app/it\'s.txt'], '/app/'), null);
+    assert.equal(optionalPattern('/app/.env'), '/app/.en[v]');
+    assert.equal(optionalPattern('/app/config.json'), '/app/config.jso[n]');
+    assert.equal(optionalPattern('/app/data[1]'), null);
   });
 
   it('keeps the install after the sources when it reads more than its manifests, or a local build\'s folder would reach it', () => {

@@ -58,6 +58,8 @@ export interface RuntimeFiles {
   copies: string[];
   /** Those of `copies` made only of optional entries: copied when the build has them. */
   optional: string[];
+  /** Paths that should cross over but no COPY line can name. */
+  unwritable: string[];
   /** What stays in the build stage although it is not build input (nothing names it): for the comment. */
   left: string[];
   assumptions: Assumption[];
@@ -95,6 +97,8 @@ export function selectAppFiles(options: {
    * only of them is copied when present rather than required.
    */
   optional?: (entry: ImageEntry) => boolean;
+  /** Whether a COPY line can name the path; those it cannot are returned in `unwritable`, not copied. */
+  writable?: (path: string) => boolean;
 }): RuntimeFiles {
   const { entries, appDir, covered, buildInput, access } = options;
   const underSources = (path: string) => (options.sourceRoots ?? []).some((r) => r !== appDir && (path === r || path.startsWith(`${r === '/' ? '' : r}/`)));
@@ -131,7 +135,9 @@ export function selectAppFiles(options: {
     group.env ||= /(?:^|\/)\.env(?:\.[\w-]+)?$/.test(entry.path) && keep;
     groups.set(key, group);
   }
-  const kept = [...groups].filter(([, g]) => g.keep).map(([k]) => k).sort();
+  const wanted = [...groups].filter(([, g]) => g.keep).map(([k]) => k).sort();
+  const unwritable = wanted.filter((k) => options.writable && !options.writable(k));
+  const kept = wanted.filter((k) => !unwritable.includes(k));
   const left = [...groups].filter(([k, g]) => !g.keep && !g.input && !(access.unknown && underSources(k))).map(([k]) => k).sort();
   const assumptions: Assumption[] = [];
   const show = (paths: string[]) => paths.map((p) => `\`${inside(p) ? posix.relative(appDir, p) : p}\``).join(', ');
@@ -154,6 +160,6 @@ export function selectAppFiles(options: {
   }
   // Too many entries: the whole folder crosses, as the original had it (never `/`, the build's own system).
   const optional = kept.filter((k) => groups.get(k)!.optional);
-  if (appDir !== '/' && kept.filter(inside).length > MAX_COPIES) return { copies: [appDir, ...kept.filter((k) => !inside(k))], optional: optional.filter((k) => !inside(k)), left, assumptions };
-  return { copies: kept, optional, left, assumptions };
+  if (appDir !== '/' && kept.filter(inside).length > MAX_COPIES) return { copies: [appDir, ...kept.filter((k) => !inside(k))], optional: optional.filter((k) => !inside(k)), unwritable: unwritable.filter((k) => !inside(k)), left, assumptions };
+  return { copies: kept, optional, unwritable, left, assumptions };
 }

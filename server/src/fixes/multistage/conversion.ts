@@ -113,7 +113,8 @@ export interface RuntimeStage {
   /** ENV the runtime needs besides the original's (NODE_ENV, PATH of a virtualenv). */
   env: PlannedInstruction[];
   /** What crosses from the build stage: absolute paths in the build stage and in the runtime image. */
-  artifacts: { from: string; to: string }[];
+  /** `file`: the source is a file (a binary, a jar), never a folder: it may share a COPY with others. */
+  artifacts: { from: string; to: string; file?: boolean }[];
   /** The image has no shell: CMD and ENTRYPOINT must be exec forms, HEALTHCHECK cannot use curl. */
   shellless: boolean;
   /** The command the runtime image starts instead of the original's, or null to keep the original's. */

@@ -77,11 +77,14 @@ export const convertDotnet: Converter = (source, context) => {
     assumptions: [],
     manifests: standalone
       ? {
-          files: [project!, 'NuGet.Config', 'nuget.config', 'Directory.Build.props', 'Directory.Packages.props', 'global.json'],
+          // The files restore reads besides the project: NuGet's settings (each spelling it looks for
+          // on Linux), MSBuild's directory files, the lock file, the SDK pin.
+          files: [project!, 'NuGet.Config', 'nuget.config', 'NuGet.config', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'packages.lock.json', 'global.json'],
           required: [project!],
           installs: restoreOnly,
           prefetch: `RUN ${context.builder === 'classic' ? '' : `${cache} `}dotnet restore${cross ? ' -a $TARGETARCH' : ''}`,
-          needsSources: null,
+          // An imported file of the project's own may add packages: it comes with the sources.
+          needsSources: /<Import\s+Project=/i.test(context.files.read(join(context.dir!, project!)) ?? '') ? `\`${project}\` imports other MSBuild files, which may add packages` : null,
           // A local build's obj/project.assets.json would replace the restore's (NETSDK1047 at publish).
           buildState: ['obj', 'bin'].map((d) => posix.join(posix.dirname(project!), d)),
         }

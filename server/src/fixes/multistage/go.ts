@@ -84,13 +84,13 @@ function needsCgo(context: ConversionContext): { needs: boolean; why: string } |
 }
 
 /** The Debian release or Alpine version a `golang` tag builds on, for a runtime with the same C library. */
-function buildDistribution(tag: string): { distro: 'debian' | 'alpine'; image: string } {
+function buildDistribution(tag: string): { distro: 'debian' | 'alpine'; image: string; named: boolean } {
   const alpine = /alpine(\d+\.\d+)?/.exec(tag);
-  if (alpine) return { distro: 'alpine', image: `alpine:${alpine[1] ?? '3'}` };
+  if (alpine) return { distro: 'alpine', image: `alpine:${alpine[1] ?? '3'}`, named: alpine[1] !== undefined };
   // A binary linked against an older glibc runs on a newer one: the newest release is safe when
   // the tag does not name its own.
   const named = /(bookworm|bullseye|buster|trixie)/.exec(tag)?.[1];
-  return { distro: 'debian', image: `debian:${named ?? 'trixie'}-slim` };
+  return { distro: 'debian', image: `debian:${named ?? 'trixie'}-slim`, named: named !== undefined };
 }
 
 export const convertGo: Converter = (source, context) => {
@@ -198,12 +198,12 @@ export const convertGo: Converter = (source, context) => {
       image,
       comment: static_
         ? ['Runtime: the static binary on distroless (CA certificates, tzdata, a nonroot user; no shell, no package manager).']
-        : [`Runtime: the build's own distribution (${image}), for ${cgo?.needs !== false ? 'the C library the binary links against' : needsShell ? 'the shell the start command needs' : classic ? 'a shell that prepares folders for the non-root user' : 'the packages the program runs'}; no toolchain.`],
+        : [`Runtime: ${distribution.named ? `the build's own distribution (${image})` : `${image}, as new as the build's distribution or newer`}, for ${cgo?.needs !== false ? 'the C library the binary links against' : needsShell ? 'the shell the start command needs' : classic ? 'a shell that prepares folders for the non-root user' : 'the packages the program runs'}; no toolchain.`],
       ref,
       distro: static_ ? 'distroless' : distribution.distro,
       setup: install ? [install] : [],
       env: [],
-      artifacts: [{ from, to }],
+      artifacts: [{ from, to, file: true }],
       shellless: static_,
       start: null,
       installTool: static_ ? null : (tool) => packageInstall(distribution.distro, [tool])!,

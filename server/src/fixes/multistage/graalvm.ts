@@ -55,7 +55,7 @@ export function convertNativeImage(source: Source, context: ConversionContext, b
       distro: 'debian',
       setup: [],
       env: [],
-      artifacts: [{ from: path, to: path }],
+      artifacts: [{ from: path, to: path, file: true }],
       shellless: false,
       start: null,
       installTool: (tool) => packageInstall('debian', [tool])!,

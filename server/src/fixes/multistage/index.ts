@@ -11,6 +11,7 @@ import { buildContextOf } from '../../project/buildContext';
 import { readContextTree, simulateCopies, type ImageEntry } from '../../project/contextFiles';
 import { gitIgnoreOf } from '../../project/gitignore';
 import { unignoredBuildState } from '../../project/installInputs';
+import { composeRuns } from '../../project/composeRun';
 import { isExcluded } from '../../dockerfile/dockerignore';
 import { commentLines, instruction, renderPlan, planTitle, type Plan, type PlannedInstruction } from './plan';
 import {
@@ -201,7 +202,13 @@ function manifestsFirst(source: Source, conversion: Conversion, context: Convers
   const moved = new Set(after.slice(0, firstOther < 0 ? after.length : firstOther));
   if ([...moved].some((s) => s.workdir !== whole.workdir)) return null;
   if (earlier.length > 0) return moved.size > 0 ? { before: whole, insert: [], moved } : null;
-  const insert = [instruction('COPY', `COPY ${present.join(' ')} ${whole.workdir === dest ? './' : `${dest}/`}`, ['# The dependency manifests first: the install layer stays cached until they change.'])];
+  // One COPY per folder: each manifest keeps its path (`requirements/base.txt`), as `-r` reads it.
+  const folders = [...new Set(present.map((f) => posix.dirname(f)))];
+  const insert = folders.map((folder) => {
+    const target = folder === '.' ? (whole.workdir === dest ? './' : `${dest}/`) : whole.workdir === dest ? `${folder}/` : `${posix.join(dest, folder)}/`;
+    return instruction('COPY', `COPY ${present.filter((f) => posix.dirname(f) === folder).join(' ')} ${target}`);
+  });
+  insert[0].comments = ['# The dependency manifests first: the install layer stays cached until they change.'];
   if (moved.size === 0) {
     if (!manifests.prefetch || whole.workdir !== dest) return null;
     insert.push(instruction('RUN', manifests.prefetch));
@@ -366,6 +373,8 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
   const dataCopies: PlannedInstruction[] = [];
   // Files a clean checkout lacks (git-ignored) that the original got only where they exist.
   const optionalFiles: { path: string; directory: boolean; present: boolean }[] = [];
+  // Names no COPY can write as they are (`$`, quotes, backslashes, glob characters).
+  const unwritable: string[] = [];
   const project = context.project;
   const gitIgnored = (entry: ImageEntry) => !entry.named && project?.git?.ignores(entry.source) === true;
   if (conversion.appFiles.mode === 'select') {
@@ -380,15 +389,29 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
         dockerfileWords: runtimeWords(source),
         sourceRoots: wholeCopyRoots(source),
         optional: gitIgnored,
+        writable: (path) => plainPath(path.replace(/\s/g, '')),
       });
+      unwritable.push(...selected.unwritable);
       assumptions.push(...selected.assumptions);
       for (const path of selected.copies) {
         if (selected.optional.includes(path)) optionalFiles.push({ path, directory: project.copies.entries.some((e) => e.path.startsWith(`${path}/`)), present: true });
-        else dataCopies.push(instruction('COPY', `COPY --from=build ${chown}${path} ${path}`));
+        else {
+          const line = copyLine(`--from=build ${chown}`, [path], path);
+          if (line) dataCopies.push(instruction('COPY', line));
+          else unwritable.push(path);
+        }
       }
       if (dataCopies.length > 0) dataCopies[0].comments = ['# Files the app reads at run time, as the original image had them.'];
       const unknown = project.copies.unknown[0];
-      if (unknown) assumptions.push({ text: `\`${unknown.instruction.keyword} ${unknown.instruction.args.trim().slice(0, 50)}\` could not be followed (${unknown.why}): check that the runtime stage has what the app reads from it.`, confirm: true });
+      if (unknown) {
+        const copy = `\`${unknown.instruction.keyword} ${unknown.instruction.args.trim().slice(0, 50)}\``;
+        assumptions.push({
+          text: /not in the build context/.test(unknown.why)
+            ? `${copy}: ${unknown.why.replace(/`$/, '`')} here, so neither the original nor this build can run from this checkout (git-ignored, or not checked out?); once it is there, check that the runtime stage has what the app reads from it.`
+            : `${copy} could not be followed (${unknown.why}): check that the runtime stage has what the app reads from it.`,
+          confirm: true,
+        });
+      }
     } else {
       assumptions.push({ text: 'The project\'s files could not be read, so only the build output crosses over: copy any file the app reads at run time (templates, config, static assets) from the build stage too.', confirm: true });
     }
@@ -410,22 +433,44 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     else mounted.push(literal);
   }
   const optionalCopies: PlannedInstruction[] = [];
+  const sharedOptional: string[] = [];
   const leftOut: string[] = [];
   const show = (path: string) => `\`${path.startsWith(`${source.workdir}/`) ? posix.relative(source.workdir, path) : path}\``;
   for (const file of optionalFiles) {
     const pattern = context.builder === 'buildkit' ? optionalPattern(file.path) : null;
     const parent = posix.dirname(file.path);
     const parentExists = parent === source.workdir || roots.includes(parent) || (project?.copies.entries.some((e) => !gitIgnored(e) && e.path.startsWith(`${parent}/`)) ?? false);
-    if (pattern && parentExists) optionalCopies.push(instruction('COPY', `COPY --from=build ${chown}${pattern} ${file.directory ? `${file.path}/` : parent === '/' ? '/' : `${parent}/`}`));
+    const dest = file.directory ? `${file.path}/` : parent === '/' ? '/' : `${parent}/`;
+    // Beside a file artifact copied into the same folder, the pattern may match nothing on every
+    // builder (classic, kaniko, Buildah fail only when all of a COPY's sources match nothing).
+    const partner = file.directory ? -1 : runtime.artifacts.findIndex((a) => a.file && !/[*?[]/.test(a.from) && (a.to === dest || a.to === posix.join(parent, posix.basename(a.from))));
+    const shared = pattern ?? (context.builder === 'classic' ? optionalPattern(file.path) : null);
+    if (partner >= 0 && shared && parentExists && plainPath(runtime.artifacts[partner].from)) {
+      const line = copyLine(`--from=build ${chown}`, [runtime.artifacts[partner].from, shared], dest);
+      if (line) {
+        artifactCopies[partner].text = line;
+        sharedOptional.push(file.path);
+        continue;
+      }
+    }
+    const line = pattern && parentExists ? copyLine(`--from=build ${chown}`, [pattern], dest) : null;
+    if (line) optionalCopies.push(instruction('COPY', line));
     else leftOut.push(file.path);
   }
   const copied = optionalFiles.filter((f) => !leftOut.includes(f.path));
+  if (optionalCopies.length > 0) {
+    const alone = optionalFiles.filter((f) => !leftOut.includes(f.path) && !sharedOptional.includes(f.path)).length === 1;
+    optionalCopies[0].comments = commentLines('', `Git-ignored: copied only where the build has ${alone ? 'it' : 'them'} (BuildKit copies nothing for a \`[…]\` pattern that matches nothing; Podman and Buildah need the file).`);
+  }
+  if (sharedOptional.length > 0) {
+    const index = artifactCopies.findIndex((a) => sharedOptional.some((p) => a.text.includes(optionalPattern(p)!)));
+    if (index >= 0) artifactCopies[index].comments = [...artifactCopies[index].comments, ...commentLines('', `With the git-ignored ${sharedOptional.map((p) => show(p)).join(', ')}, only where the build has ${sharedOptional.length === 1 ? 'it' : 'them'}: a \`[…]\` pattern that matches nothing copies nothing beside a source that exists.`)];
+  }
   if (copied.length > 0) {
     const one = copied.length === 1;
     const absent = copied.filter((f) => !f.present);
-    optionalCopies[0].comments = commentLines('', `Git-ignored: copied only where the build has ${one ? 'it' : 'them'} (the \`[…]\` pattern matches nothing in a checkout without ${one ? 'it' : 'them'}).`);
     assumptions.push({
-      text: `${copied.map((f) => show(f.path)).join(', ')} ${one ? 'is' : 'are'} git-ignored${absent.length === copied.length ? ' and not in this checkout' : absent.length > 0 ? ` (${absent.map((f) => show(f.path)).join(', ')} not in this checkout)` : ''}: a clean checkout (a CI runner, a colleague's clone) does not have ${one ? 'it' : 'them'}, so the original image had ${one ? 'it' : 'them'} only when built where ${one ? 'it exists' : 'they exist'}. ${one ? 'It is' : 'They are'} copied only when present, as before; better keep one machine's ${one ? 'file' : 'files'} out of the image and pass ${one ? 'it' : 'them'} at run time (a mount, \`--env-file\`, Compose \`env_file\`).`,
+      text: `${copied.map((f) => show(f.path)).join(', ')} ${one ? 'is' : 'are'} git-ignored${absent.length === copied.length ? ' and not in this checkout' : absent.length > 0 ? ` (${absent.map((f) => show(f.path)).join(', ')} not in this checkout)` : ''}: a clean checkout (a CI runner, a colleague's clone) does not have ${one ? 'it' : 'them'}, so the original image had ${one ? 'it' : 'them'} only when built where ${one ? 'it exists' : 'they exist'}. ${one ? 'It is' : 'They are'} copied only when present, as before${copied.some((f) => DATA_FILE.test(f.path)) ? `; settings and secrets are better passed at run time than baked in: a mount (readable by ${user.name}: a mounted file keeps its owner and mode)${copied.some((f) => /(?:^|\/)\.env(?:\.[\w-]+)?$/.test(f.path)) ? ', or `--env-file` / Compose `env_file` for a .env file' : ''}` : ''}.`,
       confirm: true,
     });
   }
@@ -435,6 +480,32 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
       text: `${leftOut.map(show).join(', ')} ${one ? 'is' : 'are'} git-ignored: a clean checkout does not have ${one ? 'it' : 'them'}, so the original image had ${one ? 'it' : 'them'} only when built where ${one ? 'it exists' : 'they exist'}. ${context.builder === 'classic' ? 'The classic builder cannot copy a file only when it is present' : `No COPY can take ${one ? 'it' : 'them'} only when present here`}, so ${one ? 'it stays' : 'they stay'} out of the runtime image: mount ${one ? 'it' : 'them'} at run time if the app reads ${one ? 'it' : 'them'}.`,
       confirm: true,
     });
+  }
+
+  // How the project's Compose file runs the image it builds: a command of its own, host folders
+  // mounted over the app (they keep the host's owner).
+  const composeFile = project?.context.composeFile;
+  if (composeFile && project?.context.composeServices?.length) {
+    for (const run of composeRuns(composeFile, project.context.composeServices, context.files)) {
+      const where = `Compose service \`${run.service}\` (${posix.basename(composeFile)})`;
+      if (run.command && !runtime.start) {
+        const command = run.command.length > 50 ? `${run.command.slice(0, 47)}…` : run.command;
+        assumptions.push({ text: `${where} runs \`${command}\` instead of the image's command: the runtime stage has only what the image's own start needs (not the toolchain, the sources or the build's dependencies), so that command may not run there; for development, build the service's \`target: build\`.`, confirm: true });
+      }
+      const app = source.workdir;
+      const over = run.binds.filter((b) => {
+        const target = b.target.replace(/\/+$/, '') || '/';
+        return target === app || (target !== '/' && app.startsWith(`${target}/`)) || target.startsWith(`${app === '/' ? '' : app}/`);
+      });
+      if (over.length > 0 && user.created && !run.user) {
+        assumptions.push({ text: `${where} bind-mounts ${over.map((b) => `\`${b.source}:${b.target}\``).join(', ')} over the app's folder: a host folder keeps the host's owner and mode, so ${user.name} can write there only if the host lets its user id; the original ran as root.`, confirm: true });
+      }
+    }
+  }
+
+  if (unwritable.length > 0) {
+    const one = unwritable.length === 1;
+    assumptions.push({ text: `${unwritable.map(show).join(', ')} ${one ? 'has' : 'have'} characters a COPY line cannot name as they are (\`$\`, quotes, a backslash, glob characters): ${one ? 'it stays' : 'they stay'} in the build stage; copy ${one ? 'it' : 'them'} over by hand if the app reads ${one ? 'it' : 'them'}.`, confirm: true });
   }
 
   // A new non-root user must be able to write where the original root process could: its
@@ -449,7 +520,7 @@ function assemble(source: Source, conversion: Conversion, ecosystem: EcosystemId
     const envDirs = envDirectories(source).filter((d) => !volumes.includes(d.path) && d.path !== workdir && !d.path.startsWith(`${workdir}/`));
     if (envDirs.length > 0) {
       const one = envDirs.length === 1;
-      assumptions.push({ text: `${envDirs.map((d) => `\`${d.path}\` (ENV ${d.name})`).join(', ')} ${one ? 'is' : 'are'} created owned by ${user.name}, so the app can write there as the original root process could; but a volume or host folder mounted there (where Compose and Kubernetes usually keep an app's data) keeps its own owner and must be made writable by ${user.name} (chown it once, or set the pod's fsGroup).`, confirm: true });
+      assumptions.push({ text: `${envDirs.map((d) => `\`${d.path}\` (ENV ${d.name})`).join(', ')} ${one ? 'is' : 'are'} created owned by ${user.name}, so the app can write there (the original ran as root, which can create and write any folder); but a volume or host folder mounted there (where Compose and Kubernetes usually keep an app's data) keeps its own owner and must be made writable by ${user.name} (chown it once, or set the pod's fsGroup).`, confirm: true });
     }
     const writable = [...new Set([...(workdir !== '/' ? [workdir] : []), ...volumes, ...envDirs.map((d) => d.path)])];
     if (workdir === '/') assumptions.push({ text: 'The app runs in `/`, which the non-root user cannot write: if it writes files in its working directory, give it a WORKDIR of its own.', confirm: true });
@@ -536,6 +607,22 @@ function wholeCopyRoots(source: Source): string[] {
     const copy = contextCopy(source.model, s.instruction);
     return copy && copy.dest.value !== null && copy.sources.some((x) => x.value !== null && /^\.?\/?$/.test(x.value)) ? [posix.resolve(s.workdir, copy.dest.value)] : [];
   });
+}
+
+/** A path a COPY can name as it is: no glob characters of its own, nothing a Dockerfile expands or escapes. */
+function plainPath(path: string): boolean {
+  return !/[*?[\]$"'`\\\n]/.test(path);
+}
+
+/**
+ * A COPY line with its flags (ending in a space, or empty): the JSON form when a path has
+ * whitespace; null when one has what a Dockerfile would expand or unescape (`$`, quotes, `\`).
+ */
+export function copyLine(flags: string, sources: string[], dest: string): string | null {
+  const paths = [...sources, dest];
+  if (paths.some((p) => /[$"'`\\\n]/.test(p))) return null;
+  if (paths.some((p) => /\s/.test(p))) return `COPY ${flags}[${paths.map((p) => JSON.stringify(p)).join(', ')}]`;
+  return `COPY ${flags}${paths.join(' ')}`;
 }
 
 /**

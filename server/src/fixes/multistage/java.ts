@@ -67,14 +67,15 @@ const ATTACHING = ['act-ebean', 'ebean-agent', 'avaje-agentloader', 'ebean-agent
 function attachingDependency(buildFiles: string): string | null {
   // The JDK's own tools (the Attach API before Java 9) on the classpath.
   if (/\btools\.jar\b/.test(buildFiles)) return 'tools.jar';
-  const maven = buildFiles.match(/<dependency>[\s\S]*?<\/dependency>/g) ?? [];
+  // An excluded artifact is one the build keeps out: `<exclusions>` blocks and Gradle `exclude` lines do not count.
+  const maven = buildFiles.replace(/<exclusions>[\s\S]*?<\/exclusions>/g, '').match(/<dependency>[\s\S]*?<\/dependency>/g) ?? [];
   for (const block of maven) {
     const hit = ATTACHING.find((a) => block.includes(`<artifactId>${a}</artifactId>`));
     if (hit && !/<scope>\s*test\s*<\/scope>/.test(block)) return hit;
   }
   for (const line of buildFiles.split('\n')) {
     const hit = ATTACHING.find((a) => line.includes(`:${a}`) || line.includes(`"${a}"`));
-    if (hit && !/^\s*<|^\s*test\w*\s*[( ]/i.test(line)) return hit;
+    if (hit && !/^\s*<|^\s*test\w*\s*[( ]|\bexclude\b/i.test(line)) return hit;
   }
   return null;
 }
@@ -118,12 +119,12 @@ export const convertJava: Converter = (source, context) => {
   const entries = jar >= 0 ? [args[jar + 1]] : cp >= 0 ? (args[cp + 1] ?? '').split(':') : [];
   if (entries.length === 0 || entries.some((e) => !e)) return decline('the start command names no jar (`-jar`) or classpath (`-cp`)');
   if (entries.some((e) => e.includes('$'))) return decline('the jar or classpath in the start command depends on a variable');
-  let artifacts: { from: string; to: string }[] = [];
+  let artifacts: { from: string; to: string; file?: boolean }[] = [];
   for (const entry of entries) {
     const path = posix.resolve(source.workdir, entry.replace(/\/\*$/, ''));
     if (path === '/' || /^\/(usr|etc|bin|lib|opt\/java)(\/|$)/.test(path)) return decline(`the classpath entry \`${entry}\` is a system folder, not the build's output`);
     // `build/libs/*.jar`: COPY takes the wildcard, into the directory the CMD reads.
-    artifacts.push(/[*?]/.test(posix.basename(path)) ? { from: path, to: `${posix.dirname(path)}/` } : { from: path, to: path });
+    artifacts.push({ ...(/[*?]/.test(posix.basename(path)) ? { from: path, to: `${posix.dirname(path)}/` } : { from: path, to: path }), file: /\.jar$/.test(path) });
   }
   // The app runs inside a folder the build wrote (`target/dist` unpacked from an archive): the
   // whole folder crosses, as the build left it.

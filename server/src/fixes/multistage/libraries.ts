@@ -85,6 +85,8 @@ const PROJECT_LIBRARIES: Record<'python' | 'ruby' | 'node', { pattern: RegExp; d
   python: [
     { pattern: /^\s*mysqlclient\b/im, debian: 'libmariadb3', alpine: 'mariadb-connector-c' },
     { pattern: /^\s*["']?psycopg2(?![-\w])/im, debian: 'libpq5', alpine: 'libpq' },
+    // psycopg 3 loads libpq with ctypes unless its `[binary]` extra brings its own.
+    { pattern: /^\s*["']?psycopg(?:\[(?:c|pool)\])?(?=\s*(?:[=<>~!;,"']|$))/im, debian: 'libpq5', alpine: 'libpq' },
   ],
   ruby: [
     { pattern: /^\s*(?:gem\s+["']mysql2["']|mysql2 \()/m, debian: 'libmariadb3', alpine: 'mariadb-connector-c' },

@@ -5,6 +5,8 @@ import { instruction } from './plan';
 import { type Conversion, type ConversionContext, type Converter, decline, isDeclined, slimRuntime, withCacheMounts } from './conversion';
 import { serveStatic, staticServer } from './static';
 import { commandsOf, type Source } from './source';
+import type { ShellCommand } from '../../dockerfile/shell';
+import { escapeRegExp } from '../../text/regexp';
 import { codeAccess } from './appFiles';
 import { NODE, copiedSources, scanSources, type SourceScan } from './sourceScan';
 
@@ -68,6 +70,11 @@ export const convertNode: Converter = (source, context) => {
     ? [{ text: `The code imports ${devImports.map((d) => `\`${d}\``).join(', ')}, listed only under devDependencies: node_modules keeps the devDependencies, as the original had them (move ${devImports.length === 1 ? 'it' : 'them'} to dependencies to prune the rest).`, confirm: false }]
     : [];
   const path = (name: string) => posix.join(appDir, name);
+  // The build may write anywhere in the app folder (a front-end bundle a server.js serves): then
+  // the folder crosses over as the build left it, not only the start script's folder.
+  const unknown = unknownOutputs(builds, output, source, context, appDir);
+  if (unknown && appDir === '/') return decline(`the build (\`${unknown.slice(0, 60)}\`) may write anywhere in the app folder, and the app folder is \`/\`, which cannot cross over whole`);
+  if (unknown) assumptions.push({ text: `The whole app folder crosses over as the build left it: \`${unknown.length > 60 ? `${unknown.slice(0, 57)}…` : unknown}\` may write files outside the start script's folder, which the app may serve or read.`, confirm: false });
   const installOnly = new Set([...installSteps].filter((s) => s.kinds.every((k) => k?.ecosystem === 'node' && k.installsDependencies)));
   const scan = scanned;
 
@@ -89,7 +96,7 @@ export const convertNode: Converter = (source, context) => {
     // Node.js libraries read files from the working directory by convention (TypeORM's
     // ormconfig.json, node-config's config/, Express's views/, dotenv's .env), which no call in the
     // app's code shows: every file of the app folder that is not build input crosses over.
-    appFiles: { mode: 'select', buildInput: nodeBuildInput, access: codeAccess(scan, 'Node.js libraries read files from the working directory by convention (ormconfig.json, config/, views/, .env)') },
+    appFiles: unknown ? { mode: 'whole' } : { mode: 'select', buildInput: nodeBuildInput, access: codeAccess(scan, 'Node.js libraries read files from the working directory by convention (ormconfig.json, config/, views/, .env)') },
     assumptions,
     runtime: {
       image: runtime.image,
@@ -99,8 +106,8 @@ export const convertNode: Converter = (source, context) => {
       setup: runtime.setup,
       // NODE_ENV is left as the original had it: production changes what Express and others do.
       env: [],
-      artifacts: [
-        { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/` },
+      artifacts: unknown ? [{ from: appDir, to: appDir }] : [
+        { from: path('package*.json'), to: `${appDir.replace(/\/$/, '')}/`, file: true },
         { from: path('node_modules'), to: path('node_modules') },
         { from: path(output ?? relative), to: path(output ?? relative) },
       ],
@@ -121,7 +128,16 @@ function npmScript(source: Source, context: ConversionContext, appDir: string): 
   if (program !== 'npm' || context.dir === null) return null;
   const scriptName = sub === 'start' ? 'start' : (sub === 'run' || sub === 'run-script') && name ? name : null;
   if (!scriptName || source.start.words.length > (sub === 'start' ? 2 : 3)) return null;
-  // The context folder whose package.json lands in the app directory.
+  const scripts = appPackage(source, context, appDir)?.pkg.scripts ?? null;
+  if (!scripts || scripts[`pre${scriptName}`] !== undefined) return null;
+  const command = scripts[scriptName];
+  if (typeof command !== 'string' || !/^node\s+[\w./@-]+(\s+[\w./=@-]+)*$/.test(command.trim())) return null;
+  return command.trim().split(/\s+/);
+}
+
+/** The package.json the Dockerfile copies into the app directory, read from the context, with its folder there. */
+function appPackage(source: Source, context: ConversionContext, appDir: string): { folder: string; pkg: { scripts?: Record<string, unknown> } } | null {
+  if (context.dir === null) return null;
   let folder: string | null = null;
   for (const step of source.steps) {
     const copy = contextCopy(source.model, step.instruction);
@@ -134,18 +150,53 @@ function npmScript(source: Source, context: ConversionContext, appDir: string): 
     }
   }
   if (folder === null) return null;
-  const text = context.files.read(join(context.dir, folder, 'package.json'));
-  if (text === null) return null;
-  let scripts: Record<string, unknown> = {};
   try {
-    scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
+    const pkg = JSON.parse(context.files.read(join(context.dir, folder, 'package.json')) ?? '') as { scripts?: Record<string, unknown> };
+    return pkg && typeof pkg === 'object' ? { folder, pkg } : null;
   } catch {
     return null;
   }
-  if (scripts[`pre${scriptName}`] !== undefined) return null;
-  const command = scripts[scriptName];
-  if (typeof command !== 'string' || !/^node\s+[\w./@-]+(\s+[\w./=@-]+)*$/.test(command.trim())) return null;
-  return command.trim().split(/\s+/);
+}
+
+/** Compilers that write only compiled files, into the folder given (or tsconfig's outDir). */
+const COMPILER = /^(?:npx\s+)?(?:tsc|nest\s+build|babel|swc)\b/;
+
+/**
+ * Whether the build writes only into `output`, the folder the start script is in, so that the
+ * runtime needs that folder and no other build output: every build command is `tsc` with an
+ * `outDir` there, `nest build`, or babel/swc with `-d`/`--out-dir` there (after an optional
+ * `rimraf`/`rm -rf` of it); `npm run <script>` is read from package.json. Null when known;
+ * otherwise the command whose outputs are not known.
+ */
+function unknownOutputs(builds: { command: ShellCommand }[], output: string | null, source: Source, context: ConversionContext, appDir: string): string | null {
+  const app = appPackage(source, context, appDir);
+  const scripts = app?.pkg.scripts ?? {};
+  for (const { command } of builds) {
+    const words = [command.program ?? '', ...command.args.map((a) => a.value ?? a.text)];
+    let text = words.join(' ');
+    if (words[0] === 'npm' && (words[1] === 'run' || words[1] === 'run-script') && words[2]) {
+      const script = scripts[words[2]];
+      if (typeof script !== 'string' || scripts[`pre${words[2]}`] !== undefined || scripts[`post${words[2]}`] !== undefined) return text;
+      text = script;
+    }
+    for (const part of text.split(/\s*&&\s*/)) {
+      const p = part.trim();
+      if (output && new RegExp(`^(?:npx\\s+)?(?:rimraf|rm\\s+-r?f?r?)\\s+\\.?/?${escapeRegExp(output)}/?$`).test(p)) continue;
+      if (!output || !COMPILER.test(p)) return text;
+      if (/^(?:npx\s+)?(?:babel|swc)\b/.test(p)) {
+        const dir = /(?:-d|--out-dir)[\s=]+\.?\/?([\w.@-]+)/.exec(p)?.[1];
+        if (dir !== output) return text;
+      } else if (/^(?:npx\s+)?tsc\b/.test(p)) {
+        if (/--outDir|--outFile|-w\b|--watch/.test(p) && !new RegExp(`--outDir[\\s=]+\\.?/?${escapeRegExp(output)}\\b`).test(p)) return text;
+        const config = /(?:-p|--project)[\s=]+(\S+)/.exec(p)?.[1] ?? 'tsconfig.json';
+        const file = config === '.' || config.endsWith('/') ? posix.join(config, 'tsconfig.json') : config;
+        const tsconfig = context.dir && app ? context.files.read(join(context.dir, app.folder, file)) : null;
+        const outDir = /"outDir"\s*:\s*"\.?\/?([^"/]+)/.exec(tsconfig ?? '')?.[1];
+        if (outDir !== output && !new RegExp(`--outDir[\\s=]+\\.?/?${escapeRegExp(output)}\\b`).test(p)) return text;
+      }
+    }
+  }
+  return null;
 }
 
 /** Packages the sources import (not types only) that package.json lists only as devDependencies. */

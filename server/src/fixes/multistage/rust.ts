@@ -122,7 +122,7 @@ export const convertRust: Converter = (source, context) => {
       distro: distroless ? 'distroless' : 'debian',
       setup: install ? [install] : [],
       env: [],
-      artifacts: [{ from, to }],
+      artifacts: [{ from, to, file: true }],
       shellless: distroless,
       start: null,
       installTool: distroless ? null : (tool) => packageInstall('debian', [tool])!,
