@@ -3,7 +3,9 @@ import { shellOf, type ShellCommand, type ShellWord } from './shell';
 import { finalStage, stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from './parse';
 import { expandVariables, type Variables } from '../text/variables';
 import { runsAsNonRootByDefault } from '../text/images';
+import type { ImageRef } from '../text/image';
 import { escapeRegExp, globToRegExp } from '../text/regexp';
+import { opaqueCommand } from './scripts';
 
 /**
  * Package-manager knowledge as data: which programs and subcommands install packages, which
@@ -651,6 +653,7 @@ export interface CacheDir {
 /** Where a manager keeps its cache, given the variables in scope (PIP_CACHE_DIR, GOPATH…). */
 export function cacheDirs(pc: PackageCommand, env: Variables): CacheDir[] {
   const v = (name: string) => env.get(name) ?? null;
+  const unknown = (name: string) => env.has(name) && !env.get(name);
   const option = (...names: string[]) => flagValues(pc, ...names).filter((x): x is string => x !== null);
   const cache = (path: string, role: CacheDir['role'] = 'cache', locked?: boolean): CacheDir => ({ path, kind: 'cache', role, locked });
   const store = (path: string, role: CacheDir['role'] = 'cache', locked?: boolean): CacheDir => ({ path, kind: 'store', role, locked });
@@ -678,14 +681,16 @@ export function cacheDirs(pc: PackageCommand, env: Variables): CacheDir[] {
       return [...option('--store-dir'), home ? `${home}/store` : null, '~/.local/share/pnpm/store'].filter(isString).map((p) => store(p));
     }
     case 'go': {
-      const gopath = v('GOPATH')?.split(':')[0] ?? null;
-      const mod = store(v('GOMODCACHE') ?? (gopath ? `${gopath}/pkg/mod` : '~/go/pkg/mod'), 'modules');
-      if (pc.action === 'mod download' || pc.action === 'get') return [mod];
-      return [cache(v('GOCACHE') ?? '~/.cache/go-build', 'build'), mod];
+      // A GOPATH known to be set but not to what (an image of unknown layout): no module store.
+      const gopath = v('GOPATH')?.split(':')[0] ?? (unknown('GOPATH') ? null : '~/go');
+      const modPath = v('GOMODCACHE') ?? (gopath ? `${gopath}/pkg/mod` : null);
+      const mod = modPath ? [store(modPath, 'modules')] : [];
+      if (pc.action === 'mod download' || pc.action === 'get') return mod;
+      return [cache(v('GOCACHE') ?? '~/.cache/go-build', 'build'), ...mod];
     }
     case 'cargo': {
-      const home = v('CARGO_HOME') ?? '~/.cargo';
-      return [store(`${home}/registry`, 'registry'), store(`${home}/git`, 'git')];
+      const home = v('CARGO_HOME') ?? (unknown('CARGO_HOME') ? null : '~/.cargo');
+      return home ? [store(`${home}/registry`, 'registry'), store(`${home}/git`, 'git')] : [];
     }
     case 'maven': {
       const local = [...pc.leading, ...pc.rest].find((w) => w.value?.startsWith('-Dmaven.repo.local='))?.value?.split('=')[1];
@@ -862,16 +867,28 @@ export function imageVariables(model: DockerfileModel, instruction: DockerInstru
   const stage = model.stages[instruction.stage];
   if (!stage) return new Map();
   const chain = stageAncestry(model, stage);
-  switch (chain[chain.length - 1].base.ref?.name) {
+  const ref = chain[chain.length - 1].base.ref;
+  switch (ref?.name) {
     case 'golang':
       return new Map([['GOPATH', '/go']]);
     case 'rust':
+    // cargo-chef's images are built FROM rust and keep its CARGO_HOME.
+    case 'cargo-chef':
       return new Map([['CARGO_HOME', '/usr/local/cargo']]);
     case 'composer':
       return new Map([['COMPOSER_HOME', '/tmp']]);
     default:
-      return new Map();
+      // An image of another publisher than Docker's official ones may bring its own toolchain
+      // anywhere (CARGO_HOME, GOPATH): unknown, so no cache directory is guessed from them.
+      // On an official image, a toolchain the Dockerfile installs uses its defaults.
+      return ref && !officialImage(ref) ? new Map([['CARGO_HOME', null], ['GOPATH', null]]) : new Map();
   }
+}
+
+/** An image of Docker Hub's official library (`node`, `library/node`, `docker.io/node`). */
+function officialImage(ref: ImageRef): boolean {
+  const registry = ref.registry?.toLowerCase() ?? 'docker.io';
+  return (registry === 'docker.io' || registry === 'index.docker.io') && !ref.repository.replace(/^library\//, '').includes('/');
 }
 
 function isString(x: string | null | undefined): x is string {
@@ -942,6 +959,13 @@ interface ImageIndex {
   otherShell: Map<DockerInstruction, boolean>;
   /** A later RUN of the image reads the apt lists without running `apt-get update` first. */
   needsAptLists: Map<DockerInstruction, boolean>;
+  /**
+   * The first later command of the image (in the stage or a stage built FROM it) that reads the
+   * apt lists without updating them first, or that Shipshape cannot read (a script), which may.
+   */
+  aptListsReader: Map<DockerInstruction, string>;
+  /** The first opaque command (see scripts.ts) of a later RUN of the image. */
+  laterOpaque: Map<DockerInstruction, string>;
   /** Per root stage and manager, the RUNs that use the manager (those without any mount first counted). */
   managerRuns: Map<string, { unmounted: number; runs: DockerInstruction[] }>;
   /** Stage index → stages built FROM it. */
@@ -1019,7 +1043,7 @@ const APT_READERS = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade
 function imageIndex(model: DockerfileModel): ImageIndex {
   let index = indexes.get(model);
   if (index) return index;
-  index = { vars: new Map(), user: new Map(), otherShell: new Map(), needsAptLists: new Map(), managerRuns: new Map(), children: new Map() };
+  index = { vars: new Map(), user: new Map(), otherShell: new Map(), needsAptLists: new Map(), aptListsReader: new Map(), laterOpaque: new Map(), managerRuns: new Map(), children: new Map() };
   const endVars = new Map<number, Variables>();
   const endUser = new Map<number, string | null | undefined>();
   const endShell = new Map<number, boolean>();
@@ -1070,22 +1094,61 @@ function imageIndex(model: DockerfileModel): ImageIndex {
   }
   // Backwards: whether the next apt RUN reads lists it did not download. Stages built FROM a stage
   // come later in the file, so walking stages in reverse has every child done before its parent.
+  // The same walk finds the first later reader of the lists, and the first opaque command.
   const needAtStart = new Map<number, boolean>();
+  const readerAtStart = new Map<number, string | null>();
+  const opaqueAtStart = new Map<number, string | null>();
   for (let s = model.stages.length - 1; s >= 0; s--) {
     const stage = model.stages[s];
-    let need = (index.children.get(stage.index) ?? []).some((c) => needAtStart.get(c.index));
+    const children = index.children.get(stage.index) ?? [];
+    let need = children.some((c) => needAtStart.get(c.index));
+    let reader = children.map((c) => readerAtStart.get(c.index) ?? null).find((r) => r !== null) ?? null;
+    let opaque = children.map((c) => opaqueAtStart.get(c.index) ?? null).find((r) => r !== null) ?? null;
     for (let k = stage.instructions.length - 1; k >= 0; k--) {
       const i = stage.instructions[k];
       index.needsAptLists.set(i, need);
+      if (reader !== null) index.aptListsReader.set(i, reader);
+      if (opaque !== null) index.laterOpaque.set(i, opaque);
       if (i.keyword !== 'RUN') continue;
       const apt = packageCommandsOf(model, i).filter((pc) => pc.manager === 'apt');
       const first = apt.find((pc) => pc.action === 'update' || APT_READERS.has(pc.action));
       if (first) need = first.action !== 'update';
+      const effect = aptListsEffect(model, i, index.otherShell.get(i) ?? false);
+      if (effect.opaque !== null) opaque = effect.opaque;
+      if (effect.reads !== undefined) reader = effect.reads;
     }
     needAtStart.set(stage.index, need);
+    readerAtStart.set(stage.index, reader);
+    opaqueAtStart.set(stage.index, opaque);
   }
   indexes.set(model, index);
   return index;
+}
+
+/**
+ * What a RUN does to the apt lists, reading its commands in order: `reads` is the first command
+ * that reads them without updating them first (an install, or an opaque command, which may), null
+ * when it updates them first, undefined when it does neither; `opaque` is its first opaque command.
+ * A RUN the grammar cannot read, or in another shell, is opaque as a whole.
+ */
+function aptListsEffect(model: DockerfileModel, instruction: DockerInstruction, otherShell: boolean): { reads: string | null | undefined; opaque: string | null } {
+  const script = shellOf(model, instruction);
+  if (script.hasErrors || otherShell) {
+    const text = `RUN ${instruction.args.trim().split('\n')[0].slice(0, 40)}`;
+    return { reads: text, opaque: text };
+  }
+  let reads: string | null | undefined;
+  let opaque: string | null = null;
+  for (const command of script.commands) {
+    const pc = packageCommand(command);
+    const hidden = opaqueCommand(command, (c) => packageCommand(c) !== null);
+    if (hidden !== null) opaque ??= hidden;
+    if (reads !== undefined) continue;
+    if (pc?.manager === 'apt' && pc.action === 'update') reads = null;
+    else if (pc?.manager === 'apt' && APT_READERS.has(pc.action)) reads = commandText(pc);
+    else if (hidden !== null) reads = hidden;
+  }
+  return { reads, opaque };
 }
 
 /** ARG and ENV values in scope for an instruction (defaults only); null marks a variable with no known value. */
@@ -1125,6 +1188,20 @@ export function userAt(model: DockerfileModel, instruction: DockerInstruction): 
   return runsAsNonRootByDefault(root.base.ref) ? null : 'root';
 }
 
+/**
+ * The first later command of the image (later in the stage, or in a stage built FROM it) that
+ * reads the apt lists without running `apt-get update` first, or that Shipshape cannot read and
+ * so may (`/tmp/install-libheif`); null when none.
+ */
+export function aptListsReader(model: DockerfileModel, instruction: DockerInstruction): string | null {
+  return imageIndex(model).aptListsReader.get(instruction) ?? null;
+}
+
+/** The first opaque command (a script, see scripts.ts) of a later RUN of the image, or null. */
+export function laterOpaqueCommand(model: DockerfileModel, instruction: DockerInstruction): string | null {
+  return imageIndex(model).laterOpaque.get(instruction) ?? null;
+}
+
 /** True when a later RUN of the image (later in the stage, or in a stage built FROM it) reads the apt lists without running `apt-get update` itself. */
 export function laterRunsNeedAptLists(model: DockerfileModel, instruction: DockerInstruction): boolean {
   return imageIndex(model).needsAptLists.get(instruction) ?? false;
@@ -1136,15 +1213,25 @@ export function laterRunsNeedAptLists(model: DockerfileModel, instruction: Docke
  * `instruction` must itself run the manager. Conservative: RUNs of sibling stages count too.
  */
 export function otherRunsRead(model: DockerfileModel, instruction: DockerInstruction, manager: ManagerId, dirs: string[]): boolean {
+  return otherRunReading(model, instruction, manager, dirs) !== null;
+}
+
+/** The command that makes otherRunsRead true (`go build`), or null. */
+export function otherRunReading(model: DockerfileModel, instruction: DockerInstruction, manager: ManagerId, dirs: string[]): string | null {
   const stage = model.stages[instruction.stage];
-  if (!stage) return false;
+  if (!stage) return null;
   const root = stageAncestry(model, stage).pop()!.index;
   const entry = imageIndex(model).managerRuns.get(`${root}:${manager}`);
-  if (!entry) return false;
-  // `instruction` runs the manager itself, so it is one of `runs`.
+  if (!entry) return null;
+  // `instruction` runs the manager itself, so it is one of `runs`; a RUN without any mount is
+  // counted before the loop, so that a file of thousands of such RUNs stays linear.
   const selfUnmounted = instruction.flags.some((f) => f.name === 'mount') ? 0 : 1;
-  if (entry.unmounted - selfUnmounted > 0) return true;
-  return entry.runs.some((run) => run !== instruction && !dirs.every((d) => runMounts(run).some((m) => mountCovers(m.target, d, null))));
+  const reading = entry.unmounted - selfUnmounted > 0
+    ? entry.runs.find((run) => run !== instruction && !run.flags.some((f) => f.name === 'mount'))
+    : entry.runs.find((run) => run !== instruction && !dirs.every((d) => runMounts(run).some((m) => mountCovers(m.target, d, null))));
+  if (!reading) return null;
+  const pc = packageCommandsOf(model, reading).find((p) => p.manager === manager);
+  return pc ? commandText(pc) : 'RUN';
 }
 
 /** True when the stage (or one it is built FROM) switches to a non-POSIX SHELL (PowerShell, cmd). */

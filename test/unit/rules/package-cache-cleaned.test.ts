@@ -135,6 +135,12 @@ describe('package-cache-cleaned', () => {
     assert.equal(fixed?.text, 'FROM debian:12\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get install -y curl\n');
   });
 
+  it('fix: is unsafe, saying why, when a later RUN runs a script Shipshape cannot read, which may install from the lists', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM debian:12\nRUN apt-get update && apt-get install -y gcc\nCOPY install-lib /tmp/\nRUN /tmp/install-lib\n');
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Append `rm -rf /var/lib/apt/lists/*` to the RUN (`/tmp/install-lib` may still read the lists)');
+  });
+
   it('fix: offers nothing when the RUN does not end with a plain command', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12\nRUN if true; then apt-get update && apt-get install -y curl; fi\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12\nRUN apt-get update && apt-get install -y curl > /dev/null\n'), undefined);

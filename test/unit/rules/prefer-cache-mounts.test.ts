@@ -56,8 +56,18 @@ describe('prefer-cache-mounts', () => {
         ~~~~~~~~~~~~~~~~~~~~~~~~~~~~ prefer-cache-mounts
     RUN ./gradlew build
         ~~~~~~~~~~~~~~~ prefer-cache-mounts
+    FROM composer:2 AS php
     RUN composer install --no-dev
         ~~~~~~~~~~~~~~~~ prefer-cache-mounts
+    FROM scratch
+    COPY --from=build /app /app
+  `));
+
+  it('stays quiet where the cache directory is unknown (a Maven settings file, Composer without COMPOSER_HOME), rather than print a placeholder', () => check(`
+    FROM maven:3.9 AS build
+    RUN mvn -B -s settings-docker.xml package
+    FROM php:8.3 AS php
+    RUN composer install --no-dev
     FROM scratch
     COPY --from=build /app /app
   `));
@@ -153,7 +163,7 @@ describe('prefer-cache-mounts', () => {
       FROM scratch
     `));
     assert.equal(fixed?.safe, false);
-    assert.equal(fixed?.title, 'Mount a build cache at `/go/pkg/mod`');
+    assert.equal(fixed?.title, 'Mount a build cache at `/go/pkg/mod` (`go build` may expect its downloads in the image)');
   });
 
   it('offers no fix when a later stage copies what the mount would keep out of the layer', () => {
@@ -185,13 +195,96 @@ describe('prefer-cache-mounts', () => {
     assert.equal(fixed?.safe, true);
   });
 
+  it('keeps the apt lists in the image when a later RUN of the stage or of a stage built FROM it runs a script Shipshape cannot read (it may install without updating)', () => {
+    // discourse/base: the builder's lists are read by install scripts that stages built FROM it
+    // run. Only the archives could be mounted, and Debian's docker-clean empties them: quiet.
+    const discourse = dedent(`
+      FROM debian:12 AS builder
+      RUN apt-get update && apt-get install -y gcc
+      FROM builder AS lib
+      ADD install-lib /tmp/install-lib
+      RUN /tmp/install-lib
+      FROM scratch
+      COPY --from=lib /out /out
+    `);
+    assert.deepEqual(findingsOf(rule, 'dockerfile', discourse), []);
+    // With docker-clean gone, the archives are worth a mount of their own.
+    const kept = discourse.replace('RUN apt-get update', "RUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN apt-get update");
+    const fixed = applyFix(rule, 'dockerfile', kept);
+    assert.equal(fixed?.text.split('\n')[2], 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y gcc');
+    assert.equal(fixed!.title, 'Mount a build cache at `/var/cache/apt` (the package lists stay in the image: `/tmp/install-lib` may read them)');
+    assert.equal(fixed?.safe, true);
+    // The same for a script run by a shell, piped in, or sourced, in the same stage; and for a later install without update.
+    for (const later of ['RUN sh ./install.sh', 'RUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -', 'RUN . ./env.sh && build', 'RUN $INSTALL', 'RUN apt-get install -y curl']) {
+      const text = applyFix(rule, 'dockerfile', `FROM debian:12 AS b\nRUN echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache\nRUN apt-get update && apt-get install -y gcc\n${later}\nFROM scratch\n`)?.text;
+      assert.equal(text?.split('\n')[2], 'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked apt-get update && apt-get install -y gcc', later);
+    }
+    // A later RUN that updates first, or runs only commands Shipshape knows, needs nothing from this layer.
+    for (const later of ['RUN apt-get update && /tmp/install-lib', 'RUN gcc -o /usr/local/bin/x x.c', 'RUN ./mvnw -v', 'RUN ./configure && make && make install', 'RUN ./node_modules/.bin/ng build']) {
+      const text = applyFix(rule, 'dockerfile', `FROM debian:12 AS b\nRUN apt-get update && apt-get install -y gcc\n${later}\nFROM scratch\n`)?.text;
+      assert.match(text!.split('\n')[1], /target=\/var\/lib\/apt\/lists/, later);
+    }
+  });
+
+  it('fix: is a quick fix only, saying why, when a later RUN runs a script that may read the module store from the image', () => {
+    const fixed = applyFix(rule, 'dockerfile', dedent(`
+      FROM maven:3.9 AS b
+      COPY pom.xml .
+      RUN mvn dependency:go-offline
+      COPY . .
+      RUN ./build.sh
+      FROM scratch
+      COPY --from=b /app /app
+    `));
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Mount a build cache at `/root/.m2` (`./build.sh` may expect its downloads in the image)');
+    // go build mounts only its build cache then, which is safe on its own.
+    const go = applyFix(rule, 'dockerfile', 'FROM golang:1.22 AS b\nRUN go build -o /app .\nRUN ./scripts/test.sh\nFROM scratch\n');
+    assert.equal(go?.text, 'FROM golang:1.22 AS b\nRUN --mount=type=cache,target=/root/.cache/go-build go build -o /app .\nRUN ./scripts/test.sh\nFROM scratch\n');
+    assert.equal(go?.safe, true);
+  });
+
+  it('fix: is a quick fix only when a later RUN reads the cache offline (`npm ci --offline`, `yarn install --offline`)', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS b\nRUN npm ci\nRUN npm ci --offline --omit=dev\nFROM scratch\n');
+    assert.equal(fixed?.safe, false);
+    assert.match(fixed!.title, /`npm ci --offline --omit=dev`/);
+  });
+
+  it("mounts Cargo's registry under the image's CARGO_HOME, and stays quiet when an image of unknown layout provides cargo", () => {
+    const message = (text: string) => findingsOf(rule, 'dockerfile', dedent(text)).map((f) => f.message);
+    // qdrant: cargo-chef is built on the rust image, whose CARGO_HOME is /usr/local/cargo.
+    assert.match(message(`
+      FROM lukemathwalker/cargo-chef:latest-rust-1.97.1-bookworm AS chef
+      RUN cargo install cargo-sbom
+      FROM scratch
+    `)[0], /target=\/usr\/local\/cargo\/registry /);
+    assert.deepEqual(message(`
+      FROM ghcr.io/acme/rust-builder:1 AS b
+      RUN cargo build --release
+      FROM scratch
+    `), []);
+    // An official image without Rust: the Dockerfile installs it (rustup), into root's home.
+    assert.match(message(`
+      FROM debian:12 AS b
+      RUN curl -fsSL https://sh.rustup.rs | sh -s -- -y
+      RUN cargo build --release
+      FROM scratch
+    `)[0], /target=\/root\/\.cargo\/registry /);
+    // CARGO_HOME set by the Dockerfile wins.
+    assert.match(message(`
+      FROM ghcr.io/acme/rust-builder:1 AS b
+      ENV CARGO_HOME=/cargo
+      RUN cargo build --release
+      FROM scratch
+    `)[0], /target=\/cargo\/registry /);
+  });
+
   it('fix: works on exec form too, since only the RUN flags change', () => {
     const fixed = applyFix(rule, 'dockerfile', 'FROM node:20 AS web\nRUN ["npm", "ci"]\nFROM scratch\n');
     assert.equal(fixed?.text, 'FROM node:20 AS web\nRUN --mount=type=cache,target=/root/.npm ["npm", "ci"]\nFROM scratch\n');
   });
 
-  it('offers no fix for an apt install without update, or an unknown cache directory', () => {
+  it('offers no fix for an apt install without update', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM debian:12 AS b\nRUN apt-get install -y gcc\nFROM scratch\n'), undefined);
-    assert.equal(applyFix(rule, 'dockerfile', 'FROM php:8.3 AS b\nRUN composer install\nFROM scratch\n'), undefined);
   });
 });

@@ -6,7 +6,7 @@ import { shellOf, type ShellCommand } from '../../dockerfile/shell';
 import { laterStageReads } from '../../dockerfile/laterCopies';
 import {
   appendToRun, cacheDirs, cacheDisabled, claimRun, cleansCache, commandText, commandVariables, editable, finalImageStages, hasFlag, homeAt, insertAfter,
-  mountCovers, laterRunsNeedAptLists, ScopedVariables, packageCommandAt, packageCommandsOf, runMounts, variablesAt, type ManagerId, type PackageCommand,
+  mountCovers, aptListsReader, ScopedVariables, packageCommandAt, packageCommandsOf, runMounts, variablesAt, type ManagerId, type PackageCommand,
 } from '../../dockerfile/packages';
 import { shippedStage } from '../../compose/target';
 
@@ -200,7 +200,12 @@ export default dockerfileRule({
       if (!edit) return undefined;
       edits.push(edit);
       title = `Append \`${text}\` to the RUN`;
-      if (leftover.manager === 'apt' && laterRunsNeedAptLists(dockerfile, instruction)) safe = false;
+      // A later install without update, or a script that may run one, reads the lists.
+      const reader = leftover.manager === 'apt' ? aptListsReader(dockerfile, instruction) : null;
+      if (reader !== null) {
+        safe = false;
+        title += ` (\`${reader}\` may still read the lists)`;
+      }
     } else {
       for (const { pc, remedy } of remedies) {
         const at = pc.actionWords[pc.actionWords.length - 1];

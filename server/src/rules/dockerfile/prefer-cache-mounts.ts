@@ -5,7 +5,7 @@ import { shellOf } from '../../dockerfile/shell';
 import type { Variables } from '../../text/variables';
 import {
   cacheDirs, cacheDisabled, cacheMountFor, cleansCache, commandSpan, commandText, commandVariables, deletesDirectory, finalImageStages, homeAt, imageVariables,
-  laterRunsNeedAptLists, otherRunsRead, packageCommand, packageCommandAt, packageCommandsOf, simulates, userAt, usesOtherShell, variablesAt, withFallback, type CacheDir, type ManagerId, type PackageCommand,
+  aptListsReader, hasFlag, laterOpaqueCommand, mountCovers, otherRunReading, packageCommand, runMounts, packageCommandAt, packageCommandsOf, simulates, userAt, usesOtherShell, variablesAt, withFallback, writtenBefore, type CacheDir, type ManagerId, type PackageCommand,
 } from '../../dockerfile/packages';
 import { shippedStage } from '../../compose/target';
 import { accountAt } from '../../dockerfile/users';
@@ -83,6 +83,18 @@ function candidates(model: DockerfileModel, instruction: DockerInstruction): Can
     // smallest layer; package-cache-cleaned asks for exactly that, so it is not contradicted here.
     // Deleting the directory, before or after the download, would also fail on a mount point.
     const dirs = cacheDirs(pc, vars);
+    // Where the cache lives is unknown (a Maven settings file, an image of unknown layout): a
+    // message that cannot name the directory could not be acted on, and a guess would cache nothing.
+    if (dirs.length === 0) {
+      seen.add(pc.manager);
+      continue;
+    }
+    // Only the archives could be mounted while a later step reads the lists, and Debian's and
+    // Ubuntu's docker-clean configuration deletes them after every install: nothing to gain.
+    if (pc.manager === 'apt' && aptListsReader(model, instruction) !== null && !keepsDownloads(model, instruction, pc)) {
+      seen.add(pc.manager);
+      continue;
+    }
     if (cacheDisabled(pc, vars) || script.commands.some((c) => cleansCache(pc.manager, c, packageCommand(c)) || dirs.some((d) => deletesDirectory(c, d.path, home)))) {
       seen.add(pc.manager);
       continue;
@@ -91,6 +103,11 @@ function candidates(model: DockerfileModel, instruction: DockerInstruction): Can
     out.push({ pc, vars, home, owner });
   }
   return out;
+}
+
+/** True when an earlier step turns off docker-clean (`rm /etc/apt/apt.conf.d/docker-clean`, `Keep-Downloaded-Packages "true"`). */
+function keepsDownloads(model: DockerfileModel, instruction: DockerInstruction, pc: PackageCommand): boolean {
+  return writtenBefore(model, instruction, pc.command, /docker-clean|Keep-Downloaded-Packages/);
 }
 
 /** The directories to mount, one per role (build cache, module store…), `~` still unresolved. */
@@ -122,9 +139,10 @@ function mountsFor(model: DockerfileModel, instruction: DockerInstruction, candi
     if (!update || model.document.offsetAt(update.command.range.start) > model.document.offsetAt(pc.command.range.start)) return null;
   }
   // `go build` after a `go mod download` RUN: mounting the build cache alone is safe, while a
-  // mount over the module store would hide the modules that RUN left in the image.
+  // mount over the module store would hide the modules that RUN left in the image. So are the apt
+  // archives, while a later install (or a script) reads the lists this RUN downloads.
   const caches = dirs.filter((d) => d.kind === 'cache');
-  if (caches.length > 0 && caches.length < dirs.length && othersReadBack(model, instruction, pc, dirs)) return caches;
+  if (caches.length > 0 && caches.length < dirs.length && readBack(model, instruction, pc, dirs)) return caches;
   return dirs;
 }
 
@@ -136,7 +154,6 @@ function advice(model: DockerfileModel, instruction: DockerInstruction, candidat
   const exact = mountsFor(model, instruction, candidate);
   if (exact) return `\`RUN ${exact.map(mountText).join(' ')}\``;
   const dirs = dirsFor(candidate);
-  if (dirs.length === 0) return '`RUN --mount=type=cache,target=<its cache directory>`';
   const { owner } = candidate;
   const who = owner.user ?? 'the user';
   const home = owner.home ?? `<home of ${who}>`;
@@ -149,15 +166,55 @@ function mountText(dir: Mount): string {
 }
 
 /**
- * A mount over a directory that other RUNs read back from the image (Go's module cache, the apt
- * lists) hides what they expect: the fix is safe only when no other RUN of the image uses the
- * manager without the same mount.
+ * What would read back from the image what a mount over `dirs` keeps out of it, for the fix's
+ * title; null when nothing does. A module store (Go's module cache, the apt lists, `~/.m2`) is
+ * read by every other RUN of the image that uses the manager without the same mount, and may be
+ * by a later script Shipshape cannot read (discourse/base's install scripts run `apt install`
+ * without `apt-get update`); a plain cache only by a command that must not download (`npm ci
+ * --offline`).
  */
-function othersReadBack(model: DockerfileModel, instruction: DockerInstruction, pc: PackageCommand, dirs: CacheDir[]): boolean {
+function readBack(model: DockerfileModel, instruction: DockerInstruction, pc: PackageCommand, dirs: CacheDir[]): { reader: string; what: 'lists' | 'store' } | null {
   const stores = dirs.filter((d) => d.kind === 'store');
-  if (stores.length === 0) return false;
-  if (pc.manager === 'apt') return laterRunsNeedAptLists(model, instruction);
-  return otherRunsRead(model, instruction, pc.manager, stores.map((d) => d.path));
+  if (pc.manager === 'apt') {
+    if (stores.length === 0) return null;
+    const reader = aptListsReader(model, instruction);
+    return reader === null ? null : { reader, what: 'lists' };
+  }
+  if (stores.length > 0) {
+    const reader = otherRunReading(model, instruction, pc.manager, stores.map((d) => d.path)) ?? laterOpaqueCommand(model, instruction);
+    if (reader !== null) return { reader, what: 'store' };
+  }
+  const reader = offlineReader(model, instruction, pc.manager, dirs);
+  return reader === null ? null : { reader, what: 'store' };
+}
+
+/** Options that make a manager use only what its cache holds. */
+const OFFLINE: Partial<Record<ManagerId, string[]>> = {
+  npm: ['--offline'],
+  yarn: ['--offline'],
+  pnpm: ['--offline'],
+  uv: ['--offline'],
+};
+
+/** A later command of the image that runs the manager offline without a mount over `dirs`. */
+function offlineReader(model: DockerfileModel, instruction: DockerInstruction, manager: ManagerId, dirs: CacheDir[]): string | null {
+  const flags = OFFLINE[manager];
+  if (!flags) return null;
+  const stages = new Set(descendants(model, instruction.stage));
+  for (const other of model.instructions) {
+    if (other.keyword !== 'RUN' || !stages.has(other.stage) || other.range.start.line <= instruction.range.start.line) continue;
+    if (dirs.every((d) => runMounts(other).some((m) => mountCovers(m.target, d.path, null)))) continue;
+    const offline = packageCommandsOf(model, other).find((p) => p.manager === manager && hasFlag(p, ...flags));
+    if (offline) return offline.command.text;
+  }
+  return null;
+}
+
+/** The stage and the stages built FROM it, directly or not. */
+function descendants(model: DockerfileModel, index: number): number[] {
+  const out = [index];
+  for (const stage of model.stages) if (stage.base.stageRef !== null && out.includes(stage.base.stageRef) && !out.includes(stage.index)) out.push(stage.index);
+  return out;
 }
 
 /**
@@ -200,11 +257,16 @@ export default dockerfileRule({
     // What the mount keeps out of the layer is gone for a later `COPY --from`, which then fails.
     if (laterStageReads(dockerfile, dockerfile.stages[instruction.stage], dirs.map((d) => d.path), null)) return undefined;
     const keyword = dockerfile.document.getText(instruction.keywordRange);
+    const where = `Mount a build cache at ${dirs.map((d) => `\`${d.path}\``).join(' and ')}`;
+    // The title says what the fix left out, or why it is a quick fix only.
+    const kept = pc.manager === 'apt' && dirs.length < dirsFor(candidate).length ? readBack(dockerfile, instruction, pc, dirsFor(candidate)) : null;
+    const risk = readBack(dockerfile, instruction, pc, dirs);
     return {
-      title: `Mount a build cache at ${dirs.map((d) => `\`${d.path}\``).join(' and ')}`,
+      title: kept ? `${where} (the package lists stay in the image: \`${kept.reader}\` may read them)`
+        : risk ? `${where} (\`${risk.reader}\` may expect its downloads in the image)` : where,
       // Rewriting the keyword itself also keeps fix-all from pairing this with a `--no-cache` fix on the same RUN.
       edits: [{ range: instruction.keywordRange, newText: `${keyword} ${dirs.map(mountText).join(' ')}` }],
-      safe: !othersReadBack(dockerfile, instruction, pc, dirs),
+      safe: risk === null,
     };
   },
 });
