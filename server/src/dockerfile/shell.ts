@@ -46,6 +46,14 @@ export interface ShellCommand {
    * `command -v apk &&`). Scripts that serve several distributions choose their commands so.
    */
   conditional: boolean;
+  /**
+   * Where the command's output goes when it runs inside a command substitution: `assignment` when
+   * the substitution is the value of a bare `VAR=$(…)` statement, whose status is the
+   * substitution's; `word` when it is (part of) another command's argument, a `for` list, a test
+   * operand or an `export`/`local` value, whose status the substitution's failure never reaches;
+   * null outside substitutions.
+   */
+  substitution: 'assignment' | 'word' | null;
 }
 
 export interface ShellScript {
@@ -259,6 +267,16 @@ function holdsProbe(node: SyntaxNode): boolean {
   return node.namedChildren.some((child) => child !== null && holdsProbe(child));
 }
 
+/** True when a substitution is (in) the value of a `VAR=…` statement of its own, not a command's prefix or an `export`. */
+function assignedAlone(node: SyntaxNode): boolean {
+  let parent = node.parent;
+  while (parent && (parent.type === 'string' || parent.type === 'concatenation')) parent = parent.parent;
+  if (parent?.type !== 'variable_assignment') return false;
+  let owner = parent.parent;
+  if (owner?.type === 'variable_assignments') owner = owner.parent;
+  return owner?.type !== 'command' && owner?.type !== 'declaration_command';
+}
+
 function parseSource(source: string, toRange: (from: number, to: number) => Range, nested: boolean, conditional: boolean, depth = 0): ShellScript {
   if (!parser) throw new Error('shell parser not loaded: await initShellParser() first');
   const tree = parser.parse(source);
@@ -269,13 +287,18 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
   try {
     const root = tree.rootNode;
     hasErrors = root.hasError;
-    const visit = (node: SyntaxNode, pipeline: ShellCommand[] | null, onCondition: boolean) => {
+    const visit = (node: SyntaxNode, pipeline: ShellCommand[] | null, onCondition: boolean, sub: ShellCommand['substitution'] = null) => {
       if (node.type === 'pipeline') {
         const members: ShellCommand[] = [];
         const after: { node: SyntaxNode; operator: string | null }[] = [];
-        visitPipeline(node, members, after, onCondition);
+        visitPipeline(node, members, after, onCondition, sub);
         if (members.length > 1) pipelines.push(members);
-        for (const rest of after) visit(rest.node, null, onCondition || rest.operator === '||' || (rest.operator === '&&' && holdsProbe(node)));
+        for (const rest of after) visit(rest.node, null, onCondition || rest.operator === '||' || (rest.operator === '&&' && holdsProbe(node)), sub);
+        return;
+      }
+      if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+        // Only a bare assignment's status is its substitution's (`VAR=$(a | b) && …`).
+        for (const child of node.namedChildren) if (child) visit(child, null, onCondition, node.type === 'command_substitution' && assignedAlone(node) ? 'assignment' : 'word');
         return;
       }
       if (node.type === 'list') {
@@ -288,12 +311,13 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
           if (!child.isNamed) continue;
           if (operator === null) left ??= child.type === 'comment' ? null : child;
           const guarded = operator === '||' || (operator === '&&' && left !== null && holdsProbe(left));
-          visit(child, null, onCondition || guarded);
+          visit(child, null, onCondition || guarded, sub);
         }
         return;
       }
       if (node.type === 'command' || node.type === 'declaration_command') {
         const command = toCommand(node, source, toRange, nested, onCondition);
+        command.substitution = sub;
         const members = pipeline ?? [];
         command.pipeline = members;
         members.push(command);
@@ -316,7 +340,7 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
         return;
       }
       const inside = onCondition || CONDITIONAL_NODES.has(node.type);
-      for (const child of node.namedChildren) if (child) visit(child, pipeline && node.type === 'redirected_statement' ? pipeline : null, inside);
+      for (const child of node.namedChildren) if (child) visit(child, pipeline && node.type === 'redirected_statement' ? pipeline : null, inside, sub);
     };
     /**
      * tree-sitter-bash 0.25 reads `a | b | c && d` as `a | (b | c && d)`, a `list` inside the
@@ -324,11 +348,11 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
      * leftmost, when lists nest) continues the pipeline, and the other operands follow it, each with
      * the operator before it (an operand after `||` runs only on a condition).
      */
-    const visitPipeline = (node: SyntaxNode, members: ShellCommand[], after: { node: SyntaxNode; operator: string | null }[], onCondition: boolean) => {
+    const visitPipeline = (node: SyntaxNode, members: ShellCommand[], after: { node: SyntaxNode; operator: string | null }[], onCondition: boolean, sub: ShellCommand['substitution']) => {
       for (const child of node.namedChildren) {
         if (!child) continue;
         if (child.type !== 'list') {
-          visit(child, members, onCondition);
+          visit(child, members, onCondition, sub);
           continue;
         }
         let first: SyntaxNode = child;
@@ -350,14 +374,15 @@ function parseSource(source: string, toRange: (from: number, to: number) => Rang
           rest.unshift(...operands);
           first = first.namedChildren[0];
         }
-        if (first.type === 'pipeline') visitPipeline(first, members, after, onCondition);
-        else visit(first, members, onCondition);
+        if (first.type === 'pipeline') visitPipeline(first, members, after, onCondition, sub);
+        else visit(first, members, onCondition, sub);
         after.push(...rest);
       }
     };
     const visitNested = (node: SyntaxNode, onCondition: boolean) => {
       if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-        for (const child of node.namedChildren) if (child) visit(child, null, onCondition);
+        // In a command's words (its arguments, or an `A=$(…) cmd` prefix), the command's status wins.
+        for (const child of node.namedChildren) if (child) visit(child, null, onCondition, 'word');
         return;
       }
       for (const child of node.namedChildren) if (child) visitNested(child, onCondition);
@@ -405,6 +430,7 @@ function makeCommand(words: ShellWord[], assignments: ShellCommand['assignments'
     pipeline: [],
     nested,
     conditional,
+    substitution: null,
   };
 }
 

@@ -110,25 +110,80 @@ describe('pipefail-set', () => {
     RUN Get-Content a.txt | Select-String b
   `));
 
+  it('does not flag a pipeline whose status pipefail cannot reach: a substitution in an argument, a for list, a test or an export', () => check(`
+    FROM alpine:3.20
+    RUN set -e; cp $(ls buildx* | sed 's/x/y/') /usr/bin/
+    RUN set -e; for f in $(git status --porcelain | awk '{print $2}'); do echo "$f"; done
+    RUN set -e; test $(magick -version | grep -o webp | wc -l) -eq 1
+    RUN set -e; export VERSION=$(curl -fsSL https://example.com/v | jq -r .v)
+    RUN set -e; VERSION=$(curl -fsSL https://example.com/v | jq -r .v) && echo "$VERSION" > /v
+                          ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('does not flag a pipeline whose consumer fails on empty input: apt-key, a keyring that a later apt-get update checks', () => check(`
+    FROM debian:12
+    RUN wget -qO- https://example.com/key.asc | sudo apt-key add -
+    RUN curl -fsSL https://example.com/key.gpg | gpg --dearmor | tee /etc/apt/keyrings/x.gpg > /dev/null \\
+        && echo "deb [signed-by=/etc/apt/keyrings/x.gpg] https://example.com/apt stable main" > /etc/apt/sources.list.d/x.list
+    RUN apt-get update && apt-get install -y x
+    FROM debian:12 AS nothing-checks-it
+    RUN curl -fsSL https://example.com/key.gpg | gpg --dearmor | tee /etc/apt/keyrings/x.gpg > /dev/null
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
+  it('does not flag cleanup pipelines, whose failure only leaves a larger image', () => check(`
+    FROM debian:12
+    RUN set -e; find /home/frappe -name .git -type d | xargs rm -fr
+    RUN set -e; find /root/.nuget -type f | grep -v keep | xargs -r rm
+  `));
+
+  it('does not flag an installer piped into a shell when a later step uses what it installs (its absence fails loudly)', () => check(`
+    FROM ubuntu:24.04 AS bun
+    RUN curl -fsSL https://bun.sh/install | bash
+    RUN /root/.bun/bin/bun install
+    FROM python:3.12 AS poetry
+    RUN curl -sSL https://install.python-poetry.org | python3 -
+    RUN poetry install --no-root
+    FROM debian:12 AS nvm
+    RUN curl -o- https://raw.githubusercontent.com/nvm-sh/nvm/v0.39.5/install.sh | bash \\
+        && . "$NVM_DIR/nvm.sh" && nvm install 20
+    FROM debian:12 AS unused
+    RUN curl -fsSL https://example.com/tool/install.sh | sh
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+  `));
+
   it('names the command whose failure would be missed', () => {
     const [finding] = findingsOf(rule, 'dockerfile', 'FROM debian:12\nRUN curl -fsSL https://example.com/x | sh\n');
     assert.match(finding.message, /^`curl … \| sh` reports only the status of `sh`, so a failing `curl` goes unnoticed/);
   });
 
-  it('fix on Debian: inserts SHELL with bash and pipefail before the RUN (unsafe: later RUNs use bash)', () => {
+  it('fix on Debian: runs that RUN alone with bash and pipefail, restoring the shell after it, so the image keeps its Shell for later RUNs and images built FROM it', () => {
     const fixed = applyFix(rule, 'dockerfile', `
       FROM python:3.12-slim
       RUN curl -fsSL https://example.com/x | sh
+      CMD ["python3"]
     `);
     assert.deepEqual(fixed, {
       text: dedent(`
         FROM python:3.12-slim
         SHELL ["/bin/bash", "-o", "pipefail", "-c"]
         RUN curl -fsSL https://example.com/x | sh
+        SHELL ["/bin/sh", "-c"]
+        CMD ["python3"]
       `),
-      title: 'Run with bash and pipefail: insert SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+      title: 'Run this RUN with bash and pipefail (dash, /bin/sh here, has no pipefail): SHELL before it, /bin/sh again after it',
       safe: false,
     });
+    // A SHELL in effect (not a pipefail shell) is the one restored.
+    const kept = applyFix(rule, 'dockerfile', 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nRUN curl -fsSL https://example.com/x | sh\n');
+    assert.equal(kept?.text, 'FROM debian:12\nSHELL ["/bin/sh", "-eu", "-c"]\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/x | sh\nSHELL ["/bin/sh", "-eu", "-c"]\n');
+  });
+
+  it('says how to turn pipefail on for the base image: set -o pipefail where /bin/sh has it, bash where it is dash', () => {
+    const [alpine] = findingsOf(rule, 'dockerfile', 'FROM alpine:3.20\nRUN wget -qO- https://example.com/x | sh\n');
+    assert.match(alpine.message, /start the RUN with `set -o pipefail &&` \(BusyBox ash, \/bin\/sh here, has it\)\.$/);
+    const [debian] = findingsOf(rule, 'dockerfile', 'FROM debian:12\nRUN curl -fsSL https://example.com/x | sh\n');
+    assert.match(debian.message, /run this RUN with bash: `SHELL \["\/bin\/bash", "-o", "pipefail", "-c"\]` before it \(dash, \/bin\/sh here, has no pipefail\), and `SHELL \["\/bin\/sh", "-c"\]` after it so that later RUNs and images built on this one keep their shell\.$/);
   });
 
   it('fix on Alpine: prefixes the RUN with set -o pipefail (BusyBox ash has it)', () => {

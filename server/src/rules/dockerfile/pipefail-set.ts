@@ -4,6 +4,7 @@ import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../
 import { shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { distroOf } from '../../text/images';
 import { effectiveShell, posixRuns, shellProgram } from '../../dockerfile/shells';
+import { packageCommand, unwrap } from '../../dockerfile/packages';
 
 /**
  * Producers that cannot fail in a way worth catching: they write fixed text, or read a fact about
@@ -25,8 +26,10 @@ function cannotFail(command: ShellCommand): boolean {
  * pipeline's status already tells. (Checked with GNU tar, sha256sum and gpg: all exit non-zero.)
  */
 function checksItsInput(command: ShellCommand): boolean {
-  const program = command.program ?? '';
-  const args = command.args.map((a) => a.value ?? '');
+  // `sudo apt-key add -`: the wrapper's status is the command's.
+  const run = command.program === 'xargs' ? null : unwrap(command);
+  const program = run?.program ?? command.program ?? '';
+  const args = (run?.args ?? command.args).map((a) => a.value ?? '');
   if (/^(sha(1|224|256|384|512)|md5|b2)sum$/.test(program)) return args.some((a) => a === '--check' || /^-[a-zA-Z]*c/.test(a));
   if (program === 'tar') return args.some((a) => a === '--extract' || a === '--list' || /^-?[a-zA-Z]*[xt]/.test(a));
   if (/^(gpg|gpg2|gpgv|apt-key)$/.test(program)) return true;
@@ -75,10 +78,13 @@ function unguardedPipeline(model: DockerfileModel, instruction: DockerInstructio
   // `bash -o pipefail -c '…'`: the pipelines inside that string are covered.
   const pipefailShell = script.commands.some((c) => c.program !== null && PIPEFAIL_SHELLS.has(c.program) && setsPipefail(c.args.map((a) => a.value)));
   for (const pipeline of script.pipelines) {
+    // In an argument, a `for` list or a test, `$(a | b)` gives its output, never its status.
+    if (pipeline[0].substitution === 'word') continue;
     const producers = pipeline.slice(0, -1);
     if (producers.every(cannotFail)) continue;
     const consumer = pipeline[pipeline.length - 1];
-    if (stopsReadingEarly(consumer) || checksItsInput(consumer)) continue;
+    if (stopsReadingEarly(consumer) || checksItsInput(consumer) || cleansUp(consumer)) continue;
+    if (writesCheckedKeyring(model, instruction, script.commands, pipeline) || installerUsedLater(model, instruction, script.commands, pipeline)) continue;
     if (guards.some((g) => g.nested === pipeline[0].nested && startsBefore(g.range, pipeline[0].range))) continue;
     if (pipeline[0].nested && pipefailShell) continue;
     if (ignoresFailure(model, script.commands, pipeline)) continue;
@@ -87,6 +93,73 @@ function unguardedPipeline(model: DockerfileModel, instruction: DockerInstructio
     return pipeline;
   }
   return null;
+}
+
+/** `find … | xargs rm -rf`: a failure only leaves files behind, a larger image that works. */
+function cleansUp(consumer: ShellCommand): boolean {
+  return consumer.program === 'xargs' && unwrap(consumer)?.program === 'rm';
+}
+
+/** The commands that run after the pipeline: later in its RUN, then in later RUNs of its stage and of stages built FROM it. */
+function laterCommands(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): ShellCommand[] {
+  const doc = model.document;
+  const end = doc.offsetAt(pipeline[pipeline.length - 1].range.end);
+  const out = commands.filter((c) => doc.offsetAt(c.range.start) >= end);
+  const stages = new Set([instruction.stage]);
+  for (const stage of model.stages) if (stage.base.stageRef !== null && stages.has(stage.base.stageRef)) stages.add(stage.index);
+  for (const other of model.instructions) {
+    if (other.keyword !== 'RUN' || !stages.has(other.stage) || doc.offsetAt(other.range.start) <= doc.offsetAt(instruction.range.end)) continue;
+    out.push(...shellOf(model, other).commands);
+  }
+  return out;
+}
+
+/**
+ * `curl … | gpg --dearmor | tee /etc/apt/keyrings/x.gpg`, then `apt-get update`: a failed
+ * download leaves an empty keyring, and apt-get update fails on the repository it should verify.
+ */
+function writesCheckedKeyring(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
+  const keyring = pipeline.some((c) => ['gpg', 'gpg2'].includes(unwrap(c)?.program ?? ''))
+    || pipeline.some((c) => unwrap(c)?.program === 'tee' && c.args.some((a) => a.value !== null && /keyrings?\/|trusted\.gpg/.test(a.value)));
+  if (!keyring) return false;
+  return laterCommands(model, instruction, commands, pipeline).some((c) => {
+    const pc = packageCommand(c);
+    return pc?.manager === 'apt' && pc.action === 'update' && !c.conditional;
+  });
+}
+
+/** Programs that run a script read from standard input (`curl … | sh`, `| python3 -`). */
+const INTERPRETERS = /^(?:sh|bash|dash|ash|zsh|ksh|python[\d.]*|php[\d.]*|perl|ruby|node)$/;
+/** URL words that name no tool: hosts, file types, and the usual path segments of an installer. */
+const GENERIC_WORDS = new Set([
+  'www', 'com', 'org', 'net', 'io', 'sh', 'dev', 'co', 'rs', 'py', 'php', 'js', 'txt', 'raw', 'githubusercontent', 'github', 'gitlab', 'get', 'install',
+  'installer', 'download', 'downloads', 'releases', 'release', 'latest', 'master', 'main', 'static', 'cdn', 'scripts', 'script', 'setup', 'https', 'http',
+  'bash', 'the', 'tools', 'bin', 'dist', 'files', 'refs', 'heads', 'tags',
+]);
+
+/** The words of a URL that may name what it installs (`bun`, `poetry`, `nvm`, `golangci`, `lint`). */
+function urlWords(url: string): string[] {
+  const body = url.replace(/^[a-z]+:\/\//i, '').replace(/[?#].*$/, '');
+  return [...new Set(body.split(/[/._\-:]+/).map((w) => w.toLowerCase()).filter((w) => w.length >= 3 && !GENERIC_WORDS.has(w) && !/^v?\d/.test(w)))];
+}
+
+/**
+ * `curl … | bash` of an installer whose tool a later step runs (`bun install`, `. $NVM_DIR/nvm.sh`,
+ * `poetry install`): a failed download gives the shell an empty script, nothing is installed, and
+ * that step fails with "not found", loudly. (remote-script-verified reports the unverified script.)
+ */
+function installerUsedLater(model: DockerfileModel, instruction: DockerInstruction, commands: ShellCommand[], pipeline: ShellCommand[]): boolean {
+  if (pipeline.length !== 2) return false;
+  const [download, shell] = pipeline;
+  if (!['curl', 'wget'].includes(download.program ?? '') || !INTERPRETERS.test(shell.program ?? '')) return false;
+  const url = download.args.find((a) => a.value !== null && /^https?:\/\//.test(a.value))?.value;
+  if (!url) return false;
+  const words = urlWords(url);
+  if (words.length === 0) return false;
+  return laterCommands(model, instruction, commands, pipeline).some((c) => !c.conditional && c.words.some((w, i) => {
+    const text = w.text.toLowerCase();
+    return words.some((word) => (i === 0 && (c.program ?? '').toLowerCase().includes(word)) || new RegExp(`[/.]${word}`).test(text));
+  }));
 }
 
 /** `a | b || true`: the author already decided that a failure here does not matter. */
@@ -177,39 +250,66 @@ function pipelineText(pipeline: ShellCommand[]): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
-/** What the fix does for a RUN: `set -o pipefail` in the RUN itself, or a SHELL line before it. */
-type Plan = { kind: 'set' } | { kind: 'shell' } | null;
+/**
+ * What the fix does for a RUN: `set -o pipefail` in the RUN itself where its shell has the option
+ * (`shell` names it for the message), or, where /bin/sh is dash (Debian, Ubuntu: dash 0.5.12
+ * rejects `set -o pipefail`), a bash SHELL for that RUN alone, with the shell in effect before it
+ * (`restore`, JSON as written) set again after it: a SHELL that stayed would change how every
+ * later RUN, CMD and ENTRYPOINT of the stage runs, and the `Shell` of the image, which images
+ * built FROM it inherit (an official or a company base image).
+ */
+type Plan = { kind: 'set'; shell: string } | { kind: 'shell'; restore: string } | null;
 
 function planFor(model: DockerfileModel, instruction: DockerInstruction): Plan {
-  if (instruction.execForm || instruction.heredocs.length > 0) return null;
   const shell = effectiveShell(model, instruction);
-  if (shell) return PIPEFAIL_SHELLS.has(shellProgram(shell)) ? { kind: 'set' } : null;
+  if (shell) {
+    const program = shellProgram(shell);
+    if (PIPEFAIL_SHELLS.has(program)) return { kind: 'set', shell: `${program}, this stage's SHELL,` };
+    // `SHELL ["/bin/sh", …]` on Debian is still dash.
+    if (program !== 'sh' && program !== 'dash') return null;
+  }
   const stage = model.stages[instruction.stage];
   const chain = stageAncestry(model, stage);
   const root = chain[chain.length - 1].base;
   switch (distroOf(root.ref, root.scratch)) {
     // BusyBox ash and Red Hat's bash-as-sh both understand `set -o pipefail`.
     case 'alpine':
+      return shell && shellProgram(shell) === 'dash' ? null : { kind: 'set', shell: 'BusyBox ash, /bin/sh here,' };
     case 'redhat':
-      return { kind: 'set' };
-    // Debian's /bin/sh is dash; bash is installed, so the RUNs can use it with pipefail on.
+      return shell && shellProgram(shell) === 'dash' ? null : { kind: 'set', shell: 'bash, /bin/sh here,' };
+    // Debian's /bin/sh is dash; bash is installed (it is essential there), so the RUN can use it.
     case 'debian':
-      return { kind: 'shell' };
+      return { kind: 'shell', restore: shell ? model.document.getText(shell.argsRange!) : '["/bin/sh", "-c"]' };
     default:
       return null;
   }
 }
 
+/** How to turn pipefail on, for the message. */
+function advice(plan: Plan): string {
+  if (plan?.kind === 'set') return `start the RUN with \`set -o pipefail &&\` (${plan.shell} has it)`;
+  if (plan?.kind === 'shell') return `run this RUN with bash: \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it (dash, /bin/sh here, has no pipefail), and \`SHELL ${plan.restore}\` after it so that later RUNs and images built on this one keep their shell`;
+  return 'turn on pipefail (`set -o pipefail` where /bin/sh is ash or bash; where it is dash, as on Debian and Ubuntu, `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the RUN)';
+}
+
 function fixFor(model: DockerfileModel, instruction: DockerInstruction): Fix | undefined {
+  if (instruction.execForm || instruction.heredocs.length > 0) return undefined;
   const plan = planFor(model, instruction);
   if (!plan) return undefined;
   if (plan.kind === 'shell') {
     const line = instruction.range.start.line;
     const indent = /^\s*/.exec(model.document.getText({ start: { line, character: 0 }, end: instruction.range.start }))?.[0] ?? '';
     const position = { line, character: 0 };
+    const after = { line: instruction.range.end.line + 1, character: 0 };
+    const atEnd = after.line >= model.document.lineCount;
     return {
-      title: 'Run with bash and pipefail: insert SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
-      edits: [{ range: { start: position, end: position }, newText: `${indent}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n` }],
+      title: 'Run this RUN with bash and pipefail (dash, /bin/sh here, has no pipefail): SHELL before it, /bin/sh again after it',
+      edits: [
+        { range: { start: position, end: position }, newText: `${indent}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n` },
+        atEnd
+          ? { range: { start: instruction.range.end, end: instruction.range.end }, newText: `\n${indent}SHELL ${plan.restore}` }
+          : { range: { start: after, end: after }, newText: `${indent}SHELL ${plan.restore}\n` },
+      ],
       safe: false,
     };
   }
@@ -261,7 +361,7 @@ export default dockerfileRule({
         const last = pipeline[pipeline.length - 1].range;
         report({
           range: { start: first.start, end: last.end },
-          message: `\`${pipelineText(pipeline)}\` reports only the status of \`${pipeline[pipeline.length - 1].program ?? 'its last command'}\`, so a failing \`${pipeline.find((c) => !cannotFail(c))?.program ?? pipeline[0].program ?? 'producer'}\` goes unnoticed and the build continues with missing or partial output; turn on pipefail (\`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\`, or \`set -o pipefail\` where /bin/sh is ash or bash).`,
+          message: `\`${pipelineText(pipeline)}\` reports only the status of \`${pipeline[pipeline.length - 1].program ?? 'its last command'}\`, so a failing \`${pipeline.find((c) => !cannotFail(c))?.program ?? pipeline[0].program ?? 'producer'}\` goes unnoticed and the build continues with missing or partial output; ${advice(planFor(dockerfile, instruction))}.`,
         });
       }
     }
