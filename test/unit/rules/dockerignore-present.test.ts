@@ -61,6 +61,43 @@ describe('dockerignore-present', () => {
     assert.equal(findingsOf(rule, 'dockerfile', 'FROM alpine\nCOPY . /app\n').length, 1, 'an unsaved document has a file: URI in tests');
   });
 
+  it('is an info without the claim that secrets land in the image when the whole-context COPY is in a build stage that ships only an artifact', () => {
+    const build = `
+      FROM maven:3.9 AS build
+      WORKDIR /src
+      COPY . .
+      RUN mvn -B package
+      FROM eclipse-temurin:21-jre
+      COPY --from=build /src/target/app.jar /app.jar
+      CMD ["java", "-jar", "/app.jar"]
+    `;
+    const files = { '/work/.git/HEAD': 'ref: refs/heads/main\n', '/work/pom.xml': '<project/>' };
+    const [finding] = findingsOf(rule, 'dockerfile', build, { files, path: '/work/Dockerfile' });
+    assert.equal(finding.severity, 'info');
+    assert.doesNotMatch(finding.message, /land in the image/);
+    assert.match(finding.message, /only what later stages copy out of `build` ships/);
+    // A later stage that copies the whole folder ships the context.
+    const whole = build.replace('COPY --from=build /src/target/app.jar /app.jar', 'COPY --from=build /src /app');
+    const [shipped] = findingsOf(rule, 'dockerfile', whole, { files, path: '/work/Dockerfile' });
+    assert.equal(shipped.severity, 'warning');
+    assert.match(shipped.message, /land in the image/);
+  });
+
+  it('is an info for a small purpose-built context: no .git, no secret files, nothing whose local copy would shadow what the build makes', () => {
+    const python = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+    const small = { '/work/requirements.txt': 'flask\n', '/work/app.py': 'print(1)\n' };
+    assert.equal(findingsOf(rule, 'dockerfile', python, { files: small, path: '/work/Dockerfile' })[0].severity, 'info');
+    // The repository root (.git), a secret file, or a Node.js install (a local node_modules would be copied over the image's): a warning.
+    assert.equal(findingsOf(rule, 'dockerfile', python, { files: { ...small, '/work/.git/HEAD': 'x' }, path: '/work/Dockerfile' })[0].severity, 'warning');
+    assert.equal(findingsOf(rule, 'dockerfile', python, { files: { ...small, '/work/.env': 'A=1' }, path: '/work/Dockerfile' })[0].severity, 'warning');
+    assert.equal(findingsOf(rule, 'dockerfile', python, { files: { ...small, '/work/.gitignore': '.env\n' }, path: '/work/Dockerfile' })[0].severity, 'warning');
+    const node = 'FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n';
+    assert.equal(findingsOf(rule, 'dockerfile', node, { files: { '/work/package.json': '{}' }, path: '/work/Dockerfile' })[0].severity, 'warning');
+    // A build whose local outputs could be copied in and picked up (Gradle's build/, Maven's target/…).
+    const gradle = 'FROM gradle:8-jdk21\nWORKDIR /app\nCOPY . .\nRUN gradle build\nCMD java -jar build/libs/*.jar\n';
+    assert.equal(findingsOf(rule, 'dockerfile', gradle, { files: { '/work/build.gradle': '' }, path: '/work/Dockerfile' })[0].severity, 'warning');
+  });
+
   it('fix: creates .dockerignore with defaults for what the Dockerfile installs and builds', () => {
     const fixed = applyFix(rule, 'dockerfile', `
       FROM node:20 AS build

@@ -1,8 +1,11 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import { dockerfileRule, type FileAccess } from '../types';
-import type { DockerfileModel } from '../../dockerfile/parse';
+import { stageAncestry, workdirBefore, type DockerfileModel } from '../../dockerfile/parse';
 import { stageCommands } from '../../dockerfile/shell';
-import { contextCopy, contextPath, isExcluded, newIgnoreFileFor, parseDockerignore, wholeContextCopies } from '../../dockerfile/dockerignore';
+import { contextCopy, contextPath, isExcluded, newIgnoreFileFor, parseDockerignore, wholeContextCopies, type ContextCopy } from '../../dockerfile/dockerignore';
+import { finalImageStages } from '../../dockerfile/packages';
+import { pathsReadLater } from '../../dockerfile/laterCopies';
+import { shippedStage } from '../../compose/target';
 import { buildContextOf, describeContext } from '../../project/buildContext';
 import { classifyCommand, ecosystems, type EcosystemId } from '../../dockerfile/ecosystems';
 
@@ -91,6 +94,58 @@ function explicitSources(model: DockerfileModel): string[] {
   return out;
 }
 
+/** How a message names a stage: `build`, or `stage 1`. */
+function stageLabel(model: DockerfileModel, index: number): string {
+  const name = model.stages[index]?.name;
+  return name ? `\`${name}\`` : `stage ${index}`;
+}
+
+/**
+ * Whether what a whole-context COPY puts into its stage reaches the image that ships: the stage is
+ * part of it, or a later stage copies the COPY's destination (or a folder above it) out of it.
+ * A stage that only hands on what it builds (`COPY --from=build /src/target/app.jar …`) keeps the
+ * context to itself.
+ */
+function reachesImage(model: DockerfileModel, copy: ContextCopy, shipped: Set<number>): boolean {
+  if (shipped.size === 0 || shipped.has(copy.instruction.stage)) return true;
+  const stage = model.stages[copy.instruction.stage];
+  const written = copy.dest.value;
+  if (!stage || written === null) return true;
+  let dest = written;
+  if (!written.startsWith('/')) {
+    const workdir = workdirBefore(model, stage, copy.instruction);
+    // Relative to a folder the base image chose: unknown, so any later copy out of the stage counts.
+    if (workdir === null || workdir.startsWith('<base>')) return pathsReadLater(model, stage).length > 0;
+    dest = posix.join(workdir, written);
+  }
+  dest = dest.length > 1 ? posix.normalize(dest).replace(/\/+$/, '') : dest;
+  return pathsReadLater(model, stage).some(({ path }) => path === '/' || path === dest || dest.startsWith(`${path}/`));
+}
+
+/** Ecosystems whose local folders a whole-context COPY would bring over what the build makes. */
+const SHADOWED_INSTALLS = new Set<EcosystemId>(['node', 'ruby', 'php']);
+const STALE_OUTPUTS = new Set<EcosystemId>(['java-maven', 'java-gradle', 'dotnet', 'rust', 'haskell']);
+
+/**
+ * Whether the context holds, or on a developer's machine would hold, what must not reach the
+ * image: the repository itself (`.git`), what its `.gitignore` keeps out of git, a secret file, local dependencies that would be copied
+ * over the ones the build installs (`node_modules`, `vendor`), or local build outputs the build
+ * would reuse or pick up (`target/`, `build/`, `bin/` and `obj/`).
+ */
+function riskyContext(model: DockerfileModel, stage: number, contextDir: string, files: FileAccess): boolean {
+  // A repository's root, or a folder with a `.gitignore`: git keeps out what exists there on a
+  // developer's machine (`.env`, build folders), Docker does not.
+  if (['.git', '.github', '.gitignore'].some((name) => files.exists(join(contextDir, name)))) return true;
+  if (SECRET_CANDIDATES.some((name) => files.exists(join(contextDir, name)))) return true;
+  const { installs, builds } = detect(model);
+  if ([...installs].some((id) => SHADOWED_INSTALLS.has(id)) || [...builds].some((id) => STALE_OUTPUTS.has(id))) return true;
+  // A Node.js, Ruby or PHP image runs what is copied with the dependencies beside it (`node_modules`, `vendor`).
+  const root = stageAncestry(model, model.stages[stage]).pop()?.base.ref?.name;
+  return root !== undefined && SHADOWING_IMAGES.has(root);
+}
+
+const SHADOWING_IMAGES = new Set(['node', 'ruby', 'php', 'composer']);
+
 /**
  * `COPY . …` sends the whole folder to the builder and into the image: `.git`, local
  * `node_modules` and build outputs, `.env` files and keys. Besides the size, every change to any
@@ -105,18 +160,39 @@ export default dockerfileRule({
   severity: 'warning',
   check({ dockerfile, report, path, files }) {
     if (!path) return;
-    const first = wholeContextCopies(dockerfile)[0];
-    if (!first) return;
+    const copies = wholeContextCopies(dockerfile);
+    if (copies.length === 0) return;
     // The ignore file the build reads: the context's (often the repository root, for Compose or
     // `docker build -f`), or `<Dockerfile name>.dockerignore` beside the Dockerfile.
     const context = buildContextOf(path, dockerfile, files);
     if (context.ignore !== null) return;
+    // The first copy whose files reach the image that ships, else the first of all.
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
+    const shipping = copies.find((c) => reachesImage(dockerfile, c.copy, shipped));
+    const first = shipping ?? copies[0];
     const written = `${first.copy.instruction.keyword} ${first.source.text} ${first.copy.dest.text}`;
     const where = context.dir === dirname(path) ? 'beside the Dockerfile' : `in its build context ${describeContext(path, context)} or beside the Dockerfile`;
+    const data = { ignoreFile: newIgnoreFileFor(path, context.dir) };
+    if (!shipping) {
+      // A build stage that ships only what it builds: the context costs build time, not secrets in the image.
+      const stage = stageLabel(dockerfile, first.copy.instruction.stage);
+      report({
+        range: first.source.range,
+        message: `\`${written}\` copies the whole build context into ${stage} and there is no \`.dockerignore\` ${where}, so \`.git\`, local dependencies and build outputs are sent to the builder and any change to them reruns this COPY and every later step of the stage (only what later stages copy out of ${stage} ships); add a \`.dockerignore\`.`,
+        data,
+        severity: 'info',
+      });
+      return;
+    }
+    const risky = riskyContext(dockerfile, first.copy.instruction.stage, context.dir, files);
     report({
       range: first.source.range,
-      message: `\`${written}\` copies the whole build context and there is no \`.dockerignore\` ${where}, so \`.git\`, local dependencies, \`.env\` files and keys can land in the image and any change to them rebuilds every later layer; add a \`.dockerignore\`.`,
-      data: { ignoreFile: newIgnoreFileFor(path, context.dir) },
+      message: risky
+        ? `\`${written}\` copies the whole build context and there is no \`.dockerignore\` ${where}, so \`.git\`, local dependencies, \`.env\` files and keys can land in the image and any change to them rebuilds every later layer; add a \`.dockerignore\`.`
+        : `\`${written}\` copies the whole build context and there is no \`.dockerignore\` ${where}, so whatever is added to that folder later (\`.env\` files, keys, local build outputs) lands in the image and any change to it rebuilds every later layer; add a \`.dockerignore\`.`,
+      data,
+      // A small context made for the image (no repository, no secrets, nothing a local build leaves that this one would pick up): hygiene.
+      ...(risky ? {} : { severity: 'info' as const }),
     });
   },
   fix(finding, dockerfile, context) {
