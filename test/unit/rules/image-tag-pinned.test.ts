@@ -36,7 +36,57 @@ describe('image-tag-pinned (Dockerfile)', () => {
 
   it('says what it resolved to', () => {
     const [finding] = findingsOf(rule, 'dockerfile', 'ARG IMAGE=redis\nFROM $IMAGE\n');
-    assert.match(finding.message, /`redis` has no tag, so it pulls `latest`/);
+    assert.match(finding.message, /`redis`, the default of `ARG IMAGE`, has no tag, so it pulls `latest`/);
+  });
+
+  it('stays quiet on images the project builds itself: a named context of the Compose service that builds the Dockerfile (x-bake, additional_contexts), or an image a Compose service builds', () => {
+    const compose = [
+      'services:',
+      '  base:',
+      '    build:',
+      '      context: docker/base',
+      '      dockerfile: ../base.Dockerfile',
+      '    image: agdsn/pycroft-base:${TAG:-latest}',
+      '  dev:',
+      '    build:',
+      '      context: docker/dev',
+      '      dockerfile: ../dev.Dockerfile',
+      '      x-bake:',
+      '        contexts:',
+      '          pycroft-base: target:base',
+      '      additional_contexts:',
+      '        - tools=docker-image://alpine:3.20',
+      '',
+    ].join('\n');
+    const files = { '/repo/docker-compose.base.yml': compose, '/repo/docker/dev/app.py': '' };
+    const text = 'FROM pycroft-base\nFROM tools AS t\nFROM agdsn/pycroft-base AS b\nFROM node\n';
+    const found = findingsOf(rule, 'dockerfile', text, { files, path: '/repo/docker/dev.Dockerfile' });
+    assert.deepEqual(found.map((f) => f.range.start.line), [3]);
+  });
+
+  it('is an info for an image chosen by a build argument, for a stage whose output is checked against a checksum, and for vendor images published only as latest', () => {
+    const severity = (text: string) => findingsOf(rule, 'dockerfile', text).map((f) => f.severity);
+    // nginx's modules/Dockerfile: the image to extend is a build argument.
+    const [arg] = findingsOf(rule, 'dockerfile', 'ARG NGINX_FROM_IMAGE=nginx:mainline\nFROM ${NGINX_FROM_IMAGE} AS builder\nRUN make\nFROM ${NGINX_FROM_IMAGE}\nCOPY --from=builder /out /out\n');
+    assert.equal(arg.severity, 'info');
+    assert.match(arg.message, /the default of `ARG NGINX_FROM_IMAGE`/);
+    // pycroft's bunzipper: alpine:latest only fetches a file whose checksum it checks.
+    assert.deepEqual(severity('FROM alpine:latest AS fetch\nRUN wget -O /bun.zip https://example.com/bun.zip && echo "abc  /bun.zip" | sha256sum -c -\nFROM python:3.12-slim\nCOPY --from=fetch /bun.zip /opt/\n'), ['info']);
+    // Published only as latest (or as a digest): a version tag does not exist.
+    const [vendor] = findingsOf(rule, 'dockerfile', 'FROM quay.io/prometheus/busybox-linux-amd64:latest\n');
+    assert.equal(vendor.severity, 'info');
+    assert.match(vendor.message, /published without version tags.*pin it by digest/);
+    assert.deepEqual(severity('FROM gcr.io/distroless/static-debian12\n'), ['info']);
+    // A build stage that compiles what ships stays a warning.
+    assert.deepEqual(severity('FROM node:latest AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n'), ['warning']);
+  });
+
+  it('says "deprecated repository" for microsoft/* and java', () => {
+    const [ms] = findingsOf(rule, 'dockerfile', 'FROM microsoft/windowsservercore\n');
+    assert.match(ms.message, /`microsoft\/windowsservercore` is a deprecated repository/);
+    assert.match(ms.message, /mcr\.microsoft\.com/);
+    const [java] = findingsOf(rule, 'dockerfile', 'FROM java:latest\n');
+    assert.match(java.message, /`java:latest` is a deprecated repository/);
   });
 
   it('treats a registry port as a registry, not a tag', () => check(`

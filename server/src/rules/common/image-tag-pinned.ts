@@ -1,6 +1,8 @@
 import { sharedRule } from '../types';
 import { parseImageRef, type ImageRef } from '../../text/image';
-import { finalStage, stageAncestry } from '../../dockerfile/parse';
+import { finalStage, stageAncestry, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageCommands } from '../../dockerfile/shell';
+import { localImages, repositoryOf, type LocalImages } from '../../dockerfile/localImages';
 
 /** The reason an image reference is not pinned, or null when it names a fixed tag or a digest. */
 function unpinned(ref: ImageRef): string | null {
@@ -45,6 +47,47 @@ function message(image: string, reason: string): string {
 }
 
 /**
+ * Repositories Docker Hub keeps only for old tags: Microsoft moved its images to
+ * mcr.microsoft.com in 2019, and `java` was deprecated in 2017 for `openjdk` (now
+ * `eclipse-temurin`). An untagged or `latest` reference to them gets no updates, or no image.
+ */
+function deprecatedRepository(ref: ImageRef): string | null {
+  const hub = !ref.registry || /^(?:docker\.io|index\.docker\.io)$/i.test(ref.registry);
+  if (!hub) return null;
+  const repository = ref.repository.toLowerCase().replace(/^library\//, '');
+  if (repository.startsWith('microsoft/')) return 'use its successor on `mcr.microsoft.com` (Microsoft moved its images there in 2019) with a version tag';
+  if (repository === 'java') return 'use `eclipse-temurin` (the `java` image was deprecated in 2017) with a version tag';
+  return null;
+}
+
+/**
+ * Vendor images published without version tags, as `latest` (or a variant) and digests only:
+ * there is no version to pin, only a digest. Prometheus' BusyBox base, Google's distroless
+ * images, Chainguard's free images.
+ */
+const LATEST_ONLY = [/^quay\.io\/prometheus\/busybox(?:-[\w-]+)?$/, /^gcr\.io\/distroless\//, /^cgr\.dev\/chainguard\//];
+
+function latestOnly(ref: ImageRef): boolean {
+  const name = `${ref.registry ? `${ref.registry.toLowerCase()}/` : ''}${ref.repository.toLowerCase()}`;
+  return LATEST_ONLY.some((r) => r.test(name));
+}
+
+/** Commands that check what a stage fetched: `sha256sum -c`, `gpg --verify`. */
+function verifiesChecksum(model: DockerfileModel, stage: Stage): boolean {
+  return stageCommands(model, stage.index).some(({ command }) => {
+    const args = command.args.map((a) => a.value ?? '');
+    if (/^(?:sha(?:1|224|256|384|512)|md5|b2)sum$|^shasum$/.test(command.program ?? '')) return args.some((a) => a === '--check' || /^-[a-zA-Z]*c/.test(a));
+    return /^gpgv?2?$/.test(command.program ?? '') && args.includes('--verify');
+  });
+}
+
+/** The ARG a FROM takes its whole image name from (`FROM ${NGINX_FROM_IMAGE}`), or null. */
+function imageArgument(text: string): string | null {
+  const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(text.trim());
+  return m ? m[1] : null;
+}
+
+/**
  * An unpinned base image changes without a change to the file: rebuilds pick up new major
  * versions and a rollback does not restore what ran before.
  */
@@ -55,16 +98,41 @@ export default sharedRule({
   category: 'reliability',
   severity: 'warning',
   dockerfile: {
-    check({ dockerfile, report }) {
+    check({ dockerfile, report, path, files }) {
       const final = finalStage(dockerfile);
       const shipped = new Set(final ? stageAncestry(dockerfile, final).map((s) => s.index) : []);
+      let local: LocalImages | null = null;
       for (const stage of dockerfile.stages) {
         const { base } = stage;
         // A FROM that names an earlier stage, `scratch`, or an ARG with no default is not a pull we can judge.
         if (base.stageRef !== null || base.scratch || !base.ref) continue;
         // A moving channel or variant tag matters where the image ships; a build stage's is left alone.
         const reason = unpinned(base.ref) ?? (shipped.has(stage.index) ? floating(base.ref) : null);
-        if (reason) report({ range: base.range, message: message(base.resolved ?? base.text, reason) });
+        if (!reason) continue;
+        // A named context or an image the project's Compose services build is not pulled.
+        local ??= path ? localImages(path, files) : { contexts: new Set(), built: new Set() };
+        const written = base.resolved ?? base.text;
+        if (local.contexts.has(written) || local.contexts.has(base.ref.repository) || local.built.has(repositoryOf(written))) continue;
+        const image = written;
+        const deprecated = deprecatedRepository(base.ref);
+        if (deprecated) {
+          report({ range: base.range, message: `\`${image}\` is a deprecated repository and ${reason.replace(/^has no tag, so it pulls `latest`/, 'has no tag')}: it gets no updates, and an untagged reference may not resolve at all; ${deprecated}.` });
+          continue;
+        }
+        if (latestOnly(base.ref)) {
+          report({ range: base.range, message: `\`${image}\` is published without version tags, so it moves with every rebuild and nothing but a digest pins it; pin it by digest (\`@sha256:…\`) where builds must be reproducible.`, severity: 'info' });
+          continue;
+        }
+        const argument = imageArgument(base.text);
+        if (argument) {
+          report({ range: base.range, message: `\`${image}\`, the default of \`ARG ${argument}\`, ${reason}, so builds that do not pass \`--build-arg ${argument}=…\` are not reproducible; give the argument a pinned default.`, severity: 'info' });
+          continue;
+        }
+        if (!shipped.has(stage.index) && verifiesChecksum(dockerfile, stage)) {
+          report({ range: base.range, message: `${message(image, reason)} This stage checks what it fetches against a checksum, so only its tools move, not what it hands on.`, severity: 'info' });
+          continue;
+        }
+        report({ range: base.range, message: message(image, reason) });
       }
     },
   },
