@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/copy-relative-dest';
 import { argumentWords } from '../../../server/src/dockerfile/copyArguments';
-import { checkRule } from '../../helpers/check';
+import { checkRule, findingsOf } from '../../helpers/check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
@@ -76,6 +76,15 @@ describe('copy-relative-dest', () => {
     FROM node:20
     ONBUILD COPY . .
   `));
+
+  it('is an info where the destination works today (a base known to set no WORKDIR: node, ubuntu) and in build stages, a warning where the base may set its own', () => {
+    const severity = (text: string) => findingsOf(rule, 'dockerfile', text).map((f) => f.severity);
+    const [node] = findingsOf(rule, 'dockerfile', 'FROM node:24-slim\nCOPY ./ ./\nCMD ["node", "index.js"]\n');
+    assert.equal(node.severity, 'info');
+    assert.match(node.message, /lands in `\/`, since `node:24-slim` sets no WORKDIR/);
+    assert.deepEqual(severity('FROM golang:1.22 AS build\nCOPY go.mod .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n'), ['info']);
+    assert.deepEqual(severity('FROM golang:1.22\nCOPY . .\nCMD ["./app"]\n'), ['warning']);
+  });
 
   it('splits arguments the way Docker does', () => {
     const text = 'COPY a "b c" d\\ e \\\n  # note\n  f\n';

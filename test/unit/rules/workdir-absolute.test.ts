@@ -91,6 +91,14 @@ describe('workdir-absolute', () => {
     assert.match(finding.message, /`WORKDIR src` is relative to whatever working directory `golang:1\.22` sets/);
   });
 
+  it('is an info where the path works today (a base known to set no WORKDIR: spock on haskell) and in build stages, a warning where the base may set its own', () => {
+    const severity = (text: string) => findingsOf(rule, 'dockerfile', text).map((f) => f.severity);
+    assert.deepEqual(severity('FROM haskell:9.8\nWORKDIR spock\nCMD ["spock"]\n'), ['info']);
+    assert.deepEqual(severity('FROM golang:1.22 AS build\nWORKDIR src\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app\n'), ['info']);
+    assert.deepEqual(severity('FROM golang:1.22\nWORKDIR src\nCMD ["./app"]\n'), ['warning']);
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM haskell:9.8\nWORKDIR spock\n')?.text, 'FROM haskell:9.8\nWORKDIR /spock\n');
+  });
+
   it('fix: prefixes / when the base image is known to start at /', () => {
     const fixed = applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nWORKDIR app\nCOPY . .\n');
     assert.deepEqual(fixed, { text: 'FROM alpine:3.20\nWORKDIR /app\nCOPY . .\n', title: 'Make the path absolute: /app', safe: true });

@@ -1,6 +1,9 @@
 import { dockerfileRule } from '../types';
 import { destinationOf } from '../../dockerfile/copyArguments';
 import { stageAncestry, type Stage } from '../../dockerfile/parse';
+import { knownDefaultWorkdir } from '../../dockerfile/workdirs';
+import { finalImageStages } from '../../dockerfile/packages';
+import { shippedStage } from '../../compose/target';
 
 /** `/x`, `\x` and `C:\x` or `C:/x` (Windows) are absolute. */
 function isAbsolute(path: string): boolean {
@@ -18,7 +21,8 @@ export default dockerfileRule({
   title: 'Set WORKDIR before copying to a relative destination',
   category: 'reliability',
   severity: 'warning',
-  check({ dockerfile, report }) {
+  check({ dockerfile, report, path, files }) {
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     for (const stage of dockerfile.stages) {
       const chain = stageAncestry(dockerfile, stage);
       const root = chain[chain.length - 1];
@@ -32,9 +36,16 @@ export default dockerfileRule({
         const destination = destinationOf(dockerfile, instruction);
         // A destination built from a variable is often absolute once expanded; its value is not ours to guess.
         if (!destination || isAbsolute(destination.text) || destination.text.replace(/["']/g, '').startsWith('$')) continue;
+        const image = `\`${root.base.text.replace(/@sha256:[0-9a-f]+$/i, '')}\``;
+        const known = knownDefaultWorkdir(dockerfile, stage);
+        const build = shipped.size > 0 && !shipped.has(stage.index);
         report({
           range: destination.range,
-          message: `\`${instruction.keyword}\` to the relative \`${destination.text}\` lands in whatever working directory \`${root.base.text.replace(/@sha256:[0-9a-f]+$/i, '')}\` sets (\`/\` for most images), which this stage never states and which moves if the base image changes; set an absolute WORKDIR first or write an absolute destination.`,
+          message: known !== null
+            ? `\`${instruction.keyword}\` to the relative \`${destination.text}\` lands in \`${known}\`, since ${image} sets no WORKDIR, which this stage never states; set an absolute WORKDIR first (or write an absolute destination) so that readers and later steps see where the files are.`
+            : `\`${instruction.keyword}\` to the relative \`${destination.text}\` lands in whatever working directory ${image} sets (\`/\` for most images), which this stage never states and which moves if the base image changes; set an absolute WORKDIR first or write an absolute destination.`,
+          // It works today where the base's directory is known, and a build stage's paths do not ship: style.
+          ...(known !== null || build ? { severity: 'info' as const } : {}),
         });
       }
     }

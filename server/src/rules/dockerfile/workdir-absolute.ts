@@ -1,8 +1,11 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
 import { expandVariables, type Variables } from '../../text/variables';
+import { knownDefaultWorkdir } from '../../dockerfile/workdirs';
+import { finalImageStages } from '../../dockerfile/packages';
+import { shippedStage } from '../../compose/target';
 
 type PropertyNode = Instruction & {
   getProperties?(): { getName(): string; getValue(): string | null }[];
@@ -60,27 +63,6 @@ export function unquote(text: string): { value: string; offset: number } {
 /** Linux absolute paths, and Windows ones (`C:\app`, `C:/app`, `\app`) for Windows images. */
 function isAbsolute(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:([\\/]|$)/.test(path);
-}
-
-/**
- * Docker Hub operating-system images leave the working directory at `/`; language and
- * application images often set their own (`golang` uses `/go`, `php` `/var/www/html`).
- */
-const ROOT_WORKDIR_IMAGES = new Set([
-  'alpine', 'debian', 'ubuntu', 'busybox', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
-  'archlinux', 'opensuse/leap', 'opensuse/tumbleweed', 'photon', 'clearlinux',
-]);
-
-/** The working directory a stage starts in when it is known for sure: `/` for scratch and OS images. */
-function knownDefaultWorkdir(model: DockerfileModel, stage: Stage): string | null {
-  const chain = stageAncestry(model, stage);
-  const root = chain[chain.length - 1].base;
-  if (root.stageRef !== null) return null;
-  if (root.scratch) return '/';
-  const ref = root.ref;
-  if (!ref || (ref.registry !== null && ref.registry !== 'docker.io')) return null;
-  const repository = ref.repository.toLowerCase().replace(/^library\//, '');
-  return ROOT_WORKDIR_IMAGES.has(repository) ? '/' : null;
 }
 
 /** A WORKDIR whose path is relative to a directory this file does not set. */
@@ -148,7 +130,8 @@ export default dockerfileRule({
   title: 'Use an absolute WORKDIR',
   category: 'reliability',
   severity: 'warning',
-  check({ dockerfile, report }) {
+  check({ dockerfile, report, path, files }) {
+    const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     for (const item of relativeWorkdirs(dockerfile)) {
       const stage = dockerfile.stages[item.instruction.stage];
       const chain = stageAncestry(dockerfile, stage);
@@ -161,6 +144,8 @@ export default dockerfileRule({
         message: edit
           ? `\`WORKDIR ${item.written}\` is relative to the working directory of ${image} (\`/\` today), so every path after it moves if that image ever sets another WORKDIR; write the absolute path \`${edit.path}\`.`
           : `\`WORKDIR ${item.written}\` is relative to whatever working directory ${image} sets, so the files land somewhere else when that image changes it; write an absolute path starting with \`/\`.`,
+        // It works today where the base's directory is known, and a build stage's paths do not ship: style.
+        ...(known !== null || (shipped.size > 0 && !shipped.has(stage.index)) ? { severity: 'info' as const } : {}),
       });
     }
   },
