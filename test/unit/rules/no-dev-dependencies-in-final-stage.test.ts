@@ -1,9 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/no-dev-dependencies-in-final-stage';
-import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+import { applyFix as applyFixWith, checkRule, dedent, findingsOf as findingsOfWith, type CheckOptions } from '../../helpers/check';
 
-const check = (text: string, options: Parameters<typeof checkRule>[3] = {}) => checkRule(rule, 'dockerfile', text, options);
+/** Manifests that have development dependencies: the rule reads them before it says an install brings any. */
+const DEV: CheckOptions = {
+  files: {
+    '/work/package.json': '{"devDependencies": {"jest": "^29"}}',
+    '/work/pyproject.toml': '[tool.poetry.group.dev.dependencies]\npytest = "*"\n\n[dependency-groups]\ndev = ["pytest"]\n',
+  },
+};
+const check = (text: string, options: CheckOptions = DEV) => checkRule(rule, 'dockerfile', text, options);
+const findingsOf = (r: typeof rule, kind: 'dockerfile', text: string, options: CheckOptions = DEV) => findingsOfWith(r, kind, text, options);
+const applyFix = (r: typeof rule, kind: 'dockerfile', text: string, options: CheckOptions = DEV) => applyFixWith(r, kind, text, options);
 
 describe('no-dev-dependencies-in-final-stage', () => {
   it('flags a project install that keeps devDependencies in the final stage', () => check(`
@@ -119,6 +128,14 @@ describe('no-dev-dependencies-in-final-stage', () => {
       FROM node:20
       RUN npm install -g nodemon && npm ci
     `, { path: '/work/dev.Dockerfile' });
+  });
+
+  it('stays quiet when no manifest can be read, rather than assert that the install brings devDependencies', () => {
+    check('FROM node:20-slim\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCMD ["node", "server.js"]\n', { files: {} });
+    check('FROM python:3.12-slim\nCOPY pyproject.toml .\nRUN poetry install\n', { files: {} });
+    // The manifest is read where the COPY takes it from.
+    const text = 'FROM node:20-slim\nWORKDIR /app\nCOPY web/package*.json ./\nRUN npm ci\nCMD ["node", "server.js"]\n';
+    assert.equal(findingsOf(rule, 'dockerfile', text, { files: { '/work/web/package.json': '{"devDependencies": {"jest": "^29"}}' } }).length, 1);
   });
 
   it('reads package.json beside the Dockerfile: nothing to leave out means nothing to report', () => {

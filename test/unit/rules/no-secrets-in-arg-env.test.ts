@@ -126,6 +126,15 @@ describe('no-secrets-in-arg-env fix', () => {
     `));
   });
 
+  it('fix: says in its title when code of the build context reads the ENV it removes (the app loses the value at run time)', () => {
+    const text = 'FROM node:24-slim\nCOPY . .\nENV MYSQL_PSWD=benchmarkdbpass\nCMD ["node", "dist/main.js"]\n';
+    const files = { '/work/src/app/mysql.service.ts': 'export const c = { password: process.env.MYSQL_PSWD };\n', '/work/package.json': '{}' };
+    const fixed = applyFix(rule, 'dockerfile', text, { files, path: '/work/Dockerfile' });
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Remove ENV MYSQL_PSWD (`src/app/mysql.service.ts` reads it at run time: give it to the container another way, such as a Compose secret or `docker run -e`)');
+    assert.equal(applyFix(rule, 'dockerfile', text, { files: { '/work/package.json': '{}' }, path: '/work/Dockerfile' })?.title, 'Remove ENV MYSQL_PSWD');
+  });
+
   it('offers no fix when something other than RUN reads the variable, for global ARGs, or an old syntax', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine\nENV DB_PASSWORD=x\nCMD ["sh", "-c", "app --password $DB_PASSWORD"]\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'ARG NPM_TOKEN\nFROM node:20\nRUN npm ci\n'), undefined);

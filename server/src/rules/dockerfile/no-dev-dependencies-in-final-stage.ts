@@ -5,6 +5,9 @@ import { shippedStage } from '../../compose/target';
 import { hasOption, optionValue, positionals, shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { isDevelopmentImage, startWords } from '../../dockerfile/healthchecks';
 import { expandVariables } from '../../text/variables';
+import { dirname, join, posix } from 'node:path';
+import { buildContextOf } from '../../project/buildContext';
+import { contextCopy, contextPath } from '../../dockerfile/dockerignore';
 
 /** Python packages that only serve tests, debugging, linting or live reload. */
 const PYTHON_TOOLS = new Set([
@@ -245,13 +248,19 @@ function devExtra(value: string): boolean {
   return m !== null && m[1].split(',').some((extra) => DEV_NAME.test(extra.trim()));
 }
 
-/** False when the project's manifest beside the Dockerfile says there is nothing to leave out. */
-function hasDevDependencies(kind: Kind, path: string | null, files: FileAccess): boolean {
-  if (!path || (kind !== 'node-project' && kind !== 'poetry' && kind !== 'uv')) return true;
-  const dir = path.replace(/[\\/][^\\/]*$/, '');
+/**
+ * Whether the project's manifest has development dependencies: read where the build gets it (the
+ * COPY that brings `package.json` or `pyproject.toml` into the image, from the build context),
+ * else beside the Dockerfile. When no manifest can be read (an unsaved file, a context not on
+ * this disk) the rule cannot know there is anything to leave out, and stays quiet.
+ */
+function hasDevDependencies(model: DockerfileModel, kind: Kind, path: string | null, files: FileAccess): boolean {
+  if (kind !== 'node-project' && kind !== 'poetry' && kind !== 'uv') return true;
+  if (!path) return false;
+  const name = kind === 'node-project' ? 'package.json' : 'pyproject.toml';
+  const text = manifestText(model, name, path, files);
+  if (text === null) return false;
   if (kind === 'node-project') {
-    const text = files.read(`${dir}/package.json`);
-    if (text === null) return true;
     try {
       const manifest = JSON.parse(text) as { devDependencies?: Record<string, string> };
       return Object.keys(manifest.devDependencies ?? {}).length > 0;
@@ -259,11 +268,30 @@ function hasDevDependencies(kind: Kind, path: string | null, files: FileAccess):
       return true;
     }
   }
-  const text = files.read(`${dir}/pyproject.toml`);
-  if (text === null) return true;
   return kind === 'poetry'
     ? /^\[tool\.poetry\.(?:dev-dependencies|group\.dev\.dependencies)\]/m.test(text)
     : /^\[dependency-groups\][^[]*^dev\s*=|^\[tool\.uv\][^[]*^dev-dependencies\s*=/ms.test(text);
+}
+
+/** The manifest's text: from the context folder a COPY names it in (`COPY frontend/package*.json ./`), else beside the Dockerfile. */
+function manifestText(model: DockerfileModel, name: string, path: string, files: FileAccess): string | null {
+  const contextDir = buildContextOf(path, model, files).dir;
+  const candidates: string[] = [];
+  for (const instruction of model.instructions) {
+    for (const source of contextCopy(model, instruction)?.sources ?? []) {
+      const rel = source.value === null ? null : contextPath(source.value);
+      if (rel === null) continue;
+      const folder = rel === '.' ? '' : /[*?[]/.test(posix.basename(rel)) || posix.basename(rel) === name ? posix.dirname(rel) : rel;
+      if (/[*?[]/.test(folder)) continue;
+      candidates.push(join(contextDir, folder === '.' ? '' : folder, name));
+    }
+  }
+  candidates.push(join(dirname(path), name), join(contextDir, name));
+  for (const candidate of candidates) {
+    const text = files.read(candidate);
+    if (text !== null) return text;
+  }
+  return null;
 }
 
 function analyse(dockerfile: DockerfileModel, path: string | null, files: FileAccess): Install[] {
@@ -273,7 +301,7 @@ function analyse(dockerfile: DockerfileModel, path: string | null, files: FileAc
   // A final image that starts a development server (`npm run dev`) is a development image.
   const words = startWords(dockerfile, chain);
   if (words.some((w, i) => i > 0 && DEV_SCRIPT.test(w) && /^(?:npm|yarn|pnpm|run)$/.test(words[i - 1]))) return [];
-  return findInstalls(dockerfile, chain).filter((install) => hasDevDependencies(install.kind, path, files));
+  return findInstalls(dockerfile, chain).filter((install) => hasDevDependencies(dockerfile, install.kind, path, files));
 }
 
 function describe(install: Install): string {

@@ -2,6 +2,9 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { classicDeclined, dockerfileRule } from '../types';
 import { finalStage, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
 import { escapeRegExp } from '../../text/regexp';
+import { join } from 'node:path';
+import type { FileAccess } from '../types';
+import { buildContextOf } from '../../project/buildContext';
 
 /**
  * Secret-looking names, by word. Names are split into words at `_`, `-`, `.` and camelCase
@@ -151,7 +154,13 @@ export default dockerfileRule({
     const instruction = dockerfile.instructions.find((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && declarations(i).some((d) => sameStart(d.nameRange, finding.range)));
     if (!instruction || instruction.stage < 0) return undefined;
     const declaration = declarations(instruction).find((d) => sameStart(d.nameRange, finding.range))!;
-    return secretMountFix(dockerfile, instruction, declaration);
+    const fix = secretMountFix(dockerfile, instruction, declaration);
+    // An ENV is also the container's environment: code of the context that reads it loses its value.
+    if (fix && instruction.keyword === 'ENV' && context.path) {
+      const reader = codeReading(buildContextOf(context.path, dockerfile, context.files).dir, name, context.files);
+      if (reader) fix.title += ` (\`${reader}\` reads it at run time: give it to the container another way, such as a Compose secret or \`docker run -e\`)`;
+    }
+    return fix;
   },
 });
 
@@ -219,4 +228,40 @@ function secretMountFix(model: DockerfileModel, instruction: DockerInstruction, 
     edits,
     safe: false,
   };
+}
+
+/** Source files worth reading for a variable's name, and folders never worth walking. */
+const SOURCE = /\.(?:[cm]?[jt]sx?|py|go|rb|php|java|kt|cs|rs|sh|ex|exs|scala|json|ya?ml|toml|ini|properties|conf|env)$/i;
+/** Configuration, named only when no code names the variable (a `package.json` script may set it for a local run). */
+const CONFIG = /\.(?:json|ya?ml|toml|ini|properties|conf|env)$/i;
+const SKIPPED = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'target', '.venv', 'venv', '__pycache__']);
+const WALK_LIMIT = 3000;
+
+/**
+ * The first source file of the build context (as a path relative to it) that names the variable,
+ * or null: a bounded walk, since the answer only words the fix's title.
+ */
+function codeReading(contextDir: string, name: string, files: FileAccess): string | null {
+  if (!files.list) return null;
+  const word = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(name)}(?![A-Za-z0-9_])`);
+  const pending = [''];
+  let seen = 0;
+  let config: string | null = null;
+  while (pending.length > 0) {
+    const rel = pending.shift()!;
+    for (const entry of files.list(rel ? join(contextDir, rel) : contextDir) ?? []) {
+      if (++seen > WALK_LIMIT) return config;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.directory) {
+        if (!SKIPPED.has(entry.name)) pending.push(path);
+        continue;
+      }
+      if (!SOURCE.test(entry.name) || /dockerfile|compose/i.test(entry.name) || (config !== null && CONFIG.test(entry.name))) continue;
+      const text = files.read(join(contextDir, path));
+      if (text === null || text.length >= 500_000 || !word.test(text)) continue;
+      if (!CONFIG.test(entry.name)) return path;
+      config = path;
+    }
+  }
+  return config;
 }
