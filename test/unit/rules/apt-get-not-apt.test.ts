@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/apt-get-not-apt';
-import { applyFix, checkRule } from '../../helpers/check';
+import { applyFix, checkRule, config, file, findingsOf, strict } from '../../helpers/check';
+import { LanguageService } from '../../../server/src/service';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
 
@@ -32,5 +33,12 @@ describe('apt-get-not-apt', () => {
   it('offers no fix for apt list, which has no stable equivalent, nor for exec form', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM ubuntu:24.04\nRUN apt list --installed\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM ubuntu:24.04\nRUN ["apt", "install", "-y", "curl"]\n'), undefined);
+  });
+
+  it('is style, reported at info on each command, and fix-all rewrites every one of them', () => {
+    const text = 'FROM debian:12\nRUN apt update && apt install -y curl && apt clean\n';
+    assert.deepEqual(findingsOf(rule, 'dockerfile', text).map((f) => f.severity), ['info', 'info', 'info']);
+    const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], onFailure: strict });
+    assert.equal(own.fixAll(file(text, 'dockerfile'), config()).text, 'FROM debian:12\nRUN apt-get update && apt-get install -y curl && apt-get clean\n');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/copy-not-add';
-import { applyFix, checkRule, findingsOf } from '../../helpers/check';
+import { applyFix, checkRule, config, file, findingsOf, strict } from '../../helpers/check';
+import { LanguageService } from '../../../server/src/service';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
 
@@ -67,5 +68,14 @@ describe('copy-not-add', () => {
 
   it('offers no fix when ADD-only flags are present', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine:3.20\nADD --keep-git-dir=true app.py /srv/\n'), undefined);
+  });
+
+  it('is style, reported at info on each ADD, and fix-all rewrites every one of them', () => {
+    const text = 'FROM debian:12\nADD a.sh /a.sh\nADD b.sh /b.sh\nADD c.key /c.key\n';
+    const findings = findingsOf(rule, 'dockerfile', text);
+    assert.deepEqual(findings.map((f) => [f.range.start.line, f.severity]), [[1, 'info'], [2, 'info'], [3, 'info']]);
+    const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], onFailure: strict });
+    const fixed = own.fixAll(file(text, 'dockerfile'), config());
+    assert.equal(fixed.text, 'FROM debian:12\nCOPY a.sh /a.sh\nCOPY b.sh /b.sh\nCOPY c.key /c.key\n');
   });
 });

@@ -42,13 +42,14 @@ function usesApt(pc: PackageCommand): boolean {
  * `apt` is the command for people at a terminal: its output, prompts and defaults may change
  * between releases, and it prints "apt does not have a stable CLI interface" when piped. Scripts
  * (and a Dockerfile is one) should use `apt-get` and `apt-cache`, which keep their behaviour.
+ * `apt` works today, so this is an info on each command, with a safe fix fix-all applies to all.
  */
 export default dockerfileRule({
   id: 'apt-get-not-apt',
   aliases: ['DL3027', 'b84a0b47-2e99-4c9f-8933-98bcabe2b94d'],
   title: 'Use apt-get or apt-cache instead of apt',
   category: 'reliability',
-  severity: 'warning',
+  severity: 'info',
   check({ dockerfile, report }) {
     for (const instruction of runsAndTriggers(dockerfile)) {
       for (const pc of packageCommandsOf(dockerfile, instruction)) {

@@ -21,14 +21,16 @@ function shown(text: string): string {
 /**
  * ADD also fetches URLs and unpacks local tar archives; for plain local files it does what COPY
  * does, but a reader cannot tell, and a tar file that later lands among its sources is unpacked
- * instead of copied. COPY says exactly what happens.
+ * instead of copied. COPY says exactly what happens. Today the image is the same either way, so
+ * this is style: an info on each ADD (a warning per line buried the findings that matter), with a
+ * safe fix that fix-all applies to every one.
  */
 export default dockerfileRule({
   id: 'copy-not-add',
   aliases: ['DL3020', '9513a694-aa0d-41d8-be61-3271e056f36b'],
   title: 'Use COPY, not ADD, for local files and directories',
   category: 'correctness',
-  severity: 'warning',
+  severity: 'info',
   check({ dockerfile, report }) {
     for (const instruction of dockerfile.instructions) {
       if (instruction.keyword !== 'ADD' || instruction.stage < 0) continue;
