@@ -1,6 +1,8 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
-import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
+import { stageAncestry, type DockerInstruction, type DockerfileModel, type Stage } from '../../dockerfile/parse';
+import { shippedStage } from '../../compose/target';
+import { expandVariables } from '../../text/variables';
 import { shellOf, type ShellCommand, type ShellWord } from '../../dockerfile/shell';
 import { posixRuns } from '../../dockerfile/shells';
 
@@ -68,22 +70,66 @@ function sudoUser(command: ShellCommand): string | null {
   return null;
 }
 
-function messageFor(command: ShellCommand, user: string | null): string {
+/** How a RUN uses sudo: to become root after an unprivileged USER, to switch to another user, or for nothing (already root). */
+type Use = 'escalate' | 'switch' | 'root';
+
+interface SudoCommand {
+  command: ShellCommand;
+  /** The user the RUN runs as (null for the image's default). */
+  user: string | null;
+  use: Use;
+}
+
+const isRoot = (user: string | null) => user === null || user === 'root' || user === '0';
+
+function shown(command: ShellCommand): string {
   const text = command.text.replace(/\s+/g, ' ');
-  const shown = `\`${text.length > 50 ? `${text.slice(0, 47)}…` : text}\``;
-  const target = sudoUser(command);
-  if (target) {
-    return `${shown} needs sudo in the image just to switch users, which leaves a way back to root for anyone who gets into the container; run the step after \`USER ${target}\`, or with \`runuser -u ${target} --\` or \`setpriv\`.`;
+  return `\`${text.length > 50 ? `${text.slice(0, 47)}…` : text}\``;
+}
+
+/** The sudo commands of a stage's RUNs (and ONBUILD RUNs), in order, each with how it is used. */
+function sudoCommands(model: DockerfileModel, stageIndex: number): SudoCommand[] {
+  const out: SudoCommand[] = [];
+  for (const instruction of posixRuns(model, stageIndex, true)) {
+    for (const command of shellOf(model, instruction).commands) {
+      if (command.program !== 'sudo' || !command.words[0]) continue;
+      const user = userAt(model, instruction);
+      out.push({ command, user, use: !isRoot(user) ? 'escalate' : sudoUser(command) ? 'switch' : 'root' });
+    }
   }
-  if (user !== null && user !== 'root' && user !== '0') {
-    return `${shown} after \`USER ${user}\` works only with a password-less sudo rule, which lets anyone in the container become root; put \`USER root\` before this step and switch back after it.`;
+  return out;
+}
+
+/** The user the image that ships runs as: its last USER, or null when it keeps its base image's. */
+function shippedUser(model: DockerfileModel, chain: Stage[]): string | null {
+  for (const stage of chain) {
+    const users = stage.instructions.filter((i) => i.keyword === 'USER');
+    const last = users[users.length - 1];
+    if (last) return (expandVariables(last.args.trim(), stage.variables) ?? last.args.trim()).split(':')[0] || null;
   }
-  return `${shown} gains nothing, because RUN already runs as root here, and needs sudo in the image, a way back to root for anyone who gets into the container; drop \`sudo\`.`;
+  return null;
+}
+
+function messageFor(commands: SudoCommand[], warn: boolean): string {
+  const first = commands[0];
+  const subject = commands.length === 1 ? shown(first.command) : `\`sudo\` on ${commands.length} commands of this stage (${shown(first.command)}, …)`;
+  const escalating = commands.find((c) => c.use === 'escalate');
+  if (escalating && warn) {
+    return `${subject} after \`USER ${escalating.user}\` works only with a password-less sudo rule, which lets anyone who gets into the container become root; put \`USER root\` before these steps and switch back after them.`;
+  }
+  const target = commands.map((c) => sudoUser(c.command)).find((u) => u !== null);
+  const advice = [commands.some((c) => c.use === 'root') ? 'drop it' : null, target ? `switch users with \`runuser -u ${target} --\` or \`setpriv\`` : null].filter((a) => a !== null).join(', and ');
+  if (escalating) return `${subject} after \`USER ${escalating.user}\` needs a password-less sudo rule for \`${escalating.user}\`; \`USER root\` before these steps and a switch back after them need none.`;
+  return `${subject} is not needed, because RUN already runs as root here; ${advice}.`;
 }
 
 /**
- * RUN already runs as root unless a USER says otherwise, so `sudo` adds nothing but a package in
- * the image and a privilege-escalation path; without a terminal or a NOPASSWD rule it also fails.
+ * RUN already runs as root unless a USER says otherwise, so `sudo` there adds nothing. After an
+ * unprivileged USER it works only with a password-less sudoers rule for that user: in the image
+ * that ships, running as that user, that is a way back to root for anyone who gets into the
+ * container (a warning). Everywhere else the claim would not hold (sudo may be a runtime package
+ * of an image that runs as root by design, as discourse's is), so the finding is an info. One
+ * finding per stage, with the count, rather than one per command.
  */
 export default dockerfileRule({
   id: 'no-sudo',
@@ -91,26 +137,33 @@ export default dockerfileRule({
   title: 'Do not use sudo in RUN',
   category: 'security',
   severity: 'warning',
-  check({ dockerfile, report }) {
+  check({ dockerfile, report, path, files }) {
+    const shipped = shippedStage({ dockerfile, path, files });
+    const chain = shipped ? stageAncestry(dockerfile, shipped) : [];
+    // A password-less rule matters where it ships, in an image that does not run as root anyway.
+    const escalationShips = (stage: Stage) => chain.includes(stage) && !isRoot(shippedUser(dockerfile, chain));
     for (const stage of dockerfile.stages) {
-      for (const instruction of posixRuns(dockerfile, stage.index, true)) {
-        for (const command of shellOf(dockerfile, instruction).commands) {
-          if (command.program !== 'sudo' || !command.words[0]) continue;
-          report({ range: command.words[0].range, message: messageFor(command, userAt(dockerfile, instruction)) });
-        }
-      }
+      const commands = sudoCommands(dockerfile, stage.index);
+      if (commands.length === 0) continue;
+      const warn = commands.some((c) => c.use === 'escalate') && escalationShips(stage);
+      report({
+        range: commands[0].command.words[0].range,
+        message: messageFor(commands, warn),
+        severity: warn ? 'warning' : 'info',
+        data: { stage: stage.index },
+      });
     }
   },
   fix(finding, dockerfile) {
-    const command = dockerfile.instructions
-      .filter((i) => i.keyword === 'RUN')
-      .flatMap((i) => shellOf(dockerfile, i).commands)
-      .find((c) => c.program === 'sudo' && c.words[0] && c.words[0].range.start.line === finding.range.start.line && c.words[0].range.start.character === finding.range.start.character);
-    if (!command) return undefined;
-    const prefix = sudoPrefix(command);
-    const edit = prefix && deleteWords(dockerfile, prefix);
-    if (!edit) return undefined;
+    const stage = typeof finding.data?.stage === 'number' ? finding.data.stage : -1;
+    const edits: TextEdit[] = [];
+    for (const { command } of sudoCommands(dockerfile, stage)) {
+      const prefix = sudoPrefix(command);
+      const edit = prefix && deleteWords(dockerfile, prefix);
+      if (edit) edits.push(edit);
+    }
+    if (edits.length === 0) return undefined;
     // Unsafe: after a USER switch the command now runs as that user and may lack permissions.
-    return { title: 'Remove sudo', edits: [edit], safe: false };
+    return { title: edits.length === 1 ? 'Remove sudo' : `Remove sudo from ${edits.length} commands`, edits, safe: false };
   },
 });
