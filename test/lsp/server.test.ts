@@ -88,7 +88,8 @@ function hugeDockerfile(bytes: number): { text: string; lines: string[] } {
     lines.push(line);
     size += line.length + 1;
   }
-  lines.push('CMD node server.js', '');
+  // A pipeline keeps Alpine's sh as PID 1, so exec-form-cmd reports the last line.
+  lines.push('CMD node server.js 2>&1 | tee /tmp/server.log', '');
   return { text: lines.join('\n'), lines };
 }
 
