@@ -11,9 +11,10 @@ import { escapeRegExp } from '../text/regexp';
  * - dash (Debian, Ubuntu) forks every command and stays PID 1; it does not pass SIGTERM on;
  * - BusyBox ash (Alpine, BusyBox) execs the last command of the line when nothing follows it
  *   (`cd /app && node server.js`, also with redirections), so that command is PID 1;
- * - bash (the Red Hat family's /bin/sh) execs a line that is one simple command; bash 5.1+ also
- *   the last command of a list, but older releases (UBI 8, Amazon Linux 2) do not, so only the
- *   single command counts;
+ * - bash (the Red Hat family's /bin/sh) execs a line that is one simple command without
+ *   redirections (its "one-shot" optimisation; `$(…)` and `VAR=value` prefixes do not stop it);
+ *   bash 5.1+ also the last command of a list, but older releases (UBI 8, Amazon Linux 2) do not,
+ *   so only the single command counts;
  * - Windows runs `cmd /S /C`, and has no SIGTERM.
  * No shell execs a command in a pipeline, in the background or inside a compound command.
  */
@@ -51,8 +52,6 @@ export interface CommandLine {
   blocker: 'pipeline' | 'background job' | 'compound command' | 'unreadable line' | null;
   /** Redirections follow the last command (`app 2>&1`). */
   redirected: boolean;
-  /** The line runs commands in `$(…)` too. */
-  substitutes: boolean;
 }
 
 const REDIRECTIONS = /^(?:\s*\d*(?:>>?|<|>&|<&|&>>?|>\|)\s*[^\s;&|()]+)*\s*$/;
@@ -65,15 +64,14 @@ export function commandLine(model: DockerfileModel, instruction: DockerInstructi
   const spans = script.commands.map(offset);
   // A command inside another's span runs in a substitution or an `sh -c` string of it.
   const top = script.commands.filter((_, i) => !spans.some(([s, e], j) => j !== i && s <= spans[i][0] && spans[i][1] <= e && (s < spans[i][0] || spans[i][1] < e)));
-  const substitutes = top.length < script.commands.length;
   const last = top.reduce<ShellCommand | null>((a, c) => (a === null || offset(c)[0] > offset(a)[0] ? c : a), null);
-  const none = (blocker: CommandLine['blocker']): CommandLine => ({ top, last: null, blocker, redirected: false, substitutes });
+  const none = (blocker: CommandLine['blocker']): CommandLine => ({ top, last: null, blocker, redirected: false });
   if (!last || script.hasErrors) return none('unreadable line');
   if (last.pipeline.length > 1) return none('pipeline');
   const after = document.getText({ start: last.range.end, end: instruction.range.end }).replace(new RegExp(`${escapeRegExp(model.escape)}\\r?\\n`, 'g'), ' ');
-  if (/^\s*&(?!&)/.test(after)) return none('background job');
+  if (/^(?:\s*\d*(?:>>?|<|>&|<&|&>>?|>\|)\s*[^\s;&|()]+)*\s*&(?!&)/.test(after)) return none('background job');
   if (!REDIRECTIONS.test(after)) return none('compound command');
-  return { top, last, blocker: null, redirected: after.trim() !== '', substitutes };
+  return { top, last, blocker: null, redirected: after.trim() !== '' };
 }
 
 /** True when the image's /bin/sh replaces itself with the line's last command, which then gets the signals. */
@@ -81,5 +79,5 @@ export function shellHandsOver(sh: BinSh | null, line: CommandLine): boolean {
   if (!line.last) return false;
   if (line.last.program === 'exec') return true;
   if (sh === 'ash') return true;
-  return sh === 'bash' && line.top.length === 1 && !line.redirected && !line.substitutes && line.last.assignments.length === 0;
+  return sh === 'bash' && line.top.length === 1 && !line.redirected;
 }

@@ -99,14 +99,28 @@ describe('exec-form-cmd', () => {
     `);
   });
 
-  it('still reports where that shell cannot hand over: a pipeline on Alpine, a list under bash', () => check(`
-    FROM alpine:3.20
-    CMD app | tee /var/log/app.log
-        ~~~~~~~~~~~~~~~~~~~~~~~~~~ exec-form-cmd
-    FROM fedora:40
-    CMD cd /srv && ./app
-        ~~~~~~~~~~~~~~~~ exec-form-cmd
-  `));
+  it('still reports where that shell cannot hand over: a pipeline or a background job on Alpine, a list or redirections under bash', () => {
+    check(`
+      FROM alpine:3.20
+      CMD app | tee /var/log/app.log
+          ~~~~~~~~~~~~~~~~~~~~~~~~~~ exec-form-cmd
+      FROM alpine:3.20
+      CMD app 2>&1 &
+          ~~~~~~~~~~ exec-form-cmd
+      FROM fedora:40
+      CMD cd /srv && ./app
+          ~~~~~~~~~~~~~~~~ exec-form-cmd
+      FROM fedora:40
+      CMD ./app 2>&1
+          ~~~~~~~~~~ exec-form-cmd
+    `);
+    const [background] = findingsOf(rule, 'dockerfile', 'FROM alpine:3.20\nCMD app 2>&1 &\n');
+    assert.match(background.message, /stays PID 1 for a background job/);
+    check(`
+      FROM fedora:40
+      CMD JAVA_OPTS=-Xmx1g java -jar /app.jar --threads $(nproc)
+    `);
+  });
 
   it("names dash where the base is Debian-based, hedges where the base is unknown, and asks node for an init", () => {
     const [debian] = findingsOf(rule, 'dockerfile', 'FROM python:3.12\nCMD python app.py\n');

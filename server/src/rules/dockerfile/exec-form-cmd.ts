@@ -131,7 +131,9 @@ function shellFormMessage(model: DockerfileModel, instruction: DockerInstruction
 function claim(sh: BinSh | null, line: CommandLine): string {
   if (sh === 'dash') return 'and dash, the `/bin/sh` of Debian and Ubuntu, stays PID 1 and does not pass SIGTERM on';
   if (sh === null) return 'which does not pass SIGTERM on where `/bin/sh` is dash (Debian, Ubuntu)';
-  const why = line.blocker ? `a ${line.blocker}` : 'a line of several commands';
+  const why = line.blocker ? `a ${line.blocker}`
+    : line.top.length > 1 ? 'a line of several commands'
+    : 'a command with redirections';
   return `which stays PID 1 for ${why} and does not pass SIGTERM on`;
 }
 
