@@ -5,7 +5,8 @@ import type { FileAccess } from '../rules/types';
 import { finalStage, type DockerfileModel, type Stage } from '../dockerfile/parse';
 import { developmentStageName } from '../dockerfile/ecosystems';
 import { parseCompose } from './parse';
-import { buildProject, dotEnv } from './project';
+import { buildProject, dotEnv, type ComposeProject, type ProjectService } from './project';
+import { commandWords } from './servers';
 
 /** The Compose files a project starts from (their override files are merged in by buildProject). */
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -24,22 +25,23 @@ const LEVELS = 6;
  */
 export function composeTarget(model: DockerfileModel, path: string | null, files: FileAccess): string | undefined {
   if (!path) return undefined;
-  const target = memoized(resolve(path), files);
+  const target = memoized('target', resolve(path), files, (recording) => targetOf(resolve(path), recording));
   return target && model.stages.some((s) => s.name?.toLowerCase() === target.toLowerCase()) ? target : undefined;
 }
 
 /**
  * Every rule about the shipped stage asks, on every lint: the answer is kept per file access
- * (the service gives each lint its own) and Dockerfile, and reused while the Compose files it
- * read have the same text.
+ * (the service gives each lint its own), question and Dockerfile, and reused while the Compose
+ * files it read have the same text.
  */
-const answers = new WeakMap<FileAccess, Map<string, { texts: Map<string, string>; target: string | null }>>();
+const answers = new WeakMap<FileAccess, Map<string, { texts: Map<string, string>; answer: unknown }>>();
 
-function memoized(dockerfile: string, files: FileAccess): string | null {
-  let byPath = answers.get(files);
-  if (!byPath) answers.set(files, (byPath = new Map()));
-  const known = byPath.get(dockerfile);
-  if (known && [...known.texts].every(([file, text]) => files.read(file) === text)) return known.target;
+function memoized<T>(question: string, dockerfile: string, files: FileAccess, compute: (files: FileAccess) => T): T {
+  let byKey = answers.get(files);
+  if (!byKey) answers.set(files, (byKey = new Map()));
+  const key = `${question}\0${dockerfile}`;
+  const known = byKey.get(key);
+  if (known && [...known.texts].every(([file, text]) => files.read(file) === text)) return known.answer as T;
   const texts = new Map<string, string>();
   const recording: FileAccess = {
     read: (file) => {
@@ -49,35 +51,62 @@ function memoized(dockerfile: string, files: FileAccess): string | null {
     },
     exists: (file) => files.exists(file),
   };
-  const target = targetOf(dockerfile, recording);
-  byPath.set(dockerfile, { texts, target });
-  return target;
+  const answer = compute(recording);
+  byKey.set(key, { texts, answer });
+  return answer;
+}
+
+/** The services of the Compose files named `names`, in the Dockerfile's folder or a folder above, that build this Dockerfile. */
+function buildingServices(dockerfile: string, files: FileAccess, names: string[]): { project: ComposeProject; service: ProjectService; target: string | null }[] {
+  const found: { project: ComposeProject; service: ProjectService; target: string | null }[] = [];
+  let dir = dirname(dockerfile);
+  for (let level = 0; level < LEVELS; level++) {
+    for (const name of names) {
+      const file = join(dir, name);
+      const text = files.read(file);
+      if (text === null) continue;
+      const compose = parseCompose(TextDocument.create(pathToFileURL(file).href, 'dockercompose', 0, text), dotEnv(dir, files));
+      const project = buildProject(compose, file, files);
+      for (const service of project.services) {
+        const build = project.build(service);
+        if (build?.path && resolve(build.path) === dockerfile) found.push({ project, service, target: build.target });
+      }
+    }
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  return found;
 }
 
 function targetOf(dockerfile: string, files: FileAccess): string | null {
-  const targetsIn = (names: string[]): Set<string | null> => {
-    const targets = new Set<string | null>();
-    let dir = dirname(dockerfile);
-    for (let level = 0; level < LEVELS; level++) {
-      for (const name of names) {
-        const file = join(dir, name);
-        const text = files.read(file);
-        if (text === null) continue;
-        const compose = parseCompose(TextDocument.create(pathToFileURL(file).href, 'dockercompose', 0, text), dotEnv(dir, files));
-        const project = buildProject(compose, file, files);
-        for (const service of project.services) {
-          const build = project.build(service);
-          if (build?.path && resolve(build.path) === dockerfile && !(build.target && developmentStageName(build.target))) targets.add(build.target);
-        }
-      }
-      if (dirname(dir) === dir) break;
-      dir = dirname(dir);
-    }
-    return targets;
-  };
+  const targetsIn = (names: string[]) => new Set(buildingServices(dockerfile, files, names).map((s) => s.target).filter((t) => !(t && developmentStageName(t))));
   const production = targetsIn(PRODUCTION_FILES);
   const targets = [...(production.size > 0 ? production : targetsIn(COMPOSE_FILES))];
   return targets.length === 1 ? targets[0] : null;
+}
+
+/** How a Compose service starts the image it builds: its own `entrypoint` and `command` words (null when it keeps the image's). */
+export interface ServiceStart {
+  name: string;
+  entrypoint: string[] | null;
+  command: string[] | null;
+}
+
+/**
+ * The services of the project's Compose files (production overlays included) that build this
+ * Dockerfile, with how each starts it: one image often runs as a web service and its workers.
+ */
+export function composeStarts(path: string | null, files: FileAccess): ServiceStart[] {
+  if (!path) return [];
+  const dockerfile = resolve(path);
+  return memoized('starts', dockerfile, files, (recording) => {
+    const starts = new Map<string, ServiceStart>();
+    for (const { project, service } of buildingServices(dockerfile, recording, [...COMPOSE_FILES, ...PRODUCTION_FILES])) {
+      const words = (key: 'command' | 'entrypoint') => (project.get(service, [key]) ? commandWords(project, service, key) : null);
+      starts.set(service.name, { name: service.name, entrypoint: words('entrypoint'), command: words('command') });
+    }
+    return [...starts.values()];
+  });
 }
 
 /**

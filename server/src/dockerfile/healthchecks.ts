@@ -400,10 +400,10 @@ export function commandWords(model: DockerfileModel, instruction: DockerInstruct
 }
 
 /**
- * What the container starts: ENTRYPOINT followed by CMD, from the nearest stage of the chain that
- * sets them (an ENTRYPOINT resets a CMD inherited from an earlier stage, as Docker does).
+ * The ENTRYPOINT and CMD in effect at the end of a chain, from the nearest stage that sets them
+ * (an ENTRYPOINT resets a CMD inherited from an earlier stage, as Docker does).
  */
-export function startWords(model: DockerfileModel, chain: Stage[]): string[] {
+export function startInstructions(chain: Stage[]): { entrypoint?: DockerInstruction; cmd?: DockerInstruction } {
   let entrypoint: DockerInstruction | undefined;
   let cmd: DockerInstruction | undefined;
   for (const stage of chain) {
@@ -417,6 +417,12 @@ export function startWords(model: DockerfileModel, chain: Stage[]): string[] {
     if (!cmd && ownCmd) cmd = ownCmd;
     if (entrypoint && cmd) break;
   }
+  return { entrypoint, cmd };
+}
+
+/** What the container starts: ENTRYPOINT followed by CMD (see startInstructions). */
+export function startWords(model: DockerfileModel, chain: Stage[]): string[] {
+  const { entrypoint, cmd } = startInstructions(chain);
   return [...(entrypoint ? commandWords(model, entrypoint) : []), ...(cmd ? commandWords(model, cmd) : [])];
 }
 

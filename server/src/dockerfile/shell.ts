@@ -118,6 +118,27 @@ export function shellOf(model: DockerfileModel, instruction: DockerInstruction):
   return script;
 }
 
+/**
+ * The commands of a shell script that is not part of the Dockerfile (an entrypoint script read
+ * from the build context), with ranges in the script's own text; empty before the parser loads.
+ */
+export function shellOfText(text: string): ShellScript {
+  if (!parser) return { commands: [], pipelines: [], hasErrors: true };
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const at = (offset: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low, character: offset - starts[low] };
+  };
+  return parseShared(text, (from, to) => ({ start: at(from), end: at(to) }));
+}
+
 /** Every command of every RUN in a stage, in order. */
 export function stageCommands(model: DockerfileModel, stageIndex: number): { instruction: DockerInstruction; command: ShellCommand }[] {
   const stage = model.stages[stageIndex];

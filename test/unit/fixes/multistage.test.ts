@@ -229,7 +229,7 @@ describe('multi-stage conversion', () => {
     assert.deepEqual(service.codeActions(file, config(), [], [CodeActionKind.Refactor], { disabledActions: false, changeAnnotations: true }), []);
     const finding = service.lint(file, config()).find((f) => f.rule === 'prefer-multi-stage')!;
     const hover = service.hover(file, finding.range.start, undefined, config());
-    assert.match((hover!.contents as { value: string }).value, /^\*\*Convert to multi-stage build\*\* is not offered: the app starts with `dotnet run`/);
+    assert.match((hover!.contents as { value: string }).value, /^\*\*Convert to multi-stage build\*\* is not offered: the app starts with `dotnet run`/m);
   });
 
   it('asks for confirmation through a change annotation when an assumption could change behaviour', () => {

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/no-root-user';
-import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+import { applyFix, checkRule, config, dedent, fakeFiles, file, findingsOf, strict } from '../../helpers/check';
+import { LanguageService } from '../../../server/src/service';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
 
@@ -380,5 +381,192 @@ describe('no-root-user on base images', () => {
       const [finding] = findingsOf(rule, 'dockerfile', `FROM golang:1.23 AS build\nRUN go build -o /out/app .\nFROM debian:12-slim\n${tail}\n`);
       assert.match(finding?.message ?? '', /^The final stage never sets USER/, tail);
     }
+  });
+});
+
+/** The fix of the first no-root-user finding, declined or not, as the editor and the CLI see it. */
+function fixOutcome(text: string, files: Record<string, string> = {}, path = '/work/Dockerfile') {
+  const own = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: fakeFiles({ [path]: dedent(text), ...files }), onFailure: strict });
+  const source = file(dedent(text), 'dockerfile', path);
+  const finding = own.lint(source, config()).find((f) => f.rule === rule.id);
+  assert.ok(finding, 'expected a no-root-user finding');
+  return own.fixOutcome(source, finding);
+}
+
+describe('no-root-user on images that are only built, never run', () => {
+  it('stays quiet when the final stage only lints or validates: no start command, and check RUNs (buildx lint, compose-spec validate)', () => {
+    check(`
+      FROM golang:1.22-alpine AS base
+      FROM base AS lint
+      WORKDIR /src
+      COPY . .
+      RUN golangci-lint run
+      FROM lint
+    `);
+    check(`
+      FROM alpine:3.20 AS build
+      RUN mkdir /out && echo spec > /out/spec.md
+      FROM alpine:3.20 AS spec-validate
+      RUN apk add --no-cache git rsync
+      COPY --from=build /out /out
+      RUN --mount=target=/context rsync -a /context/. . && if [ -n "$(git status --porcelain)" ]; then exit 1; fi
+    `);
+  });
+
+  it('stays quiet on a test-runner image: a browser-test base and no start command (Dockerfile.playwright)', () => check(`
+    FROM mcr.microsoft.com/playwright:v1.47.0-noble
+    WORKDIR /app
+    COPY . .
+    RUN npm ci
+  `));
+
+  it('still reports an image that tests its build but also runs the application', () => check(`
+    FROM node:20-slim AS test
+         ~~~~~~~~~~~~ no-root-user
+    COPY . .
+    RUN npm ci && npm test
+    EXPOSE 3000
+  `));
+
+  it('stays quiet on a WebAssembly image: FROM scratch with a .wasm entrypoint', () => check(`
+    FROM rust:1.80 AS build
+    RUN cargo build --target wasm32-wasi --release
+    FROM scratch
+    ENTRYPOINT ["kafka.wasm"]
+    COPY --from=build /kafka.wasm /kafka.wasm
+  `));
+});
+
+describe('no-root-user on images that must start as root', () => {
+  const infoWithoutFix = (text: string, pattern: RegExp, files?: Record<string, string>) => {
+    const findings = findingsOf(rule, 'dockerfile', dedent(text), files ? { files } : {});
+    assert.equal(findings.length, 1, text);
+    assert.equal(findings[0].severity, 'info', findings[0].message);
+    assert.match(findings[0].message, pattern);
+    assert.equal(findings[0].data?.missingUser, undefined, 'no fix');
+  };
+
+  it('reports an image started by an init or a supervisor at info, without a fix (discourse runs runit; supervisord; s6)', () => {
+    infoWithoutFix(`
+      FROM debian:12-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends runit nginx postgresql && useradd -m app
+      COPY sbin/ /sbin
+      COPY app/ /var/www/app
+    `, /runs as root \(the default of `debian:12-slim`\), which `runit` needs to start the services it supervises/);
+    infoWithoutFix(`
+      FROM python:3.12-slim
+      COPY . /app
+      CMD ["/usr/bin/supervisord", "-c", "/etc/supervisor/supervisord.conf"]
+    `, /`supervisord` needs/);
+  });
+
+  it('reports an image that runs cron at info, without a fix (cron -f, crond, or the cron package it installs)', () => {
+    infoWithoutFix(`
+      FROM python:3.12-slim
+      RUN apt-get update && apt-get install -y --no-install-recommends cron
+      COPY . /app
+      CMD ["cron", "-f"]
+    `, /`cron` needs to run its jobs/);
+    infoWithoutFix(`
+      FROM rust:1.75
+      RUN apt update && apt install -y cron
+      WORKDIR /app
+      COPY . .
+      RUN cargo build --release
+    `, /`cron` needs/);
+  });
+
+  it('reports Apache or nginx from the distribution packages like the official images: info, no fix (FreshRSS)', () => infoWithoutFix(`
+    FROM alpine:3.20
+    RUN apk add --no-cache apache2 php-apache2 php
+    WORKDIR /var/www/FreshRSS
+    COPY . /var/www/FreshRSS
+    EXPOSE 80
+    CMD ([ -z "$CRON_MIN" ] || crond -d 6) && exec httpd -D FOREGROUND
+  `, /`httpd` needs, since it starts as root and runs only its worker processes unprivileged/));
+
+  it("reads the start-up script from the build context: one that edits /etc, chowns or starts cron needs root; one that drops privileges silences the rule", () => {
+    const dockerfile = `
+      FROM alpine:3.20
+      WORKDIR /var/www/app
+      COPY . /var/www/app
+      ENTRYPOINT ["./Docker/entrypoint.sh"]
+      CMD ["php", "-S", "0.0.0.0:8080"]
+    `;
+    infoWithoutFix(dockerfile, /its start-up script `entrypoint\.sh` needs \(`sed -r -i/, {
+      '/work/Docker/entrypoint.sh': '#!/bin/sh\nsed -r -i "s/^memory_limit.*/memory_limit = 256M/" /etc/php82/php.ini\nchown -R :www-data .\nexec "$@"\n',
+    });
+    // Without the script (an unsaved file, a flat copy) nothing says so: the warning stands.
+    assert.equal(findingsOf(rule, 'dockerfile', dedent(dockerfile))[0]?.severity, 'warning');
+    const dropping = findingsOf(rule, 'dockerfile', dedent(dockerfile), { files: { '/work/Docker/entrypoint.sh': '#!/bin/sh\nchown -R app /data\nexec su-exec app "$@"\n' } });
+    assert.deepEqual(dropping, []);
+    // A script a build stage copied from the context and the final stage copies from it (lldap).
+    const throughStage = dedent(`
+      FROM debian:12 AS app
+      COPY docker-entrypoint.sh /docker-entrypoint.sh
+      COPY . /src
+      RUN make -C /src install
+      FROM debian:12-slim
+      RUN useradd --system app
+      COPY --from=app /docker-entrypoint.sh /docker-entrypoint.sh
+      COPY --from=app /usr/local/bin/server /app/server
+      ENTRYPOINT ["tini", "--", "/docker-entrypoint.sh"]
+      CMD ["run"]
+    `);
+    assert.deepEqual(findingsOf(rule, 'dockerfile', throughStage, { files: { '/work/docker-entrypoint.sh': '#!/bin/sh\nchown -R app /data\nexec gosu app /app/server "$@"\n' } }), []);
+  });
+
+  it('reports an image Compose runs as several services with their own commands at info, without a fix (trusty-tail)', () => {
+    const findings = findingsOf(rule, 'dockerfile', 'FROM rust:1.75\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n', {
+      files: { '/work/docker-compose.yml': 'services:\n  bot:\n    build: .\n    command: ./target/release/bot\n  alerts:\n    build: .\n    entrypoint: /app/send-alerts.sh\n' },
+    });
+    assert.equal(findings[0]?.severity, 'info');
+    assert.match(findings[0].message, /Compose runs it as several services with their own commands \(`bot`, `alerts`\); set `user:`/);
+  });
+
+  it('an explicit USER root is a decision: an info, a warning only where the base image runs unprivileged, and nothing when the entrypoint drops privileges', () => {
+    const [plain] = findingsOf(rule, 'dockerfile', 'FROM debian:12\nCOPY app /app\nUSER 0\nENTRYPOINT ["/entrypoint.sh"]\n');
+    assert.equal(plain.severity, 'info');
+    const [cron] = findingsOf(rule, 'dockerfile', 'ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nUSER 0\nRUN apt-get update && apt-get install -y --no-install-recommends cron\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n');
+    assert.equal(cron.severity, 'info');
+    assert.match(cron.message, /runs as `0`, which `cron` needs/);
+    const [undone] = findingsOf(rule, 'dockerfile', 'FROM bitnami/redis:7.2\nUSER root\nRUN install_packages curl\n');
+    assert.equal(undone.severity, 'warning');
+    assert.deepEqual(findingsOf(rule, 'dockerfile', 'FROM mcr.microsoft.com/mssql/server:2022-latest\nUSER root:root\nRUN apt-get update && apt-get install -y gosu\nCOPY entrypoint.sh /\nENTRYPOINT ["/entrypoint.sh"]\n'), []);
+  });
+});
+
+describe('no-root-user fix: declined where the app would fail as another user', () => {
+  it('declines when PATH or a tool lives in root\'s home (bun, stack, rustup, pip --user)', () => {
+    const bun = fixOutcome(`
+      FROM node:20-slim
+      RUN curl -fsSL https://bun.sh/install | bash
+      ENV PATH="/root/.bun/bin:$PATH"
+      COPY . /app
+      CMD ["bun", "run", "/app/server.ts"]
+    `);
+    assert.equal(bun?.edits.length, 0);
+    assert.match(bun?.declined?.reason ?? '', /`PATH` points into root's home \(`\/root\/.bun\/bin`\)/);
+    const stack = fixOutcome(`
+      FROM haskell:9.8
+      WORKDIR /srv
+      COPY . .
+      RUN stack setup && stack build
+      CMD ["/srv/.stack-work/install/bin/app"]
+    `);
+    assert.match(stack?.declined?.reason ?? '', /`stack` keeps what it installs in root's home/);
+    const pip = fixOutcome('FROM python:3.12-slim\nCOPY . /app\nRUN pip install --user -r /app/requirements.txt\nCMD ["python", "/app/main.py"]\n');
+    assert.match(pip?.declined?.reason ?? '', /--user/);
+  });
+
+  it('declines when the start command builds and writes where the build left root-owned files (cargo run, npm run dev), also from Compose', () => {
+    const cargo = fixOutcome('FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["cargo", "run", "--release"]\n');
+    assert.match(cargo?.declined?.reason ?? '', /^`cargo run` \(CMD\) builds at start-up and writes `target\/`/);
+    const compose = fixOutcome('FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n', { '/work/compose.yaml': 'services:\n  bot:\n    build: .\n    command: cargo run --release\n' });
+    assert.match(compose?.declined?.reason ?? '', /`cargo run` \(service bot\)/);
+    const dev = fixOutcome('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "run", "dev"]\n');
+    assert.match(dev?.declined?.reason ?? '', /`npm run dev`/);
+    // `npm run start` only starts what is built.
+    assert.equal(fixOutcome('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "run", "start"]\n')?.declined, undefined);
   });
 });

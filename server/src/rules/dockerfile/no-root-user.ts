@@ -12,6 +12,7 @@ import { carriesApplication, onlyInstallsRuntime } from '../../dockerfile/applic
 import { commandWords, startWords } from '../../dockerfile/healthchecks';
 import { baseSystem, systemOf } from '../../dockerfile/system';
 import { accountsCreated } from '../../dockerfile/accounts';
+import { onlyChecks, rootNeed, userSwitchBreaks, wasmImage, type RootNeed } from '../../dockerfile/rootAtStart';
 import type { ImageRef } from '../../text/image';
 
 /**
@@ -44,6 +45,10 @@ export default dockerfileRule({
     const final = shippedStage({ dockerfile, path, files });
     if (!final) return;
     const chain = stageAncestry(dockerfile, final);
+    const label = shippedStageLabel(dockerfile, final);
+    const root = chain[chain.length - 1];
+    const base = root.base;
+    const dropsInDockerfile = chain.some((stage) => stage.instructions.some((i) => PRIVILEGE_DROP.test(i.args)));
     for (const stage of chain) {
       const users = stage.instructions.filter((i) => i.keyword === 'USER');
       const last = users[users.length - 1];
@@ -51,19 +56,25 @@ export default dockerfileRule({
       const written = last.args.trim();
       const user = (expandVariables(written, stage.variables) ?? written).split(':')[0];
       if ((user === 'root' || user === '0') && last.argsRange) {
+        // Root on purpose: the entrypoint drops privileges (gosu), or the start-up needs root.
+        const need = dropsInDockerfile ? ({ kind: 'drops' } as const) : rootNeed(dockerfile, chain, { path, files });
+        if (need?.kind === 'drops') return;
+        // Written out, USER root is a decision; it undoes one only where the base image runs unprivileged.
+        const undoes = base.stageRef === null && base.ref !== null && runsAsNonRootByDefault(base.ref);
         report({
           range: last.argsRange,
-          message: `${shippedStageLabel(dockerfile, final)} runs as \`${written}\`, so a process that escapes the container is root on the host; switch to an unprivileged user after the steps that need root.`,
+          message: need ? needMessage(label, `runs as \`${written}\``, need) : `${label} runs as \`${written}\`, so a process that escapes the container is root on the host; switch to an unprivileged user after the steps that need root.`,
+          severity: undoes && !need ? 'warning' : 'info',
         });
       }
       return;
     }
-    const root = chain[chain.length - 1];
-    const base = root.base;
     if (base.stageRef !== null || base.resolved === null) return;
     if (base.ref && runsAsNonRootByDefault(base.ref)) return;
     if (distroOf(base.ref, base.scratch) === 'windows') return;
-    if (chain.some((stage) => stage.instructions.some((i) => PRIVILEGE_DROP.test(i.args)))) return;
+    if (dropsInDockerfile) return;
+    // An image that is only built (a lint or test stage) or a WebAssembly module has no Linux user to judge.
+    if (onlyChecks(dockerfile, chain, path) || wasmImage(chain)) return;
     if (startsInteractively(final) || (base.ref && startsShellByDefault(base.ref) && onlyInstallsRuntime(chain))) return;
     // An image that only installs a runtime or a server (as the official images of nginx, golang
     // or php do) is a base for others: the image that adds the application decides its user.
@@ -75,9 +86,18 @@ export default dockerfileRule({
       if (drop.how === 'workers') report({ range: final.base.range, message: serverMessage(base.resolved, drop), severity: 'info' });
       return;
     }
+    const runsAs = `never sets USER, so the container runs as root (the default of \`${base.resolved}\`)`;
+    // Started by a supervisor, cron or a script that needs root, or run as several Compose
+    // services: a USER line would break it, so the finding is an info without a fix.
+    const need = rootNeed(dockerfile, chain, { path, files });
+    if (need?.kind === 'drops') return;
+    if (need) {
+      report({ range: final.base.range, message: needMessage(label, runsAs, need), severity: 'info' });
+      return;
+    }
     report({
       range: final.base.range,
-      message: `${shippedStageLabel(dockerfile, final)} never sets USER, so the container runs as root (the default of \`${base.resolved}\`); add a USER with an unprivileged account.`,
+      message: `${label} ${runsAs}; add a USER with an unprivileged account.`,
       data: { missingUser: true },
     });
   },
@@ -87,6 +107,8 @@ export default dockerfileRule({
     if (!final) return undefined;
     const plan = userPlan(dockerfile, final);
     if (!plan) return undefined;
+    const breaks = userSwitchBreaks(dockerfile, stageAncestry(dockerfile, final), context);
+    if (breaks) return { title: plan.title, edits: [], safe: false, declined: { summary: 'not fixed', reason: `${breaks}, so the app would fail as \`${plan.user}\`` } };
     // USER before the CMD reads best, but a RUN after the CMD would then run unprivileged and fail.
     const start = final.instructions.findIndex((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
     const atEnd = start < 0 || final.instructions.slice(start).some((i) => i.keyword === 'RUN');
@@ -119,10 +141,30 @@ function startsServer(model: Parameters<typeof startWords>[0], chain: Stage[], d
   const names = (word: string) => drop.commands.includes(word.slice(word.lastIndexOf('/') + 1));
   const entrypoint = own('ENTRYPOINT');
   const script = entrypoint ? commandWords(model, entrypoint)[0] ?? '' : null;
+  // `ENTRYPOINT ["nginx", "-g", "daemon off;"]` starts the server itself.
+  if (script !== null && names(script)) return true;
   if (script !== null && !/(^|\/)docker-entrypoint(\.sh)?$/.test(script)) {
     return drop.how === 'workers' && /(\.sh|entrypoint[\w.-]*)$/.test(script) && first !== null && names(first);
   }
   return first === null || first.startsWith('-') || names(first);
+}
+
+/** The info for an image that must start as root: what needs it, and how to keep the rest off root. */
+function needMessage(label: string, runsAs: string, need: Exclude<RootNeed, { kind: 'drops' }>): string {
+  switch (need.kind) {
+    case 'supervisor':
+      return `${label} ${runsAs}, which \`${need.what}\` needs to start the services it supervises; make sure each of them drops to its own user (\`chpst -u\`, \`user=\` in supervisord.conf, \`s6-setuidgid\`).`;
+    case 'cron':
+      return `${label} ${runsAs}, which \`${need.what}\` needs to run its jobs; give the jobs an unprivileged user (the user field of an /etc/cron.d entry, or that user's crontab).`;
+    case 'daemon':
+      return `${label} ${runsAs}, which \`${need.what}\` needs to start; make sure it drops to its own user once it has.`;
+    case 'server':
+      return `${label} ${runsAs}, which \`${need.what}\` needs, since it starts as root and runs only its worker processes unprivileged; to take root from the master process too, set USER once it can bind its port and write its pid and log files as that user (a USER line alone stops it).`;
+    case 'script':
+      return `${label} ${runsAs}, which its start-up script \`${need.what}\` needs (${need.detail}); end the script by dropping to an unprivileged user (\`exec gosu app "$@"\`, \`su-exec\`, \`setpriv\`).`;
+    case 'services':
+      return `${label} ${runsAs}, and Compose runs it as several services with their own commands (${need.what}); set \`user:\` on those that do not need root, since one USER line would apply to all of them.`;
+  }
 }
 
 function serverMessage(image: string, drop: OwnPrivilegeDrop): string {
