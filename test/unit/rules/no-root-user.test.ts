@@ -536,6 +536,18 @@ describe('no-root-user on images that must start as root', () => {
   });
 });
 
+describe('no-root-user on development images', () => {
+  it('reports a Dockerfile named for development or debugging at info, keeping the quick fix (Dockerfile.debug)', () => {
+    const text = 'FROM mcr.microsoft.com/dotnet/aspnet:8.0\nRUN apt-get update && apt-get install -y procps\nWORKDIR /app\nCOPY --from=build /out .\nENTRYPOINT ["dotnet", "cartservice.dll"]\n';
+    const [debug] = findingsOf(rule, 'dockerfile', text, { path: '/work/src/Dockerfile.debug' });
+    assert.equal(debug.severity, 'info');
+    assert.match(debug.message, /a development image such as `Dockerfile\.debug` may accept/);
+    assert.equal(debug.data?.missingUser, true);
+    // The same image in the Dockerfile that ships is a warning.
+    assert.equal(findingsOf(rule, 'dockerfile', text, { path: '/work/src/Dockerfile' })[0].severity, 'warning');
+  });
+});
+
 describe('no-root-user fix: declined where the app would fail as another user', () => {
   it('declines when PATH or a tool lives in root\'s home (bun, stack, rustup, pip --user)', () => {
     const bun = fixOutcome(`

@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { basename, posix } from 'node:path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { dockerfileRule } from '../types';
 import { insertAtEnd, insertBefore, insertBeforeStart } from '../../fixes/dockerfileEdits';
@@ -27,6 +27,12 @@ function startsInteractively(stage: Stage): boolean {
   const words = command.json ?? command.args.trim().split(/\s+/);
   return words.length === 1 && INTERACTIVE.test(words[0]);
 }
+
+/**
+ * A Dockerfile named for development, debugging or tests (`Dockerfile.dev`, `Dockerfile.debug`,
+ * `test.Dockerfile`); not `ci`, which often names the release image a CI workflow builds.
+ */
+const DEVELOPMENT_FILE = /(?:^|[.\-_])(?:dev|devel|develop|development|debug|local|test|tests|testing)(?:[.\-_]|$)/i;
 
 /** Tools an entrypoint uses to drop from root to another user at start-up. */
 const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|s6-setuidgid|chpst|runuser|setuser)\b|--userspec/;
@@ -95,10 +101,15 @@ export default dockerfileRule({
       report({ range: final.base.range, message: needMessage(label, runsAs, need), severity: 'info' });
       return;
     }
+    // `Dockerfile.dev`, `Dockerfile.debug`: root is usual there (debuggers attach to the app); the Dockerfile that ships is judged on its own.
+    const development = path !== null && (DEVELOPMENT_FILE.test(basename(path)) || path.split(/[\\/]/).includes('.devcontainer'));
     report({
       range: final.base.range,
-      message: `${label} ${runsAs}; add a USER with an unprivileged account.`,
+      message: development
+        ? `${label} ${runsAs}, which a development image such as \`${basename(path ?? '')}\` may accept; add a USER with an unprivileged account if it ever runs outside development.`
+        : `${label} ${runsAs}; add a USER with an unprivileged account.`,
       data: { missingUser: true },
+      ...(development ? { severity: 'info' as const } : {}),
     });
   },
   fix(finding, dockerfile, context) {
