@@ -338,6 +338,14 @@ describe('no-root-user on server images that drop privileges themselves', () => 
     `);
   });
 
+  it('keeps the info when the ENTRYPOINT starts nginx itself, but warns when it starts redis-server past its entrypoint', () => {
+    const [nginx] = findingsOf(rule, 'dockerfile', 'FROM nginx:alpine\nCOPY --from=build /app/build /usr/share/nginx/html\nENTRYPOINT ["nginx", "-g", "daemon off;"]\n');
+    assert.equal(nginx.severity, 'info');
+    assert.match(nginx.message, /nginx-unprivileged/);
+    const [redis] = findingsOf(rule, 'dockerfile', 'FROM redis:7.2\nCOPY redis.conf /etc/redis.conf\nENTRYPOINT ["redis-server", "/etc/redis.conf"]\n');
+    assert.equal(redis.severity, 'warning');
+  });
+
   it('reports such an image when its own entrypoint is replaced', () => check(`
     FROM postgres:16
          ~~~~~~~~~~~ no-root-user

@@ -152,8 +152,9 @@ function startsServer(model: Parameters<typeof startWords>[0], chain: Stage[], d
   const names = (word: string) => drop.commands.includes(word.slice(word.lastIndexOf('/') + 1));
   const entrypoint = own('ENTRYPOINT');
   const script = entrypoint ? commandWords(model, entrypoint)[0] ?? '' : null;
-  // `ENTRYPOINT ["nginx", "-g", "daemon off;"]` starts the server itself.
-  if (script !== null && names(script)) return true;
+  // `ENTRYPOINT ["nginx", "-g", "daemon off;"]` starts the server itself, which still drops its workers
+  // (the database images' own entrypoint, which switches the user, is then bypassed).
+  if (script !== null && names(script)) return drop.how === 'workers';
   if (script !== null && !/(^|\/)docker-entrypoint(\.sh)?$/.test(script)) {
     return drop.how === 'workers' && /(\.sh|entrypoint[\w.-]*)$/.test(script) && first !== null && names(first);
   }
