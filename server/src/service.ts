@@ -418,6 +418,16 @@ export class LanguageService {
     return model.kind === 'compose' ? composeContext(model, pathOf(file.uri), this.files) : null;
   }
 
+  /**
+   * What a Dockerfile editor feature (features/<feature>/dockerfile.ts) reads: the text and the
+   * parsed model; null for a Compose file or a file past the size limits.
+   */
+  dockerfileFeature(file: SourceFile, limits: Limits = this.limits): DockerfileContext | null {
+    if (file.kind !== 'dockerfile' || limitFinding(file.text, limits, file.kind)) return null;
+    const model = this.model(file);
+    return model.kind === 'dockerfile' ? { uri: file.uri, path: pathOf(file.uri), text: file.text, model, files: this.files } : null;
+  }
+
   /** Runs an editor feature; one that throws is reported (see onFailure) and answers `fallback`. */
   attempt<T>(what: string, run: () => T, fallback: T): T {
     try {
@@ -430,6 +440,15 @@ export class LanguageService {
 }
 
 /** What the client can show: disabled code actions with their reason, change annotations. */
+/** What every Dockerfile editor feature reads (LanguageService.dockerfileFeature). */
+export interface DockerfileContext {
+  uri: string;
+  path: string | null;
+  text: string;
+  model: DockerfileModel;
+  files: FileAccess;
+}
+
 export interface ClientSupport {
   disabledActions: boolean;
   changeAnnotations: boolean;
