@@ -33,7 +33,9 @@ auto uses BuildKit unless a build script near the Dockerfile turns it off.
 
 Paths are files or directories (searched recursively for Dockerfiles and Compose files,
 skipping node_modules and .git); the default is the current directory. A named file whose name
-says neither (pwd.yml) needs --kind; lint reports it and still lints the others.
+says neither (pwd.yml) needs --kind; lint reports it and still lints the others. With --kind, a
+directory yields only files of that kind, including names the editor does not know: for
+dockerfile any name holding Dockerfile or Containerfile, for compose any .yml/.yaml file.
 
 Exit codes: 0 no finding at or above --fail-level (default warning), 1 findings at or above it,
 2 usage or I/O error, or a named path that could not be read or classified.`;
@@ -145,8 +147,8 @@ function discover(paths: string[], forced: DocumentKind | undefined): { found: {
       if (entry.isDirectory()) {
         if (entry.name !== 'node_modules' && entry.name !== '.git') walk(path);
       } else if (entry.isFile()) {
-        const kind = kindFromPath(entry.name);
-        if (kind) found.push({ path, kind });
+        const kind = kindFromPath(entry.name) ?? looseKind(entry.name, forced);
+        if (kind && (!forced || kind === forced)) found.push({ path, kind });
       }
     }
   };
@@ -167,6 +169,17 @@ function discover(paths: string[], forced: DocumentKind | undefined): { found: {
     }
   }
   return { found, problems };
+}
+
+/**
+ * With --kind, a directory also yields the files of that kind whose names the editor does not
+ * know: for dockerfile, any name holding `Dockerfile` or `Containerfile` (`api__Dockerfile`,
+ * `Dockerfile.j2`); for compose, any `.yml`/`.yaml` file (`pwd.yml`). Without it, only the known names.
+ */
+function looseKind(name: string, forced: DocumentKind | undefined): DocumentKind | null {
+  if (forced === 'dockerfile' && /dockerfile|containerfile/i.test(name) && !/\.dockerignore$|\.(?:md|txt|json|ya?ml|sh|py|js|ts)$/i.test(name)) return 'dockerfile';
+  if (forced === 'compose' && /\.ya?ml$/i.test(name)) return 'compose';
+  return null;
 }
 
 function read(path: string): string {

@@ -117,6 +117,22 @@ describe('shipshape CLI', () => {
     assert.ok(JSON.parse(stdout).some((r: { rule: string }) => r.rule === 'image-tag-pinned'));
   });
 
+  it('with --kind, a directory yields only that kind, also under names the editor does not know', () => {
+    const loose = mkdtempSync(join(tmpdir(), 'shipshape-cli-kind-'));
+    try {
+      writeFileSync(join(loose, 'acme__api__Dockerfile'), DOCKERFILE);
+      writeFileSync(join(loose, 'Dockerfile'), DOCKERFILE);
+      writeFileSync(join(loose, 'Dockerfile.md'), '# notes\n');
+      writeFileSync(join(loose, 'pwd.yml'), COMPOSE);
+      const files = (args: string[]) => [...new Set((JSON.parse(run(['lint', '--format', 'json', ...args, '.'], loose).stdout) as { file: string }[]).map((r) => r.file))].sort();
+      assert.deepEqual(files([]), ['Dockerfile']);
+      assert.deepEqual(files(['--kind', 'dockerfile']), ['Dockerfile', 'acme__api__Dockerfile']);
+      assert.deepEqual(files(['--kind', 'compose']), ['pwd.yml']);
+    } finally {
+      rmSync(loose, { recursive: true, force: true });
+    }
+  });
+
   it('lints the other files when one named file cannot be classified, reports it on stderr, and exits 2 at the end', () => {
     writeFileSync(join(dir, 'Dockerfile-Alpine'), 'FROM alpine:3.22\nUSER 1000\nENTRYPOINT ["/app"]\n');
     writeFileSync(join(dir, 'pwd.yml'), COMPOSE);

@@ -137,6 +137,15 @@ export function applyFix(rule: Rule, kind: DocumentKind, text: string, options: 
   return result;
 }
 
+/** The reason the rule gives for declining the fix of its first finding; undefined when it does not decline. */
+export function declinedFix(rule: Rule, kind: DocumentKind, text: string, options: CheckOptions = {}): string | undefined {
+  const own = serviceFor(rule, options);
+  const source = own.source(dedent(text), kind);
+  const finding = own.service.lint(source, config({ all: true, ...options.settings })).find((f) => f.rule === rule.id);
+  assert.ok(finding, `expected a ${rule.id} finding`);
+  return own.service.fixOutcome(source, finding)?.declined?.reason;
+}
+
 /** The findings of one rule in a text. */
 export function findingsOf(rule: Rule, kind: DocumentKind, text: string, options: CheckOptions = {}) {
   const own = serviceFor(rule, options);

@@ -3,6 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { expandVariables } from '../text/variables';
 import type { DockerInstruction, DockerfileModel } from './parse';
 import { escapeRegExp } from '../text/regexp';
+import { unquoteWord } from './copyArguments';
 
 /**
  * `.dockerignore`, read and matched the way Docker reads and matches it (moby/patternmatcher and
@@ -206,7 +207,8 @@ export function contextCopy(model: DockerfileModel, instruction: DockerInstructi
     const fallback = instruction.argsRange ?? instruction.range;
     paths = instruction.json.map((text, i) => ({ text, value: expand(text), range: strings.length === instruction.json!.length ? strings[i].getRange() : fallback }));
   } else {
-    paths = instruction.ast.getArguments().map((a) => ({ text: a.getValue(), value: expand(a.getValue()), range: a.getRange() }));
+    // Docker removes the quotes of shell-form words: `COPY "certs/server.key" …` copies certs/server.key.
+    paths = instruction.ast.getArguments().map((a) => ({ text: a.getValue(), value: expand(unquoteWord(a.getValue(), model.escape)), range: a.getRange() }));
   }
   if (paths.length < 2) return null;
   const dest = paths[paths.length - 1];

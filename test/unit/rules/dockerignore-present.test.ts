@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import rule from '../../../server/src/rules/dockerfile/dockerignore-present';
 import { applyFix, checkRule, findingsOf } from '../../helpers/check';
 import { isExcluded, parseDockerignore } from '../../../server/src/dockerfile/dockerignore';
+import { LanguageService } from '../../../server/src/service';
+import { defaultSettings, emptyProjectConfig } from '../../../server/src/config/settings';
 
 const check = (text: string, files: Record<string, string> = {}, path = '/work/Dockerfile') => checkRule(rule, 'dockerfile', text, { files, path });
 
@@ -142,7 +144,7 @@ describe('dockerignore-present', () => {
   it('fix: names the file after a Dockerfile that is not called Dockerfile, and is unsafe when a .env exists', () => {
     const fixed = applyFix(rule, 'dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n', { files: { '/work/.env': 'SECRET=1\n' }, path: '/work/api.Dockerfile' });
     assert.equal(fixed?.createFiles?.[0].path, '/work/api.Dockerfile.dockerignore');
-    assert.equal(fixed?.title, 'Create api.Dockerfile.dockerignore');
+    assert.equal(fixed?.title, 'Create api.Dockerfile.dockerignore (it leaves out `.env`)');
     assert.equal(fixed?.safe, false);
     const patterns = parseDockerignore(fixed!.createFiles![0].text);
     assert.ok(isExcluded(patterns, 'app/__pycache__/m.cpython-312.pyc'));
@@ -155,5 +157,49 @@ describe('dockerignore-present', () => {
       path: '/work/Dockerfile',
     });
     assert.ok(!isExcluded(parseDockerignore(fixed!.createFiles![0].text), '.git/HEAD'));
+  });
+
+  it('fix: keeps a quoted source, and a file a later stage takes by name out of the copied context', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM node:22 AS build
+      WORKDIR /src
+      COPY . .
+      RUN npm install
+      FROM node:22-slim
+      COPY "tls/server.key" /etc/app/
+      COPY --from=build /src/certs/dev.pfx /app/cert.pfx
+    `, { files: { '/work/certs/dev.pfx': 'x', '/work/tls/server.key': 'k', '/work/package.json': '{}' }, path: '/work/Dockerfile' });
+    const patterns = parseDockerignore(fixed!.createFiles![0].text);
+    assert.ok(!isExcluded(patterns, 'tls/server.key'), 'quotes are removed as Docker removes them');
+    assert.ok(!isExcluded(patterns, 'certs/dev.pfx'), 'the build stage got it with COPY . . and the final stage takes it by name');
+    assert.ok(isExcluded(patterns, 'certs/other.pfx'));
+    // Nothing that exists is left out: the fix stays safe.
+    assert.equal(fixed?.safe, true);
+    assert.equal(fixed?.title, 'Create .dockerignore');
+  });
+
+  it('fix: a key that exists and is not named anywhere makes the fix quick-fix-only, and its title says so', () => {
+    const fixed = applyFix(rule, 'dockerfile', 'FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN node build.js\n', {
+      files: { '/work/deploy/site.key': 'k', '/work/build.js': '' },
+      path: '/work/Dockerfile',
+    });
+    assert.equal(fixed?.safe, false);
+    assert.equal(fixed?.title, 'Create .dockerignore (it leaves out `deploy/site.key`)');
+  });
+
+  it('stays quiet when the context is above what may be read (the CLI run inside a service folder)', () => {
+    const text = 'FROM node:22-slim\nCOPY services/api/package.json ./\nRUN npm install\nCOPY . .\n';
+    const readable: Record<string, string> = { '/repo/services/api/package.json': '{}' };
+    const files = {
+      read: (p: string) => readable[p] ?? null,
+      // Confined to /repo/services/api: the repository root and its ignore file read as missing.
+      exists: (p: string) => p in readable || p === '/repo/services/api',
+    };
+    const service = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files });
+    const findings = service.lint({ uri: 'file:///repo/services/api/Dockerfile', text, kind: 'dockerfile', version: 1 }, { settings: { ...defaultSettings, rules: { [rule.id]: 'warning' } }, project: emptyProjectConfig });
+    assert.deepEqual(findings.map((f) => f.rule), []);
+    // With the root readable, the same file is reported.
+    const open = new LanguageService({ docsBase: 'file:///docs/rules', rules: [rule], files: { read: files.read, exists: (p: string) => files.exists(p) || p === '/repo' } });
+    assert.deepEqual(open.lint({ uri: 'file:///repo/services/api/Dockerfile', text, kind: 'dockerfile', version: 1 }, { settings: { ...defaultSettings, rules: { [rule.id]: 'warning' } }, project: emptyProjectConfig }).map((f) => f.rule), ['dockerignore-present']);
   });
 });

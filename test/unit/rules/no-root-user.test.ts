@@ -206,6 +206,29 @@ describe('no-root-user fix: which user', () => {
     `), undefined);
   });
 
+  it('makes the folders an ENV names writable too (the app as root could create them), not system folders or those under the WORKDIR', () => {
+    const fixed = applyFix(rule, 'dockerfile', `
+      FROM golang:1.26
+      WORKDIR /app
+      COPY . .
+      ENV BASE_DIR="/data" UPLOADS_DIR="uploads" CACHE_DIR=/app/cache
+      ENV GOPATH=/go CONFIG_FILE=/etc/app/config.yaml
+      RUN ["go", "build", "-o", "app"]
+      CMD ["./app"]
+    `);
+    assert.equal(fixed?.text, dedent(`
+      FROM golang:1.26
+      WORKDIR /app
+      COPY . .
+      ENV BASE_DIR="/data" UPLOADS_DIR="uploads" CACHE_DIR=/app/cache
+      ENV GOPATH=/go CONFIG_FILE=/etc/app/config.yaml
+      RUN ["go", "build", "-o", "app"]
+      RUN groupadd --system app && useradd --system --gid app --no-create-home app && mkdir -p /app /data && chown app /app /data
+      USER app
+      CMD ["./app"]
+    `));
+  });
+
   it('makes the WORKDIR and the VOLUMEs writable for the user it switches to', () => {
     const fixed = applyFix(rule, 'dockerfile', `
       FROM python:3.12-slim

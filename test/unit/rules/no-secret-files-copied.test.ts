@@ -25,6 +25,14 @@ describe('no-secret-files-copied', () => {
          ~~~~ no-secret-files-copied
   `));
 
+  it('reads quoted sources as Docker does (quotes removed)', () => check(`
+    FROM nginx:1.30
+    COPY "certs/server.key" /etc/nginx/server.key
+         ~~~~~~~~~~~~~~~~~~ no-secret-files-copied
+    COPY 'id_rsa' /root/.ssh/
+         ~~~~~~~~ no-secret-files-copied
+  `));
+
   it('tells the final image from a build stage', () => {
     const [builder, final] = findingsOf(rule, 'dockerfile', 'FROM node:20 AS build\nCOPY .npmrc ./\nRUN npm ci\nFROM node:20-slim\nCOPY .env /app/.env\n');
     assert.equal(builder.data?.stage, 'builder');

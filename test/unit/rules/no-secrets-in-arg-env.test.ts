@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import rule, { credentialIn, secretWord } from '../../../server/src/rules/dockerfile/no-secrets-in-arg-env';
-import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+import { applyFix, declinedFix, checkRule, dedent, findingsOf } from '../../helpers/check';
 
 const check = (text: string) => checkRule(rule, 'dockerfile', text);
 
@@ -126,12 +126,11 @@ describe('no-secrets-in-arg-env fix', () => {
     `));
   });
 
-  it('fix: says in its title when code of the build context reads the ENV it removes (the app loses the value at run time)', () => {
+  it('fix: declined, with what to do first, when code of the build context reads the ENV it would remove (the app would lose the value at run time)', () => {
     const text = 'FROM node:24-slim\nCOPY . .\nENV MYSQL_PSWD=benchmarkdbpass\nCMD ["node", "dist/main.js"]\n';
     const files = { '/work/src/app/mysql.service.ts': 'export const c = { password: process.env.MYSQL_PSWD };\n', '/work/package.json': '{}' };
-    const fixed = applyFix(rule, 'dockerfile', text, { files, path: '/work/Dockerfile' });
-    assert.equal(fixed?.safe, false);
-    assert.equal(fixed?.title, 'Remove ENV MYSQL_PSWD (`src/app/mysql.service.ts` reads it at run time: give it to the container another way, such as a Compose secret or `docker run -e`)');
+    assert.equal(applyFix(rule, 'dockerfile', text, { files, path: '/work/Dockerfile' }), undefined);
+    assert.match(declinedFix(rule, 'dockerfile', text, { files, path: '/work/Dockerfile' }) ?? '', /^`src\/app\/mysql\.service\.ts` reads MYSQL_PSWD at run time, so removing the ENV would leave the app without it; give it to the container another way first/);
     assert.equal(applyFix(rule, 'dockerfile', text, { files: { '/work/package.json': '{}' }, path: '/work/Dockerfile' })?.title, 'Remove ENV MYSQL_PSWD');
   });
 

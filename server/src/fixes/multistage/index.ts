@@ -27,6 +27,7 @@ import { convertRust } from './rust';
 import { convertRuby } from './ruby';
 import { convertDotnet } from './dotnet';
 import { escapeRegExp, globToRegExp } from '../../text/regexp';
+import { envDirectories as sharedEnvDirectories } from '../../dockerfile/envDirectories';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 export { isDeclined, type Declined, type Builder } from './conversion';
@@ -227,24 +228,9 @@ function runtimeWords(source: Source): string[] {
   return words.filter((w) => /^[\w./@-]+$/.test(w) && /[/.]/.test(w) && !/^\d+(\.\d+)*$/.test(w));
 }
 
-/** System folders: an ENV naming one configures a tool, not a place the app writes. */
-const SYSTEM_PREFIX = /^\/(?:usr|bin|sbin|lib\w*|etc|proc|sys|dev|run|var\/run|tmp|root|boot|snap|go|opt\/java|opt\/venv)(?:\/|$)/;
-
-/**
- * Folders the app is told about through ENV (`BASE_DIR=/data`): absolute paths outside the system
- * that are not files. As root the app could create them; the non-root user needs them made.
- */
+/** Folders the app is told about through ENV (dockerfile/envDirectories.ts). */
 function envDirectories(source: Source): { name: string; path: string }[] {
-  const out: { name: string; path: string }[] = [];
-  for (const step of source.steps) {
-    if (step.instruction.keyword !== 'ENV') continue;
-    for (const name of envNames(step)) {
-      const value = source.stage.variables.get(name)?.replace(/^["']|["']$/g, '').replace(/\/+$/, '');
-      if (!value || !/^\/[\w.\-/]+$/.test(value) || SYSTEM_PREFIX.test(value) || /\.\w{1,5}$/.test(value) || /(?:^|_)(?:PATH|HOME|BIN)$/.test(name)) continue;
-      if (!out.some((o) => o.path === value)) out.push({ name, path: value });
-    }
-  }
-  return out;
+  return sharedEnvDirectories(source.steps.map((s) => s.instruction), source.stage.variables);
 }
 
 /** Data and configuration files by their extension: what an app opens at start. */

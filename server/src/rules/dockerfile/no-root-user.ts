@@ -14,6 +14,7 @@ import { baseSystem, systemOf } from '../../dockerfile/system';
 import { accountsCreated } from '../../dockerfile/accounts';
 import { onlyChecks, rootNeed, userSwitchBreaks, wasmImage, type RootNeed } from '../../dockerfile/rootAtStart';
 import type { ImageRef } from '../../text/image';
+import { envDirectories } from '../../dockerfile/envDirectories';
 
 /**
  * A final command that is only a shell or a language REPL marks a base or toolbox image, meant to
@@ -127,7 +128,7 @@ export default dockerfileRule({
     // classic builder discards changes to a volume's directory made after VOLUME.
     const volume = plan.firstVolume && plan.dirs.length > 0 && (atEnd || final.instructions.indexOf(plan.firstVolume) < start) ? plan.firstVolume : null;
     // Before a VOLUME (or its WORKDIR) the directories may not exist yet.
-    const own = plan.dirs.length === 0 ? null : `${plan.firstVolume ? `mkdir -p ${plan.dirs.join(' ')} && ` : ''}chown ${plan.user} ${plan.dirs.join(' ')}`;
+    const own = plan.dirs.length === 0 ? null : `${plan.firstVolume || plan.made ? `mkdir -p ${plan.dirs.join(' ')} && ` : ''}chown ${plan.user} ${plan.dirs.join(' ')}`;
     const steps = [plan.create, own].filter((step): step is string => step !== null);
     const setup = steps.length > 0 ? `RUN ${steps.join(' && ')}` : null;
     const edits: TextEdit[] = [];
@@ -200,11 +201,13 @@ interface Writable {
   dirs: string[];
   /** The first VOLUME of the final stage, where a change to the directories must come before. */
   firstVolume: DockerInstruction | null;
+  /** Some directories may not exist yet (an ENV names them): they are made before their owner changes. */
+  made?: boolean;
 }
 
 /**
- * What the application writes, as far as the Dockerfile says: its working directory and its
- * volumes. Null when a directory cannot be made the user's: a variable without a default, a
+ * What the application writes, as far as the Dockerfile says: its working directory, its
+ * volumes and the folders an ENV names. Null when a directory cannot be made the user's: a variable without a default, a
  * system directory, root's home (mode 700, so the app could not even read its own files there),
  * or a VOLUME declared in an earlier stage, which a change in the final stage would come after.
  */
@@ -233,7 +236,11 @@ function writableDirs(dockerfile: DockerfileModel, final: Stage, chain: Stage[])
   const dirs = [...new Set([workdir, ...volumes].map((d) => (d.length > 1 ? d.replace(/\/$/, '') : d)))].filter((d) => d !== '/' && d !== '/tmp' && d !== '/var/tmp');
   if (dirs.some((d) => d === '/root' || d.startsWith('/root/') || SYSTEM_DIRS.has(d))) return null;
   if (startWords(dockerfile, chain).some((w) => w.startsWith('/root/'))) return null;
-  return { dirs, firstVolume };
+  // Folders an ENV tells the app about (`BASE_DIR=/data`): as root it could create them; the user
+  // needs them made and owned (a folder under the working directory it can create itself).
+  const told = [...chain].reverse().flatMap((stage) => envDirectories(stage.instructions, final.variables)).map((d) => d.path)
+    .filter((d) => !SYSTEM_DIRS.has(d) && !dirs.includes(d) && !(workdir !== '/' && d.startsWith(`${workdir}/`)));
+  return { dirs: [...dirs, ...new Set(told)], firstVolume, made: told.length > 0 };
 }
 
 /** True when a RUN of the chain already changes the owner or mode of the directory (or of a parent, recursively). */
@@ -257,6 +264,8 @@ interface UserPlan {
   dirs: string[];
   /** The first VOLUME of the final stage. */
   firstVolume: DockerInstruction | null;
+  /** Some directories may not exist yet. */
+  made: boolean;
 }
 
 /**
@@ -277,7 +286,7 @@ function userPlan(dockerfile: DockerfileModel, final: Stage): UserPlan | null {
     // Nothing can change an owner without a shell; a directory the app writes stays root's.
     if (writable.dirs.length > 0) return null;
     const user = base.scratch ? '65532:65532' : 'nonroot';
-    return { user, title: `Switch to the unprivileged user \`${user}\``, create: null, dirs: [], firstVolume: null };
+    return { user, title: `Switch to the unprivileged user \`${user}\``, create: null, dirs: [], firstVolume: null, made: false };
   }
   const system = baseSystem(base);
   if (!system) return null;
@@ -304,7 +313,7 @@ function userPlan(dockerfile: DockerfileModel, final: Stage): UserPlan | null {
     create = accountCommands(system.accountTools, name);
   }
   const dirs = writable.dirs.filter((d) => !alreadyOwned(dockerfile, chain, d));
-  return { user, title, create, dirs, firstVolume: writable.firstVolume };
+  return { user, title, create, dirs, firstVolume: writable.firstVolume, made: writable.made === true };
 }
 
 /** The commands that create a system user and its group with the image's tools. */

@@ -158,7 +158,8 @@ export default dockerfileRule({
     // An ENV is also the container's environment: code of the context that reads it loses its value.
     if (fix && instruction.keyword === 'ENV' && context.path) {
       const reader = codeReading(buildContextOf(context.path, dockerfile, context.files).dir, name, context.files);
-      if (reader) fix.title += ` (\`${reader}\` reads it at run time: give it to the container another way, such as a Compose secret or \`docker run -e\`)`;
+      // Removing it would change what the app does: declined, with what to do first.
+      if (reader) return { title: fix.title, edits: [], safe: false, declined: { summary: 'not fixed', reason: `\`${reader}\` reads ${name} at run time, so removing the ENV would leave the app without it; give it to the container another way first (a Compose secret or \`environment:\` from a variable, \`docker run -e\`), then remove the ENV` } };
     }
     return fix;
   },
