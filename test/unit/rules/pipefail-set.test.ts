@@ -92,6 +92,24 @@ describe('pipefail-set', () => {
                 ~~~~~~~~~~~~~~~~~~~~ pipefail-set
   `));
 
+  it('does not flag pipelines through dpkg-query --search or apk info --installed, which fail on inputs no package owns (pipefail would fail the build)', () => check(`
+    FROM debian:12
+    RUN ldd /usr/local/lib/php/extensions/*.so | awk '/=>/ { print $(NF-1) }' | sort -u | xargs -rt dpkg-query --search | cut -d: -f1 | sort -u | xargs -rt apt-mark manual; \\
+        apt-get purge -y --auto-remove
+    FROM alpine:3.22
+    RUN set -x; runDeps="$(scanelf --needed --nobanner /tmp/envsubst | awk '{ print "so:" $2 }' | sort -u | xargs -r apk info --installed | sort -u)"; apk add --no-cache $runDeps
+  `));
+
+  it('does not flag a pipeline when a later RUN of the stage ends in a smoke test (or runs one under set -e), and does when the test does not decide', () => check(`
+    FROM ubuntu:24.04
+    RUN find "$JAVA_HOME/lib" -name '*.so' -exec dirname '{}' ';' | sort -u > /etc/ld.so.conf.d/jdk.conf; ldconfig; java -Xshare:dump
+    RUN set -eux; echo verifying; java --version; echo done
+    FROM ubuntu:24.04
+    RUN find /opt/tool/lib -name '*.so' -exec dirname '{}' ';' | sort -u > /etc/ld.so.conf.d/tool.conf && ldconfig
+        ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~ pipefail-set
+    RUN tool --version; echo done
+  `));
+
   it('does not flag marking pipelines that only clear apt-mark manual (a failure only keeps more packages)', () => check(`
     FROM debian:12
     RUN apt-mark showmanual | xargs apt-mark auto > /dev/null && apt-mark manual $savedAptMark

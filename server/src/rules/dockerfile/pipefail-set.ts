@@ -90,6 +90,7 @@ function unguardedPipeline(model: DockerfileModel, instruction: DockerInstructio
     if (ignoresFailure(model, script.commands, pipeline)) continue;
     if (statusDiscarded(model, instruction, script.commands, pipeline)) continue;
     if (onlyUnmarks(pipeline[pipeline.length - 1]) || smokeTestFollows(model, instruction, script.commands, pipeline)) continue;
+    if (pipeline.some(failsOnSomeInputs) || smokeTestInLaterRun(model, instruction)) continue;
     return pipeline;
   }
   return null;
@@ -210,6 +211,40 @@ function smokeTestFollows(model: DockerfileModel, instruction: DockerInstruction
     if (!/^[\s\\`]*&&[\s\\`]*$/.test(between)) return false;
     if (command === test) return true;
     previous = doc.offsetAt(command.range.end);
+  }
+  return false;
+}
+
+/**
+ * `dpkg-query --search` and `apk info --installed` (directly or through xargs) exit non-zero when
+ * one of the files or so-names they are given belongs to no installed package, which the official
+ * images' library-marking pipelines (`ldd … | xargs -r dpkg-query --search | … | xargs apt-mark
+ * manual`, `scanelf --needed … | xargs -r apk info --installed`) expect: pipefail would fail those
+ * builds, so it is no cure there.
+ */
+function failsOnSomeInputs(command: ShellCommand): boolean {
+  const values = command.args.map((a) => a.value);
+  const words = command.program === 'xargs' ? values.slice(values.findIndex((v) => v !== null && !v.startsWith('-'))) : [command.program, ...values];
+  const [program, ...rest] = words;
+  if (program === 'dpkg-query' || program === 'dpkg') return rest.some((v) => v === '--search' || v === '-S');
+  if (program === 'apk') return rest[0] === 'info' && rest.some((v) => v === '--installed' || v === '-e');
+  return false;
+}
+
+/**
+ * A later RUN of the same stage whose status is a `<tool> --version` smoke test (its last
+ * command, or any command under `set -e`): a pipeline that failed unnoticed earlier leaves a tool
+ * that does not start, and that RUN fails the build (the official JDK images verify so).
+ */
+function smokeTestInLaterRun(model: DockerfileModel, instruction: DockerInstruction): boolean {
+  const stage = model.stages[instruction.stage];
+  if (!stage) return false;
+  for (const later of stage.instructions.slice(stage.instructions.indexOf(instruction) + 1)) {
+    if (later.keyword !== 'RUN') continue;
+    const commands = shellOf(model, later).commands.filter((c) => !c.nested && c.substitution === null);
+    const tests = commands.filter((c) => isSmokeTest(c) && !c.conditional && !ignoresFailure(model, commands, [c]));
+    if (tests.length === 0) continue;
+    if (errexitOn(model, later, commands) || tests.includes(commands[commands.length - 1])) return true;
   }
   return false;
 }
