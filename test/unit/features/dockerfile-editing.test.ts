@@ -156,6 +156,11 @@ describe('Dockerfile completion', () => {
   it('merges the library\'s WORKDIR destinations after COPY sources', () => {
     const items = labels('FROM alpine\nWORKDIR /srv/app\nCOPY package.json |');
     assert.ok(items.includes('/srv/app/'), items.join(', '));
+    // The library reads the stage only (a whole-file parse per request is too slow): its ranges
+    // are moved back to the document's lines, and an earlier stage's WORKDIR is not offered.
+    const staged = complete('FROM alpine AS a\nWORKDIR /first\nFROM alpine\nWORKDIR /second\nCOPY x |');
+    assert.deepEqual(staged.map((i) => i.label), ['/second/']);
+    assert.equal((staged[0].textEdit as TextEdit).range.start.line, 4);
   });
 
   it('documents why the library is not used: its COPY flags and --from= stages', () => {
