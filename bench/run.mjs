@@ -1,6 +1,6 @@
 // Shipshape against its peers, on the same files in the same run (`npm run bench`).
 //
-//   node bench/run.mjs [cli] [lsp] [compose] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
+//   node bench/run.mjs [cli] [lsp] [compose] [dockerfile] [floor] [scaling] [footprint] [--runs N] [--edits N] [--skip PEER,…]
 //                      [--server-argv "NODE OPTIONS"] (options for our server, to measure their effect)
 //
 // With no section named, all run. Every figure is a median over --runs repetitions (default 5),
@@ -386,6 +386,109 @@ async function benchCompose() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 2c. Dockerfile editing: completion and hover latency on a 1,000-line Dockerfile
+
+async function benchDockerfileEditing() {
+  const REQUESTS = 200;
+  console.log(`## 2c. Dockerfile editing (${REQUESTS} completion and ${REQUESTS} hover requests per session on a 1,000-line Dockerfile; request → response over stdio; median of ${RUNS} sessions)\n`);
+  const dir = join(scratch, 'dockerfile-editing');
+  mkdirSync(dir, { recursive: true });
+  // The synthetic file, with what the positions need: an empty line per block, a COPY --from and
+  // a variable use every few blocks, global ARGs on top.
+  const body = syntheticDockerfile(900).split('\n').filter(Boolean);
+  const lines = ['# syntax=docker/dockerfile:1', 'ARG NODE_TAG=20-bookworm', 'ARG APP_ENV=production'];
+  for (const line of body) {
+    if (line.startsWith('FROM ') && lines.length > 3) lines.push('');
+    lines.push(line === 'COPY . .' ? 'COPY --from=build0 /app/dist ./dist' : line === 'USER node' ? 'RUN echo "$NODE_ENV $PORT" > /etc/app.env' : line);
+    if (lines.length >= 999) break;
+  }
+  lines.push('');
+  const text = lines.join('\n');
+  writeFileSync(join(dir, 'Dockerfile'), text);
+  const all = text.split('\n');
+  const find = (re) => all.map((l, i) => (re.test(l) ? i : -1)).filter((i) => i >= 0);
+  const every = (list, n) => list.filter((_, i) => i % n === 0);
+  // Completion: an empty line (the instructions), after `--from=` (the stages above), after `$`
+  // (the variables in scope), in FROM after the keyword (images and stages) and after `node:` (tags).
+  const completions = {
+    'empty line': every(find(/^$/), 5).map((line) => ({ line, character: 0 })),
+    'after --from=': every(find(/^COPY --from=/), 5).map((line) => ({ line, character: 'COPY --from='.length })),
+    'after $': every(find(/echo "\$NODE_ENV/), 5).map((line) => ({ line, character: all[line].indexOf('$') + 1 })),
+    'in FROM': every(find(/^FROM /), 5).flatMap((line) => [{ line, character: 5 }, { line, character: 'FROM node:'.length }]),
+  };
+  // Hover: an instruction keyword (with the cache card), a flag (`--mount`), a variable.
+  const hovers = {
+    instruction: every(find(/^RUN npm run build/), 5).map((line) => ({ line, character: 1 })),
+    flag: every(find(/^RUN --mount=/), 5).map((line) => ({ line, character: 6 })),
+    variable: every(find(/echo "\$NODE_ENV/), 5).map((line) => ({ line, character: all[line].indexOf('$') + 2 })),
+  };
+  const uri = pathToFileURL(join(dir, 'Dockerfile')).href;
+  const sessions = new Map();
+  for (let run = 0; run < RUNS; run++) {
+    const session = await lspSession(process.execPath, [...serverExecArgv, oursServer, '--stdio'], dir);
+    const opened = session.next(uri, 1, 60_000);
+    session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    await opened;
+    for (const [kind, method, groups] of [['completion', 'textDocument/completion', completions], ['hover', 'textDocument/hover', hovers]]) {
+      for (const [where, positions] of Object.entries(groups)) {
+        const times = [];
+        let answered = 0;
+        for (let i = 0; i < REQUESTS / Object.keys(groups).length; i++) {
+          const position = positions[(i * 7) % positions.length];
+          const sent = process.hrtime.bigint();
+          const result = await session.connection.sendRequest(method, { textDocument: { uri }, position });
+          times.push(Number(process.hrtime.bigint() - sent) / 1e6);
+          if (Array.isArray(result) ? result.length > 0 : result) answered++;
+        }
+        const key = `${kind} · ${where}`;
+        if (!sessions.has(key)) sessions.set(key, []);
+        sessions.get(key).push({ times, answered: answered / times.length });
+      }
+    }
+    await session.close();
+  }
+  const rows = [];
+  for (const kind of ['completion', 'hover']) {
+    const keys = [...sessions.keys()].filter((k) => k.startsWith(kind));
+    for (const key of keys) {
+      const r = sessions.get(key);
+      const p95 = median(r.map((x) => percentile(x.times, 0.95)));
+      rows.push([key, `${all.length} lines`, ms(median(r.map((x) => median(x.times)))), ms(p95), ms(median(r.map((x) => Math.max(...x.times)))), `${Math.round(100 * median(r.map((x) => x.answered)))}%`, '']);
+    }
+    // All positions of the kind together: the figure the target is about.
+    const pooled = sessions.get(keys[0]).map((_, run) => keys.flatMap((k) => sessions.get(k)[run].times));
+    const p95 = median(pooled.map((t) => percentile(t, 0.95)));
+    rows.push([`**${kind}, all positions**`, `${all.length} lines`, ms(median(pooled.map((t) => median(t)))), ms(p95), ms(median(pooled.map((t) => Math.max(...t)))), '', p95 <= 20 ? '**met**' : 'missed']);
+  }
+  table(['Request', 'File', 'Median', 'p95', 'Max', 'Answered', 'p95 ≤ 20 ms'], rows);
+  // The same requests in process, timed in CPU time (process.cpuUsage): what the server spends on
+  // them, whatever else the shared machine runs (wall-clock p95 over stdio follows the load).
+  const out = (p) => join(root, 'out', 'server', 'src', p);
+  await require(out('dockerfile/shell.js')).initShellParser();
+  const { LanguageService } = require(out('service.js'));
+  const service = new LanguageService({ docsBase: 'file:///docs/rules' });
+  const source = { uri, text, kind: 'dockerfile' };
+  const limits = { maxFileSize: 1e9, maxLines: 1e9 };
+  service.hover(source, hovers.instruction[0], limits);
+  const cpuRows = [];
+  for (const [kind, groups] of [['complete', completions], ['hover', hovers]]) {
+    const times = [];
+    for (const positions of Object.values(groups)) {
+      for (let i = 0; i < REQUESTS / Object.keys(groups).length; i++) {
+        const before = process.cpuUsage();
+        service[kind](source, positions[(i * 7) % positions.length], limits);
+        const used = process.cpuUsage(before);
+        times.push((used.user + used.system) / 1000);
+      }
+    }
+    const p95 = percentile(times, 0.95);
+    cpuRows.push([kind === 'complete' ? 'completion, all positions' : 'hover, all positions', ms(median(times)), ms(p95), ms(Math.max(...times)), p95 <= 20 ? '**met**' : 'missed']);
+  }
+  console.log('In process, CPU time per request (the same positions, one pass after the first hover built the cache model):\n');
+  table(['Request', 'Median', 'p95', 'Max', 'p95 ≤ 20 ms'], cpuRows);
+}
+
+// ---------------------------------------------------------------------------------------------
 // 3. The floor, and 4. scaling: in-process, on the compiled service
 
 async function loadService() {
@@ -531,6 +634,7 @@ console.log(`Command: node bench/run.mjs ${args.join(' ')}`.trimEnd() + '\n');
 if (wants('cli')) benchCli();
 if (wants('lsp')) await benchLsp();
 if (wants('compose')) await benchCompose();
+if (wants('dockerfile')) await benchDockerfileEditing();
 if (wants('floor')) await benchFloor();
 if (wants('scaling')) await benchScaling();
 if (wants('footprint')) await benchFootprint();

@@ -23,6 +23,8 @@ import { registerOutline } from './lsp/outline';
 import { registerLinks } from './lsp/links';
 import { registerFormatting } from './lsp/formatting';
 import { Peers } from './lsp/coexistence';
+import { registerSignatureHelp, SIGNATURE_TRIGGERS } from './lsp/signatureHelp';
+import { registerSemanticTokens, semanticTokensCapability } from './lsp/semanticTokens';
 
 // The connection picks its transport from the command line: `--stdio` for any LSP client,
 // `--node-ipc` when VS Code's client starts it.
@@ -61,7 +63,9 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [' ', '=', ','] },
+      completionProvider: { triggerCharacters: [' ', '=', ',', '$', '{', '-', ':'] },
+      signatureHelpProvider: SIGNATURE_TRIGGERS,
+      semanticTokensProvider: semanticTokensCapability,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       definitionProvider: true,
       referencesProvider: true,
@@ -100,6 +104,8 @@ registerOutline(connection, documents, service);
 registerLinks(connection, documents, service);
 registerFormatting(connection, documents, service);
 registerCompletion(connection, documents, service, settings);
+registerSignatureHelp(connection, documents, service);
+registerSemanticTokens(connection, documents, service);
 
 documents.listen(connection);
 connection.listen();

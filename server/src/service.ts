@@ -27,6 +27,7 @@ import { hoverCompose } from './hover/compose';
 import { completeIgnoreComment } from './completion/ignores';
 import { completeHealthcheck } from './completion/healthcheck';
 import { completeCompose } from './features/completion/compose';
+import { completeDockerfile } from './features/completion/dockerfile';
 import { composeContext, type ComposeContext } from './features/composeContext';
 import { defaultLimits, limitFinding, type Limits } from './limits';
 import { detectBuilder } from './project/builder';
@@ -397,7 +398,12 @@ export class LanguageService {
     const model = this.model(file);
     try {
       const own = model.kind === 'dockerfile' ? completeHealthcheck(model, file.text, position, () => { throw new Error('no project'); }) : completeCompose(composeContext(model, pathOf(file.uri), this.files), file.text, position);
-      return [...completeIgnoreComment(file, position, this), ...own];
+      // The Dockerfile's everyday completions come after ours (ignore comments, fitted healthchecks), once per label.
+      const context = model.kind === 'dockerfile' ? this.dockerfileFeature(file, limits) : null;
+      const everyday = context ? this.attempt('completion', () => completeDockerfile(context, position, this.today()), []) : [];
+      const first = [...completeIgnoreComment(file, position, this), ...own];
+      const labels = new Set(first.map((i) => i.label));
+      return [...first, ...everyday.filter((i) => !labels.has(i.label))];
     } catch (error) {
       this.failed('completion', error);
       return [];

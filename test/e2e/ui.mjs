@@ -352,6 +352,43 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await line('# pinned').waitFor({ timeout: TIMEOUT });
       await editorShot('compose-formatted');
     });
+
+    // ---- Issue 15, Dockerfile completion and hover (helper 15b) ----
+    // On workspace/dockerfile-editing/Dockerfile: the suggest widget on an empty line, typing and
+    // with Ctrl+Space; hovering an instruction shows the Dockerfile reference and the cache card together.
+    await step('on an empty line of a Dockerfile, typing `FR` and Ctrl+Space both list FROM', async () => {
+      await openPath('dockerfile-editing/Dockerfile', 'RUN go build -o /out/app .');
+      await line('RUN go build -o /out/app .').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Home');
+      // Typing: VS Code suggests as the word grows.
+      await page.keyboard.type('FR');
+      await suggest.locator('.monaco-list-row', { hasText: 'FROM' }).first().waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      // Ctrl+Space on the empty line: every instruction, FROM among them, with its syntax.
+      await page.keyboard.press('Control+Space');
+      await suggest.locator('.monaco-list-row', { hasText: 'FROM' }).first().waitFor({ timeout: TIMEOUT });
+      await suggest.locator('.monaco-list-row', { hasText: 'COPY' }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(suggest, 'FROM');
+      await editorShot('dockerfile-completion');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Z');
+    });
+
+    await step('hovering RUN shows the layer-cache card and the Dockerfile reference in one hover', async () => {
+      await line('RUN go build -o /out/app .').first().hover({ position: { x: 8, y: 8 } });
+      const hover = page.locator('.monaco-hover', { hasText: 'Layer cache' });
+      await hover.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+      const text = (await hover.first().innerText()).replace(/\s+/g, ' ');
+      if (!text.includes('Dockerfile reference: RUN') || text.indexOf('Layer cache') > text.indexOf('Dockerfile reference')) throw new Error(`the hover lacks the reference after the card: ${text}`);
+      await editorShot('dockerfile-hover');
+      await page.keyboard.press('Escape');
+      await page.mouse.move(0, 0);
+    });
+    // ---- end of issue 15, helper 15b ----
   } catch (error) {
     results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });
     await shot('failure-load').catch(() => undefined);

@@ -6,6 +6,7 @@ import { ignoreCommentHover } from './ignores';
 import { imageSupportLines } from './support';
 import { cacheModel, isExpensive, SCAN_LIMIT, stageLabel, type Step } from './layerCache';
 import { referencedVariables } from '../text/variables';
+import { hoverDockerfileReference, type ReferenceHover } from '../features/hover/dockerfile';
 
 export function contains(range: Range, position: Position): boolean {
   const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
@@ -20,18 +21,32 @@ export function contains(range: Range, position: Position): boolean {
 export function hoverDockerfile(model: DockerfileModel, position: Position, service: LanguageService): Hover | null {
   const comment = ignoreCommentHover(model.document, position, service, model.comments.map((c) => c.range));
   if (comment) return comment;
+  // What the word under the cursor is (instruction, flag, variable, stage): see features/hover/dockerfile.ts.
+  const reference = hoverDockerfileReference(model, position);
   const instruction = model.instructions.find((i) => contains(i.range, position));
-  if (!instruction) return null;
+  if (!instruction) return reference ? withReference([], reference, reference.range) : null;
   const lines = instruction.keyword === 'FROM' ? baseImageLines(model, instruction) : [];
   if (instruction.keyword === 'FROM') lines.push(...imageSupportLines(model.stages[instruction.stage]?.base.ref ?? null, service.today()));
   const step = instruction.stage >= 0 ? cacheModel(model).stepOf(instruction) : undefined;
   if (step) lines.push(...cacheLines(model, step, service));
   else if (instruction.keyword === 'ARG') lines.push(...globalArgLines(model, instruction));
-  if (lines.length === 0) return null;
+  if (lines.length === 0 && !reference) return null;
   // On the FROM image the card is anchored to the image; elsewhere to the whole instruction.
   const stage = model.stages[instruction.stage];
   const range = instruction.keyword === 'FROM' && stage && contains(stage.base.range, position) ? stage.base.range : instruction.range;
-  return { contents: { kind: 'markdown', value: lines.join('\n\n') }, range };
+  return reference ? withReference(lines, reference, reference.range) : { contents: { kind: 'markdown', value: lines.join('\n\n') }, range };
+}
+
+/**
+ * One hover: what is specific to the word (a variable's value, a stage's uses) first, then the
+ * layer-cache card, then the reference text. The card comes before the reference because it is
+ * about this line and changes as the file does, while the reference is the same text every time
+ * (read once, then skipped): a tall hover must not push the live part below the fold.
+ */
+function withReference(card: string[], reference: ReferenceHover, range: Range): Hover {
+  const parts = [...reference.lead, ...card];
+  if (reference.reference.length > 0) parts.push(...(parts.length > 0 ? ['---'] : []), ...reference.reference);
+  return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range };
 }
 
 /**
