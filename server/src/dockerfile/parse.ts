@@ -335,9 +335,7 @@ function toInstruction(node: Instruction, keyword: string, stage: number): Docke
   // Exec form is what Docker accepts: the arguments parse as a JSON array of strings.
   const json = JSON_FORM.has(keyword) ? jsonArray(node.getArgumentsContent()) : null;
   // Only RUN, COPY and ADD expose their heredocs; other instructions keep the method protected.
-  const heredocs = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD'
-    ? (node as unknown as Copy).getHeredocs().map((h) => h.getName())
-    : [];
+  const heredocs = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' ? heredocNames(node as unknown as Copy) : [];
   return {
     keyword,
     range: node.getRange(),
@@ -504,4 +502,17 @@ export function stageAncestry(model: DockerfileModel, stage: Stage): Stage[] {
     current = current.base.stageRef !== null ? model.stages[current.base.stageRef] : undefined;
   }
   return chain;
+}
+
+/**
+ * The names of an instruction's heredocs. dockerfile-ast can throw on unusual bodies (a `<<-`
+ * body line that starts with the escape character): the instruction then counts as having none
+ * rather than failing the whole file.
+ */
+function heredocNames(node: Copy): string[] {
+  try {
+    return node.getHeredocs().map((h) => h.getName());
+  } catch {
+    return [];
+  }
 }
