@@ -1,7 +1,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Flag, Heredoc } from 'dockerfile-ast';
-import type { DockerfileModel, DockerInstruction, Stage } from './parse';
+import type { DockerfileModel, DockerInstruction } from './parse';
 import { propertiesOf, variableReferences, type VariableReference } from './references';
 
 /*
@@ -34,7 +34,7 @@ export interface DockerSymbol {
   kind: SymbolKind;
   /** As first declared (a stage's name as written in its FROM). */
   name: string;
-  /** The declarations (a variable's ARG/ENV, a re-declared global ARG), in document order. */
+  /** Every declaration (a stage's AS, a variable's ARG/ENV, a global ARG declared again) and use, in document order. */
   occurrences: SymbolOccurrence[];
   /** For a stage: its index. */
   stage?: number;
@@ -279,9 +279,4 @@ function stageUsesInFlag(instruction: DockerInstruction, flag: Flag, stage: numb
 
 export function compare(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
-}
-
-/** The stage an occurrence names, for a stage symbol. */
-export function stageOf(model: DockerfileModel, symbol: DockerSymbol): Stage | undefined {
-  return symbol.stage === undefined ? undefined : model.stages[symbol.stage];
 }

@@ -10,6 +10,7 @@ import { diskFiles } from '../../../server/src/files';
 import { outlineDockerfile } from '../../../server/src/features/outline/dockerfile';
 import { foldingDockerfile } from '../../../server/src/features/folding/dockerfile';
 import { linksDockerfile } from '../../../server/src/features/links/dockerfile';
+import { dockerfileLibrary } from '../../../server/src/features/dockerfile/library';
 import { loadCorpus } from '../../helpers/corpus';
 
 // Outline, folding and document links of Dockerfiles, on small cases and over the corpus.
@@ -104,6 +105,13 @@ describe('Dockerfile document links', () => {
       ['public.ecr.aws/lambda/python:3.12', 'https://gallery.ecr.aws/lambda/python'],
       ['bitnami/redis@sha256:0000000000000000000000000000000000000000000000000000000000000000', 'https://hub.docker.com/r/bitnami/redis'],
     ]);
+  });
+
+  it('the library links public.ecr.aws and gcr.io images to Docker Hub pages of other images (why the links are ours)', () => {
+    const text = 'FROM public.ecr.aws/lambda/python:3.12\nFROM gcr.io/distroless/static\n';
+    const theirs = dockerfileLibrary().computeLinks(text).map((l) => (l.data as string | undefined) ?? l.target);
+    assert.deepEqual(theirs, ['r/lambda/python/', 'r/distroless/static/']);
+    assert.deepEqual(linksDockerfile(context(text)).map((l) => l.target), ['https://gallery.ecr.aws/lambda/python']);
   });
 
   it('links COPY and ADD sources that are files of the build context, not globs, folders or missing files', () => {

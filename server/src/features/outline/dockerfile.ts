@@ -1,4 +1,4 @@
-import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { DockerfileModel, DockerInstruction } from '../../dockerfile/parse';
 import { propertiesOf } from '../../dockerfile/references';
 
@@ -16,7 +16,7 @@ export function outlineDockerfile(model: DockerfileModel): DocumentSymbol[] {
     if (instruction.stage < 0) out.push(instructionSymbol(instruction));
   }
   for (const stage of model.stages) {
-    const children = stage.instructions.filter((i) => i.keyword !== 'FROM' || i !== stage.from).map(instructionSymbol);
+    const children = stage.instructions.filter((i) => i !== stage.from).map(instructionSymbol);
     if (stage.implicit) {
       out.push(...children);
       continue;
@@ -74,4 +74,3 @@ function detail(args: string): string | undefined {
   return line.length > DETAIL_LENGTH ? `${line.slice(0, DETAIL_LENGTH - 1)}…` : line;
 }
 
-export type { Range };
