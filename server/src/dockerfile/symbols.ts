@@ -24,8 +24,8 @@ import { propertiesOf, variableReferences, type VariableReference } from './refe
  *   makes a new variable whose value reads the ARG; ENV after ENV (or ARG after ARG) reassigns the
  *   same one.
  * Uses are `$NAME`, `${NAME}` and `${NAME:-word}` in every instruction's arguments and flags, in RUN
- * lines (the shell sees ARG and ENV as environment variables) and in here-documents whose
- * delimiter is not quoted.
+ * lines (the shell sees ARG and ENV as environment variables) and in here-documents (see
+ * expansionRanges for quoting).
  */
 
 export type SymbolKind = 'stage' | 'variable';
@@ -159,7 +159,10 @@ function build(model: DockerfileModel): DockerfileSymbols {
       declare(instruction, current, stage, stage < 0 ? null : globals, symbols, occurrences, usesIn);
       continue;
     }
-    for (const range of expansionRanges(instruction, doc)) usesIn(range, current, stage);
+    for (const { range, shell } of expansionRanges(instruction)) {
+      if (shell) for (const ref of shellReferences(doc, range)) use(ref, current, stage);
+      else usesIn(range, current, stage);
+    }
   }
   occurrences.sort((a, b) => compare(a.range.start, b.range.start));
   for (const o of occurrences) {
@@ -228,33 +231,55 @@ function declare(
 }
 
 /**
- * Where Docker (or the shell of a RUN) expands variables in an instruction: everything after the
- * keyword, except the bodies of here-documents, which are read on their own (a quoted delimiter,
- * `<<'EOF'`, turns expansion off), and the bodies of ONBUILD triggers (they run in another build).
+ * Where an instruction's variables are read, and by whom. Docker expands the arguments of most
+ * instructions itself, and leaves single-quoted text alone. The arguments of RUN, CMD, ENTRYPOINT
+ * and HEALTHCHECK, and every here-document body, are read later by a shell or a program: there
+ * every `$NAME` counts, in single quotes and quoted-delimiter here-documents too, since
+ * `sh -c 'echo $PORT'`, a start script written with `<<'EOF'` or an ini file with
+ * `memory_limit=${PHP_MEMORY_LIMIT}` read the container's environment when they run (renaming the
+ * ENV without them would break them). ONBUILD triggers are read in another build: none.
  */
-function expansionRanges(instruction: DockerInstruction, doc: TextDocument): Range[] {
+function expansionRanges(instruction: DockerInstruction): { range: Range; shell: boolean }[] {
   if (instruction.keyword === 'ONBUILD') return [];
+  const shell = SHELL_READ.has(instruction.keyword);
   const start = instruction.keywordRange.end;
   const heredocs = heredocsOf(instruction);
-  if (heredocs.length === 0) return [{ start, end: instruction.range.end }];
+  if (heredocs.length === 0) return [{ range: { start, end: instruction.range.end }, shell }];
   // The instruction's own line(s): up to the first here-document's body.
   const body = heredocs[0].getContentRange();
-  const ranges: Range[] = [{ start, end: body ? { line: body.start.line, character: 0 } : { line: heredocs[0].getNameRange().end.line + 1, character: 0 } }];
+  const ranges = [{ range: { start, end: body ? { line: body.start.line, character: 0 } : { line: heredocs[0].getNameRange().end.line + 1, character: 0 } }, shell }];
   for (const heredoc of heredocs) {
     const content = heredoc.getContentRange();
-    if (content && !quotedDelimiter(doc, heredoc)) ranges.push(content);
+    if (content) ranges.push({ range: content, shell: true });
   }
   return ranges;
+}
+
+const SHELL_READ = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
+/** Every `$NAME` and `${NAME…}` not escaped with a backslash, whatever the quoting. */
+function shellReferences(doc: TextDocument, range: Range): VariableReference[] {
+  const text = doc.getText(range);
+  const base = doc.offsetAt(range.start);
+  const out: VariableReference[] = [];
+  for (const match of text.matchAll(/(\\*)\$(\{?)([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (match[1].length % 2 === 1) continue;
+    const at = match.index + match[1].length;
+    const nameStart = at + 1 + match[2].length;
+    const nameEnd = nameStart + match[3].length;
+    out.push({
+      name: match[3],
+      range: { start: doc.positionAt(base + at), end: doc.positionAt(base + nameEnd) },
+      nameRange: { start: doc.positionAt(base + nameStart), end: doc.positionAt(base + nameEnd) },
+      modifier: null,
+    });
+  }
+  return out;
 }
 
 export function heredocsOf(instruction: DockerInstruction): Heredoc[] {
   if (instruction.keyword !== 'RUN' && instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return [];
   return (instruction.ast as unknown as { getHeredocs(): Heredoc[] }).getHeredocs();
-}
-
-/** `<<'EOF'` or `<<"EOF"`: the body is taken as written. */
-function quotedDelimiter(doc: TextDocument, heredoc: Heredoc): boolean {
-  return /['"]/.test(doc.getText(heredoc.getStartRange()));
 }
 
 function flagsOf(instruction: DockerInstruction): Flag[] {

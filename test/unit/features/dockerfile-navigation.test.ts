@@ -163,25 +163,27 @@ describe('Dockerfile variables: Docker scoping', () => {
     assert.throws(() => prepareRenameDockerfile(context(platform), at(platform, 'TARGETARCH', 2)), /BuildKit sets/);
   });
 
-  it('finds uses in here-documents, but not in quoted-delimiter ones, nor in single quotes', () => {
+  it('finds uses in here-documents and shell lines whatever their quoting, and follows Docker\'s quoting where Docker expands', () => {
     const text = [
       'FROM alpine',
       'ARG NAME=x',
       'RUN <<EOF',
       'echo $NAME',
       'EOF',
-      "RUN <<'EOF'",
-      'echo $NAME',
+      "RUN <<'EOF' cat > /start.sh",
+      'exec server --name "$NAME"',
       'EOF',
-      "RUN echo '$NAME' \\",
-      '  && echo ${NAME}',
+      "RUN sh -c 'echo $NAME' \\",
+      '  && echo ${NAME} \\$NAME',
       'COPY <<EOF /etc/name',
       'name=${NAME}',
       'EOF',
+      "LABEL a='$NAME' b=\"$NAME\"",
       '',
     ].join('\n');
-    const refs = referencesDockerfile(context(text), at(text, 'NAME=x', 1), false).map((l) => l.range.start.line);
-    assert.deepEqual(refs, [3, 9, 11]);
+    const refs = referencesDockerfile(context(text), at(text, 'NAME=x', 1), false).map((l) => `${l.range.start.line}:${l.range.start.character}`);
+    // Not the escaped `\$NAME` of line 10, nor the single-quoted LABEL value Docker keeps as written.
+    assert.deepEqual(refs, ['3:6', '6:21', '8:17', '9:12', '11:7', '13:20']);
   });
 });
 
