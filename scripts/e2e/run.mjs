@@ -155,7 +155,7 @@ try {
       copyFileSync(join(shotsDir, 'ui-refactor-menu.png'), join(root, 'docs', 'images', 'e2e-refactor.png'));
       copyFileSync(join(shotsDir, 'ui-hover.png'), join(root, 'docs', 'images', 'e2e-hover.png'));
       log('copied test-results/ui-refactor-menu.png and ui-hover.png to docs/images/e2e-refactor.png and e2e-hover.png');
-      for (const name of ['compose-completion', 'compose-condition', 'compose-value-hover', 'compose-rename-preview', 'compose-outline', 'compose-build-hover', 'compose-formatted', 'dockerfile-completion', 'dockerfile-hover']) {
+      for (const name of ['compose-completion', 'compose-condition', 'compose-value-hover', 'compose-rename-preview', 'compose-outline', 'compose-build-hover', 'compose-formatted', 'dockerfile-completion', 'dockerfile-hover', 'dockerfile-outline']) {
         if (existsSync(join(shotsDir, `ui-${name}.png`))) copyFileSync(join(shotsDir, `ui-${name}.png`), join(root, 'docs', 'images', `${name}.png`));
       }
     }

@@ -22,6 +22,7 @@ import { registerRename } from './lsp/rename';
 import { registerOutline } from './lsp/outline';
 import { registerLinks } from './lsp/links';
 import { registerFormatting } from './lsp/formatting';
+import { registerFolding } from './lsp/folding';
 import { Peers } from './lsp/coexistence';
 import { registerSignatureHelp, SIGNATURE_TRIGGERS } from './lsp/signatureHelp';
 import { registerSemanticTokens, semanticTokensCapability } from './lsp/semanticTokens';
@@ -74,6 +75,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
       documentSymbolProvider: true,
       documentLinkProvider: { resolveProvider: false },
       documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      foldingRangeProvider: true,
     },
     serverInfo: { name: 'shipshape', version: '0.1.0' },
   };
@@ -102,7 +105,8 @@ registerHighlight(connection, documents, service);
 registerRename(connection, documents, service);
 registerOutline(connection, documents, service);
 registerLinks(connection, documents, service);
-registerFormatting(connection, documents, service);
+registerFormatting(connection, documents, service, settings);
+registerFolding(connection, documents, service);
 registerCompletion(connection, documents, service, settings);
 registerSignatureHelp(connection, documents, service);
 registerSemanticTokens(connection, documents, service);

@@ -389,6 +389,81 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await page.mouse.move(0, 0);
     });
     // ---- end of issue 15, helper 15b ----
+
+    // ---- Dockerfile navigation, outline and formatting (issue 15, helper 15c) ----
+    // On dockerfile-navigation/Dockerfile: F12 on a `--from` stage name, F2 on a stage, the Outline
+    // view and Format Document, with the keyboard as a person would.
+    /** The cursor's line as the status bar shows it (`Ln 3, Col 35`). */
+    const cursorLine = async () => Number(/Ln (\d+)/.exec((await page.locator('.statusbar').innerText()) ?? '')?.[1] ?? 0);
+
+    await step('F12 on a --from stage name in a Dockerfile jumps to its FROM', async () => {
+      await openPath('dockerfile-navigation/Dockerfile', 'COPY --from=build');
+      await line('COPY --from=build').click();
+      await page.keyboard.press('Home');
+      // Into the stage name: past `COPY --from=b`.
+      for (let i = 0; i < 'COPY --from=b'.length; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('F12');
+      const deadline = Date.now() + TIMEOUT;
+      while ((await cursorLine()) !== 3) {
+        if (Date.now() > deadline) throw new Error(`F12 left the cursor on line ${await cursorLine()}, not on the FROM … AS build line 3`);
+        await page.waitForTimeout(100);
+      }
+    });
+
+    await step('F2 on a stage name renames it in its FROM, the FROM built on it and the --from', async () => {
+      await line('AS build').click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('F2');
+      const box = page.locator('.rename-box input').first();
+      await box.waitFor({ timeout: TIMEOUT });
+      await box.fill('compile');
+      await box.press('Enter');
+      await line('AS compile').waitFor({ timeout: TIMEOUT });
+      await line('FROM compile AS test').waitFor({ timeout: TIMEOUT });
+      await line('COPY --from=compile').waitFor({ timeout: TIMEOUT });
+    });
+
+    await step('the Outline view lists the Dockerfile stages', async () => {
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('Outline: Focus on Outline View');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Outline View' }).first().waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Enter');
+      const outline = page.locator('.pane-body.outline-pane, .outline-pane').first();
+      const stage = outline.getByRole('treeitem', { name: /^compile/ }).first();
+      await stage.waitFor({ timeout: TIMEOUT });
+      // The tree opens fully expanded and only its visible rows exist: collapse it to the stages.
+      await page.locator('.pane-header', { hasText: 'Outline' }).locator('.codicon-collapse-all').first().click();
+      for (const name of [/^test/, /^stage 2/]) await outline.getByRole('treeitem', { name }).first().waitFor({ timeout: TIMEOUT });
+      // Room for the picture: fold the file tree away, open the first stage one level.
+      const folders = page.locator('.pane-header', { hasText: /workspace/i }).first();
+      await folders.click();
+      await stage.click();
+      await page.keyboard.press('ArrowRight');
+      await outline.getByRole('treeitem', { name: /^RUN/ }).first().waitFor({ timeout: TIMEOUT });
+      await shot('dockerfile-outline');
+      await folders.click();
+    });
+
+    await step('Format Document re-indents a Dockerfile continuation line', async () => {
+      await line('&& npm run build').click();
+      await page.keyboard.press('Home');
+      await page.keyboard.type('        ');
+      await page.keyboard.press('Control+Shift+P');
+      await page.keyboard.type('Format Document');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Format Document/ }).first().waitFor({ timeout: TIMEOUT });
+      await focusRow(page.locator('.quick-input-list'), 'Format Document');
+      await page.keyboard.press('Enter');
+      const unit = Number(/Spaces: (\d+)/.exec((await page.locator('.statusbar').innerText()) ?? '')?.[1] ?? 4);
+      const indentOf = async (text) => ((await line(text).first().innerText()).match(/^[\s\u00a0]*/)?.[0].length ?? -1);
+      const deadline = Date.now() + TIMEOUT;
+      while ((await indentOf('&& npm run build')) !== unit) {
+        if (Date.now() > deadline) throw new Error(`not re-indented: ${await indentOf('&& npm run build')} spaces before &&, the editor indents by ${unit}`);
+        await page.waitForTimeout(100);
+      }
+      await editorShot('dockerfile-formatted');
+    });
+    // ---- end of Dockerfile navigation (15c) ----
   } catch (error) {
     results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });
     await shot('failure-load').catch(() => undefined);

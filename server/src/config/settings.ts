@@ -28,6 +28,8 @@ export interface Settings {
    * links and SARIF help URIs point there instead of the pages shipped with Shipshape.
    */
   docsBaseUrl?: string;
+  /** Dockerfile formatting (`shipshape.format.*`). */
+  format?: { ignoreMultilineInstructions: boolean };
 }
 
 /** A project file: `.hadolint.yaml` or a Shipshape config given with `--config`. */
@@ -78,6 +80,8 @@ export function normalizeSettings(raw: unknown): Settings {
     ...endOfLifeSetting(value.endOfLife),
     coexistence: value.coexistence === 'off' ? 'off' : 'auto',
     ...(docsBaseUrl(value.docsBaseUrl) ? { docsBaseUrl: docsBaseUrl(value.docsBaseUrl) } : {}),
+    // Kept only when set, like endOfLife: absent means the formatter's defaults.
+    ...((value.format as Record<string, unknown> | undefined)?.ignoreMultilineInstructions === true ? { format: { ignoreMultilineInstructions: true } } : {}),
   };
 }
 
