@@ -141,12 +141,15 @@ export function instructionWords(model: DockerfileModel, instruction: DockerInst
   return result;
 }
 
+/** BuildKit's line-continuation test: the escape character last on the line, not itself escaped. */
+const CONTINUATION_BACKSLASH = /(?:([^\\])\\[ \t]*|^\\[ \t]*)$/;
+const CONTINUATION_BACKTICK = /(?:([^`])`[ \t]*|^`[ \t]*)$/;
+
 /** The first logical line of an instruction after its keyword, with each character's document offset. */
 function foldLine(model: DockerfileModel, instruction: DockerInstruction): { text: string; range(start: number, end: number): Range } {
   const doc = model.document;
   const source = doc.getText();
-  const e = model.escape === '`' ? '`' : '\\\\';
-  const continuation = new RegExp(`(?:([^${e}])${e}[ \\t]*|^${e}[ \\t]*)$`);
+  const continuation = model.escape === '`' ? CONTINUATION_BACKTICK : CONTINUATION_BACKSLASH;
   let offset = doc.offsetAt(instruction.keywordRange.end);
   let text = '';
   const offsets: number[] = [];

@@ -57,6 +57,8 @@ describe('exec-form-valid', () => {
   it('fix: writes the JSON array it meant', () => {
     assert.deepEqual(applyFix(rule, 'dockerfile', "FROM alpine\nCMD ['node', 'a.js']\n"), { text: 'FROM alpine\nCMD ["node", "a.js"]\n', title: 'Write the exec form as JSON', safe: true });
     assert.deepEqual(applyFix(rule, 'dockerfile', 'FROM alpine\nCMD ["C:\\app"]\n')?.text, 'FROM alpine\nCMD ["C:\\\\app"]\n');
-    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine\nCMD ["app"] # x\n'), undefined);
+    // A trailing `# note` moves to its own line above; other trailing text gets no fix.
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine\nCMD ["app"] # start it\n')?.text, 'FROM alpine\n# start it\nCMD ["app"]\n');
+    assert.equal(applyFix(rule, 'dockerfile', 'FROM alpine\nCMD ["app"] && echo\n'), undefined);
   });
 });

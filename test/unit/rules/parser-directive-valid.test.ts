@@ -61,6 +61,17 @@ describe('parser-directive-valid', () => {
     `);
   });
 
+  it('fix: moves a misplaced directive to the top, or removes it when the top sets it already', () => {
+    assert.deepEqual(applyFix(rule, 'dockerfile', '# Copyright\n# syntax=docker/dockerfile:1\nFROM alpine\n'), {
+      text: '# syntax=docker/dockerfile:1\n# Copyright\nFROM alpine\n', title: 'Move the directive to the top of the file', safe: false,
+    });
+    assert.deepEqual(applyFix(rule, 'dockerfile', '# syntax=docker/dockerfile:1\nFROM alpine\n# syntax=docker/dockerfile:1.4\nRUN true\n'), {
+      text: '# syntax=docker/dockerfile:1\nFROM alpine\nRUN true\n', title: 'Remove the ignored directive', safe: false,
+    });
+    // The file below a misplaced escape was written for `\`: moving it would change every line.
+    assert.equal(applyFix(rule, 'dockerfile', '# note\n# escape=`\nFROM alpine\nRUN a \\\n  b\n'), undefined);
+  });
+
   it('fix: writes the directive name it meant', () => {
     assert.deepEqual(applyFix(rule, 'dockerfile', '# sytnax=docker/dockerfile:1\nFROM alpine\n'), { text: '# syntax=docker/dockerfile:1\nFROM alpine\n', title: 'Change to syntax', safe: false });
   });

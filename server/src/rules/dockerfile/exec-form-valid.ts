@@ -47,22 +47,28 @@ export default dockerfileRule({
           ? 'the build stops with "SHELL requires the arguments to be in JSON form"'
           : `BuildKit runs it in shell form, and \`/bin/sh\` tries to run a command named \`${found.text.trim().split(/\s+/)[0]}\``;
       const after = loose.trailing;
-      const fixable = after === '';
+      // A trailing `# note` was meant as a comment: the fix moves it to a line of its own above.
+      const fixable = after === '' || after.startsWith('#');
       const why = loose.problem === 'text after the array' && after.startsWith('#')
         ? 'a `#` after `]` is no comment (Dockerfile comments take a whole line), and nothing may follow `]`'
         : WHY[loose.problem];
       report({
         range,
-        message: `\`${instruction.keyword} ${shorten(found.text.trim())}\` looks like the exec form but ${why}, so ${effect}; ${fixable ? `write \`${shorten(jsonArrayText(loose.strings))}\`` : after.startsWith('#') ? 'move the comment to a line of its own' : 'write a JSON array of double-quoted strings with nothing after it'}.`,
-        data: fixable ? { json: jsonArrayText(loose.strings) } : undefined,
+        message: `\`${instruction.keyword} ${shorten(found.text.trim())}\` looks like the exec form but ${why}, so ${effect}; ${after.startsWith('#') ? `move the comment to a line of its own and write \`${shorten(jsonArrayText(loose.strings))}\`` : fixable ? `write \`${shorten(jsonArrayText(loose.strings))}\`` : 'write a JSON array of double-quoted strings with nothing after it'}.`,
+        data: fixable ? { json: jsonArrayText(loose.strings), comment: after || undefined, line: instruction.range.start.line } : undefined,
       });
     }
   },
-  fix(finding) {
-    const json = finding.data?.json;
+  fix(finding, dockerfile) {
+    const { json, comment, line } = finding.data ?? {};
     if (typeof json !== 'string') return undefined;
-    // The strings are what the author wrote; only the quoting changes, so fix-all may apply it.
-    return { title: 'Write the exec form as JSON', edits: [{ range: finding.range, newText: json }], safe: true };
+    const edits = [{ range: finding.range, newText: json }];
+    if (typeof comment === 'string' && typeof line === 'number') {
+      const indent = /^\s*/.exec(dockerfile.document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }))?.[0].replace(/\n/, '') ?? '';
+      edits.unshift({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${comment}\n` });
+    }
+    // The strings are what the author wrote; only the quoting changes (and a comment moves), so fix-all may apply it.
+    return { title: 'Write the exec form as JSON', edits, safe: true };
   },
 });
 
