@@ -464,6 +464,22 @@ export async function runUiTests(browser, { serverUrl, workspace, shotsDir }) {
       await editorShot('dockerfile-formatted');
     });
     // ---- end of Dockerfile navigation (15c) ----
+
+    // ---- Issue 15, item 1 (helper 15a): syntax errors as the build would hit them ----
+    await step('`FORM alpine:3.20` shows an error squiggle, and Ctrl+. "Change to FROM" fixes it', async () => {
+      await openPath('syntax/Dockerfile', 'FORM alpine:3.20');
+      // The typo is underlined as an error (the Problems panel was closed by the hover step).
+      await editor.locator('.squiggly-error').first().waitFor({ timeout: TIMEOUT });
+      await line('FORM alpine:3.20').click();
+      await page.keyboard.press('Home');
+      await pickCodeAction('Change to FROM', 'the FORM line');
+      await editorShot('syntax-quickfix');
+      await page.keyboard.press('Enter');
+      await line('FROM alpine:3.20').waitFor({ timeout: TIMEOUT });
+      await page.keyboard.press('Control+Z');
+      await line('FORM alpine:3.20').waitFor({ timeout: TIMEOUT });
+    });
+    // ---- end of helper 15a's block ----
   } catch (error) {
     results.failed.push({ title: 'workbench loads', error: String(error?.stack ?? error) });
     await shot('failure-load').catch(() => undefined);

@@ -49,10 +49,16 @@ import copyWholeStage from './dockerfile/copy-whole-stage';
 import dockerignorePresent from './dockerfile/dockerignore-present';
 import envSelfReference from './dockerfile/env-self-reference';
 import execFormCmd from './dockerfile/exec-form-cmd';
+import execFormValid from './dockerfile/exec-form-valid';
 import exposeValid from './dockerfile/expose-valid';
+import flagKnown from './dockerfile/flag-known';
+import flagValueValid from './dockerfile/flag-value-valid';
 import fromFirst from './dockerfile/from-first';
 import healthcheckExitCode from './dockerfile/healthcheck-exit-code';
 import healthcheckToolAvailable from './dockerfile/healthcheck-tool-available';
+import heredocTerminated from './dockerfile/heredoc-terminated';
+import instructionArguments from './dockerfile/instruction-arguments';
+import instructionKnown from './dockerfile/instruction-known';
 import keywordCasing from './dockerfile/keyword-casing';
 import labelKeyValid from './dockerfile/label-key-valid';
 import legacyKeyValue from './dockerfile/legacy-key-value';
@@ -72,6 +78,7 @@ import onbuildValid from './dockerfile/onbuild-valid';
 import packageCacheCleaned from './dockerfile/package-cache-cleaned';
 import packageManagerNoninteractive from './dockerfile/package-manager-noninteractive';
 import packageVersionsPinned from './dockerfile/package-versions-pinned';
+import parserDirectiveValid from './dockerfile/parser-directive-valid';
 import pipefailSet from './dockerfile/pipefail-set';
 import preferCacheMounts from './dockerfile/prefer-cache-mounts';
 import preferMultiStage from './dockerfile/prefer-multi-stage';
@@ -145,10 +152,16 @@ export const rules: readonly Rule[] = [
   dockerignorePresent,
   envSelfReference,
   execFormCmd,
+  execFormValid,
   exposeValid,
+  flagKnown,
+  flagValueValid,
   fromFirst,
   healthcheckExitCode,
   healthcheckToolAvailable,
+  heredocTerminated,
+  instructionArguments,
+  instructionKnown,
   keywordCasing,
   labelKeyValid,
   legacyKeyValue,
@@ -168,6 +181,7 @@ export const rules: readonly Rule[] = [
   packageCacheCleaned,
   packageManagerNoninteractive,
   packageVersionsPinned,
+  parserDirectiveValid,
   pipefailSet,
   preferCacheMounts,
   preferMultiStage,

@@ -30,7 +30,7 @@ export function parseDuration(text: string): number | null {
 }
 
 /** A duration Go accepts that means what the writer most likely meant; null when unclear. */
-function durationFix(text: string): string | null {
+export function durationFix(text: string): string | null {
   const words: [RegExp, string][] = [[/\s*(?:seconds?|secs?)\b/gi, 's'], [/\s*(?:minutes?|mins?)\b/gi, 'm'], [/\s*(?:hours?|hrs?)\b/gi, 'h'], [/\s*(?:milliseconds?|millis)\b/gi, 'ms']];
   let candidate = text.trim();
   for (const [word, unit] of words) candidate = candidate.replace(word, unit);

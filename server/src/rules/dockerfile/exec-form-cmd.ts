@@ -1,5 +1,6 @@
 import { dockerfileRule, type Fix } from '../types';
 import { stageAncestry, type DockerInstruction, type DockerfileModel } from '../../dockerfile/parse';
+import { looseArray } from '../../dockerfile/syntax';
 import { binShOf, commandLine, shellHandsOver, type BinSh, type CommandLine } from '../../dockerfile/pid1';
 
 /** Characters that make a command line need a shell: expansions, operators, globs, escapes. */
@@ -64,6 +65,8 @@ export default dockerfileRule({
       // `sh -c "exec app"` replaces the shell with the app, which then receives signals itself.
       if (!args || /^exec\s/.test(args)) continue;
       const looksLikeJson = args.startsWith('[');
+      // A list of quoted strings that is not JSON (`['node', 'a.js']`) is exec-form-valid's error.
+      if (looksLikeJson && looseArray(args)) continue;
       // Where the image's /bin/sh execs the command itself, the command gets SIGTERM (Windows has none).
       if (!looksLikeJson && handsOver(dockerfile, instruction)) continue;
       const shown = args.length > 60 ? `${args.slice(0, 57)}…` : args;
