@@ -23,6 +23,8 @@ import { registerOutline } from './lsp/outline';
 import { registerLinks } from './lsp/links';
 import { registerFormatting } from './lsp/formatting';
 import { Peers } from './lsp/coexistence';
+import { DOCKERFILE_PEERS } from './features/coexistence/dockerfile';
+import { COMPOSE_PEERS } from './features/coexistence/compose';
 
 // The connection picks its transport from the command line: `--stdio` for any LSP client,
 // `--node-ipc` when VS Code's client starts it.
@@ -76,6 +78,8 @@ connection.onInitialize(async (params): Promise<InitializeResult> => {
 });
 connection.onInitialized(() => {
   settings.initialized();
+  const known = peers.list.filter((id) => id in DOCKERFILE_PEERS || id in COMPOSE_PEERS);
+  connection.console.info(`Shipshape language server started (Node ${process.version}, ${service.rules().length} rules)${known.length ? `; beside ${known.join(', ')}: what they already show is not shown twice (shipshape.coexistence)` : ''}`);
   // A folder added to the workspace later is readable from then on (and one removed is not).
   if (followsFolders) {
     connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -87,10 +91,12 @@ connection.onInitialized(() => {
   }
 });
 
-const diagnostics = registerDiagnostics(connection, documents, service, settings, peers);
+// Each lint and its time go to the client's trace (shown in the Shipshape output channel when
+// `shipshape.trace.server` is not off); start-up and failures go to its log always.
+const diagnostics = registerDiagnostics(connection, documents, service, settings, peers, (message) => connection.tracer.log(message));
 peers.onChange(() => diagnostics.revalidateAll());
 settings.onChange(() => diagnostics.revalidateAll());
-registerCodeActions(connection, documents, service, settings, () => client);
+registerCodeActions(connection, documents, service, settings, () => client, peers);
 registerHover(connection, documents, service, settings, peers);
 registerDefinition(connection, documents, service);
 registerReferences(connection, documents, service);
