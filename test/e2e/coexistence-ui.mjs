@@ -30,13 +30,15 @@ export async function runCoexistenceUi(browser, { serverUrl, workspace, shotsDir
     await editor.locator('.view-line', { hasText: 'MAINTAINER' }).waitFor({ timeout: TIMEOUT });
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel .monaco-list-row');
-    // Rows end with source(code): the peer's `dockerfile-utils(45)` (MAINTAINER) and `(50)` (WORKDIR).
-    await problems.filter({ hasText: 'dockerfile-utils(45)' }).first().waitFor({ timeout: ACTIVATION_TIMEOUT });
-    await problems.filter({ hasText: 'dockerfile-utils(50)' }).first().waitFor({ timeout: TIMEOUT });
-    await problems.filter({ hasText: 'shipshape(' }).first().waitFor({ timeout: ACTIVATION_TIMEOUT });
-    // Shipshape's copies are left out once the peer's diagnostics reach it.
-    await problems.filter({ hasText: 'shipshape(no-maintainer)' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
-    await problems.filter({ hasText: 'shipshape(workdir-absolute)' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    // The peer's rows (its messages, source `dockerfile-utils`), Shipshape's own findings, and no
+    // Shipshape copy of the two problems the peer shows.
+    await problems.filter({ hasText: 'MAINTAINER has been deprecated' }).first().waitFor({ timeout: ACTIVATION_TIMEOUT });
+    await problems.filter({ hasText: 'WORKDIR paths should be absolute' }).first().waitFor({ timeout: TIMEOUT });
+    await problems.filter({ hasText: 'dockerignore-present' }).first().waitFor({ timeout: ACTIVATION_TIMEOUT });
+    await problems.filter({ hasText: 'no-maintainer' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    await problems.filter({ hasText: 'workdir-absolute' }).first().waitFor({ state: 'detached', timeout: TIMEOUT });
+    const rows = await problems.allTextContents();
+    if (rows.filter((r) => /MAINTAINER/.test(r)).length !== 1 || rows.filter((r) => /WORKDIR/.test(r)).length !== 1) throw new Error(`a problem is listed twice:\n${rows.join('\n')}`);
     await editor.locator('.view-line', { hasText: 'MAINTAINER' }).click();
     await page.keyboard.press('Home');
     const menu = page.locator('.action-widget');

@@ -1,4 +1,5 @@
 // @ts-check
+/* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this with require() */
 // The stand-in's whole client: one LanguageClient that starts the bundled docker-langserver over
 // stdio for Dockerfiles on disk and unsaved, the way Container Tools starts it. Its diagnostics
 // carry dockerfile-utils' source and codes, exactly as the real extension shows them.

@@ -7,7 +7,38 @@
 // diagnostic, and with `shipshape.coexistence: off` both must show.
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
-const { codeOf, describe, open, quickFixes, revertAndClose, waitForDiagnostics, waitForText } = require('./helpers');
+const { WAIT_MS, codeOf, describe, open, quickFixes, revertAndClose, waitForText } = require('./helpers');
+
+/**
+ * Resolves with every extension's diagnostics on `uri` once `accept` holds for them (the helpers'
+ * waitForDiagnostics sees Shipshape's only).
+ * @param {vscode.Uri} uri
+ * @param {(diagnostics: vscode.Diagnostic[]) => boolean} accept
+ * @param {string} what
+ * @returns {Promise<vscode.Diagnostic[]>}
+ */
+function waitForDiagnostics(uri, accept, what) {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const all = vscode.languages.getDiagnostics(uri);
+      if (!accept(all)) return;
+      finish();
+      resolve(all);
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out after ${WAIT_MS} ms waiting for ${what}; all diagnostics now:\n  ${vscode.languages.getDiagnostics(uri).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.source}(${codeOf(d)}): ${d.message}`).join('\n  ')}`));
+    }, WAIT_MS);
+    const finish = () => {
+      clearTimeout(timer);
+      subscription.dispose();
+    };
+    check();
+  });
+}
 
 const PEER = 'ms-azuretools.vscode-containers';
 /** dockerfile-utils' ValidationCode numbers: DEPRECATED_MAINTAINER, WORKDIR_IS_NOT_ABSOLUTE. */
@@ -50,7 +81,8 @@ suite('Beside Container Tools (rcjsuen\'s docker-langserver)', () => {
     const actions = await quickFixes(document.uri, maintainer.range);
     const fix = actions.find((a) => a.title.startsWith('Replace with LABEL org.opencontainers.image.authors'));
     assert.ok(fix?.edit, `Shipshape's fix on the peer's diagnostic: ${JSON.stringify(actions.map((a) => a.title))}`);
-    assert.ok(fix.diagnostics?.some((d) => d.source === 'dockerfile-utils'), 'it is attached to the peer\'s diagnostic');
+    // (That the action names the peer's diagnostic is checked over LSP in test/lsp/dockerfile-coexistence.test.ts:
+    // VS Code's executeCodeActionProvider does not hand the actions' diagnostics back.)
     const workdir = ds.find((d) => d.source === 'dockerfile-utils' && codeOf(d) === String(WORKDIR));
     assert.ok(workdir);
     assert.ok((await quickFixes(document.uri, workdir.range)).some((a) => a.title === 'Make the path absolute: /app'), 'the WORKDIR fix too');

@@ -4,10 +4,13 @@
 // finding), Restart Language Server, Fix All Problems, Convert to Multi-Stage Build.
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
-const { codeOf, open, openUntitled, quickFixes, revertAndClose, waitForCodes, waitForDiagnostics, waitForText } = require('./helpers');
+const { codeOf, extension, open, openUntitled, quickFixes, revertAndClose, waitForCodes, waitForDiagnostics, waitForText } = require('./helpers');
 
 suite('Commands', () => {
   test('the manifest contributes the four commands and they are registered', async () => {
+    await extension().activate();
+    const contributed = (extension().packageJSON.contributes?.commands ?? []).map((/** @type {{ command: string }} */ c) => c.command);
+    assert.deepEqual(contributed.sort(), ['shipshape.convertToMultiStage', 'shipshape.fixAll', 'shipshape.restartServer', 'shipshape.showRuleDocumentation']);
     const all = await vscode.commands.getCommands(true);
     for (const id of ['shipshape.showRuleDocumentation', 'shipshape.restartServer', 'shipshape.fixAll', 'shipshape.convertToMultiStage']) assert.ok(all.includes(id), id);
   });
@@ -32,10 +35,10 @@ suite('Commands', () => {
   });
 
   test('Fix All Problems applies every automatic fix of the active file', async () => {
-    const { document } = await openUntitled('dockerfile', 'from alpine:3.20\nrun echo hi\n');
+    const { document } = await openUntitled('dockerfile', 'FROM alpine:3.22\nrun echo hi\nUSER nobody\n');
     await waitForCodes(document.uri, ['keyword-casing']);
     assert.equal(await vscode.commands.executeCommand('shipshape.fixAll'), true);
-    await waitForText(document, (t) => t.startsWith('FROM alpine:3.20\nRUN '), 'upper-case instructions');
+    await waitForText(document, (t) => t.startsWith('FROM alpine:3.22\nRUN echo hi\n'), 'upper-case instructions');
     await revertAndClose(document);
   });
 
