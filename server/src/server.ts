@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
@@ -44,6 +45,10 @@ const openFiles: FileAccess = {
 const service = new LanguageService({ docsBase: pathToFileURL(resolve(__dirname, '..', 'docs', 'rules')).href, files: openFiles, clock: environmentClock() });
 const settings = new SettingsStore(connection);
 const peers = new Peers(connection);
+// The young generation stays at its initial size instead of doubling under a burst of linting
+// (opening many files): V8 reads this flag when it would grow new space, so it takes effect here.
+// Measured with the corpus's 245 Dockerfiles open: RSS 144 → 117 MB (bench/run.mjs footprint).
+setFlagsFromString('--semi-space-growth-factor=1');
 
 const folderPaths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
 let followsFolders = false;
