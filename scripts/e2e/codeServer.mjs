@@ -81,8 +81,9 @@ export function prepareServer({ bin, work, port, settings = {} }) {
  * Installs a VSIX the way a user does and returns the folder it was unpacked into.
  * @param {ReturnType<typeof prepareServer>} server
  * @param {string} vsix
+ * @param {string} [folderPrefix] the name of the folder it unpacks to starts with this (publisher.name-)
  */
-export function installExtension(server, vsix) {
+export function installExtension(server, vsix, folderPrefix = 'shipshape.shipshape-') {
   const result = spawnSync(server.bin, [...server.flags, '--install-extension', vsix], {
     env: serverEnv(server.work), encoding: 'utf8', timeout: 120_000,
   });
@@ -90,8 +91,8 @@ export function installExtension(server, vsix) {
   if (result.status !== 0 || !/successfully installed/i.test(output)) {
     throw new Error(`code-server --install-extension ${vsix} failed (exit ${result.status}${result.error ? `, ${result.error.message}` : ''}):\n${output}`);
   }
-  const folders = readdirSync(server.extensions).filter((name) => name.startsWith('shipshape.shipshape-'));
-  if (folders.length !== 1) throw new Error(`expected one shipshape.shipshape-* folder in ${server.extensions}, found ${JSON.stringify(folders)}`);
+  const folders = readdirSync(server.extensions).filter((name) => name.startsWith(folderPrefix));
+  if (folders.length !== 1) throw new Error(`expected one ${folderPrefix}* folder in ${server.extensions}, found ${JSON.stringify(folders)}`);
   return join(server.extensions, folders[0]);
 }
 

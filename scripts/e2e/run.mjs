@@ -25,6 +25,7 @@ import { ensureChromium, ensureCodeServer, SetupError, CODE_SERVER_VERSION } fro
 import { freePort, installExtension, prepareServer, startServer, stopServer, tail } from './codeServer.mjs';
 import { launchBrowser } from './browser.mjs';
 import { runHostSuite } from './hostSuite.mjs';
+import { buildPeer } from './peer.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -51,6 +52,8 @@ const results = { passed: [], failed: [], pending: [] };
 const shotsDir = join(root, 'test-results');
 let work;
 let running;
+/** The second workbench, with the peer extension installed beside Shipshape. */
+let peerRunning;
 let browser;
 let stopping = false;
 let typeCheckChild;
@@ -89,6 +92,7 @@ async function cleanUp() {
   if (typeCheckChild && typeCheckChild.exitCode === null) typeCheckChild.kill();
   await browser?.close();
   const left = await stopServer(running);
+  if (peerRunning) left.push(...await stopServer(peerRunning));
   return left;
 }
 
@@ -158,6 +162,48 @@ try {
       for (const name of ['compose-completion', 'compose-condition', 'compose-value-hover', 'compose-rename-preview', 'compose-outline', 'compose-build-hover', 'compose-formatted', 'dockerfile-completion', 'dockerfile-hover', 'dockerfile-outline']) {
         if (existsSync(join(shotsDir, `ui-${name}.png`))) copyFileSync(join(shotsDir, `ui-${name}.png`), join(root, 'docs', 'images', `${name}.png`));
       }
+    }
+    if (browser.external.size) {
+      results.failed.push({ title: 'offline', error: `the workbench requested non-local URLs:\n${[...browser.external].join('\n')}` });
+      browser.external.clear();
+    }
+  }
+
+  // Beside another Docker extension: a second workbench with a Container Tools stand-in that runs
+  // rcjsuen's real docker-langserver (test/e2e/peer/) installed beside shipshape.vsix; the
+  // coexistence suite (suite/coexistence*.test.js) runs there alone, with E2E_PEER=1.
+  if (options.only !== 'ui') {
+    const peerVsix = await phase('build the peer extension (test/e2e/peer: docker-langserver)', () => buildPeer(work));
+    const peerWork = join(work, 'with-peer');
+    mkdirSync(peerWork, { recursive: true });
+    const peerWorkspace = join(peerWork, 'workspace');
+    cpSync(join(root, 'test', 'e2e', 'workspace'), peerWorkspace, { recursive: true });
+    const peerResults = join(peerWork, 'host-results.json');
+    const peerServer = prepareServer({ bin: codeServer, work: peerWork, port: await freePort(), settings: {} });
+    const peerExtensionPath = await phase('install shipshape.vsix and the peer into a second code-server', () => {
+      installExtension(peerServer, peerVsix, 'ms-azuretools.vscode-containers-');
+      return installExtension(peerServer, vsix);
+    });
+    peerRunning = await phase(`start the second code-server on ${peerServer.url}`, () => startServer(peerServer, { E2E_RESULTS_FILE: peerResults, E2E_PEER: '1' }));
+    const peerHost = await phase('coexistence suite beside the peer (test/e2e/suite/coexistence.test.js)', () => runHostSuite(browser, {
+      serverUrl: peerServer.url,
+      workspace: peerWorkspace,
+      extensionPath: peerExtensionPath,
+      testsPath: join(root, 'test', 'e2e', 'suite', 'index.js'),
+      resultsFile: peerResults,
+      verbose: options.verbose,
+    }));
+    results.passed.push(...peerHost.passed.map((t) => `beside peer: ${t}`));
+    results.failed.push(...peerHost.failed.map((f) => ({ ...f, title: `beside peer: ${f.title}` })));
+    results.pending.push(...peerHost.pending.map((t) => `beside peer: ${t}`));
+    const { runCoexistenceUi } = await import('../../test/e2e/coexistence-ui.mjs');
+    const ui = await phase('coexistence screenshot (test/e2e/coexistence-ui.mjs)', () => runCoexistenceUi(browser, { serverUrl: peerServer.url, workspace: peerWorkspace, shotsDir }));
+    results.passed.push(...ui.passed.map((t) => `beside peer ui: ${t}`));
+    results.failed.push(...ui.failed.map((f) => ({ ...f, title: `beside peer ui: ${f.title}` })));
+    if (options.updateImages && ui.failed.length === 0 && existsSync(join(shotsDir, 'ui-dockerfile-coexistence.png'))) {
+      mkdirSync(join(root, 'docs', 'images'), { recursive: true });
+      copyFileSync(join(shotsDir, 'ui-dockerfile-coexistence.png'), join(root, 'docs', 'images', 'dockerfile-coexistence.png'));
+      log('copied test-results/ui-dockerfile-coexistence.png to docs/images/dockerfile-coexistence.png');
     }
     if (browser.external.size) {
       results.failed.push({ title: 'offline', error: `the workbench requested non-local URLs:\n${[...browser.external].join('\n')}` });

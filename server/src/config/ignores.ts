@@ -14,6 +14,24 @@ export interface Suppressions {
 
 const ALL = 'all';
 
+/**
+ * BuildKit's build checks (https://docs.docker.com/reference/build-checks/), as BuildKit names
+ * them: what `# check=skip=…` can skip, what Docker DX reports, and tally's `buildkit/…` rules.
+ */
+export const BUILDKIT_CHECKS: readonly string[] = [
+  'ConsistentInstructionCasing', 'CopyIgnoredFile', 'DuplicateStageName', 'ExposeInvalidFormat', 'ExposeProtoCasing',
+  'FromAsCasing', 'FromPlatformFlagConstDisallowed', 'InvalidBaseImagePlatform', 'InvalidDefaultArgInFrom',
+  'InvalidDefinitionDescription', 'JSONArgsRecommended', 'LegacyKeyValueFormat', 'MaintainerDeprecated',
+  'MultipleInstructionsDisallowed', 'NoEmptyContinuation', 'RedundantTargetPlatform', 'ReservedStageName',
+  'SecretsUsedInArgOrEnv', 'StageNameCasing', 'UndefinedArgInFrom', 'UndefinedVar', 'WorkdirRelativePath',
+];
+const BUILDKIT = new Set(BUILDKIT_CHECKS.map((n) => n.toLowerCase()));
+
+/** The BuildKit checks a rule covers (its BuildKit aliases, lower-cased); empty for Shipshape's own rules. */
+export function buildkitChecksOf(rule: Rule): string[] {
+  return rule.aliases.map((a) => a.toLowerCase()).filter((a) => BUILDKIT.has(a));
+}
+
 /** BuildKit's experimental checks: off unless `# check=experimental=…` names them, and then not skipped. */
 const EXPERIMENTAL_CHECKS = new Set(['copyignoredfile', 'invaliddefinitiondescription']);
 
@@ -21,8 +39,14 @@ export function isSuppressed(suppressions: Suppressions, rule: Rule, range: Rang
   const names = ruleNames(rule);
   const matches = (set: Set<string>) => set.has(ALL) || names.some((n) => set.has(n));
   if (matches(suppressions.file)) return true;
+  // `# check=skip=` is BuildKit's: it skips BuildKit checks only (`all` means all of them), so it
+  // silences the rules that cover one and never Shipshape's own production rules.
   const check = suppressions.checkSkips;
-  if (check && matches(check.skip) && !names.some((n) => check.experimental.has(n))) return true;
+  if (check) {
+    const checks = buildkitChecksOf(rule);
+    const skipped = checks.length > 0 && (check.skip.has(ALL) || checks.some((n) => check.skip.has(n)));
+    if (skipped && !checks.some((n) => check.experimental.has(n))) return true;
+  }
   const line = range.start.line;
   return suppressions.spans.some((s) => line >= s.startLine && line <= s.endLine && matches(s.names));
 }

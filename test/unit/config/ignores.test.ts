@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { config, dedent, file, findingsOf, service } from '../../helpers/check';
-import { parseIgnoreComment, checkDirective } from '../../../server/src/config/ignores';
+import { loadCorpus } from '../../helpers/corpus';
+import { parseIgnoreComment, checkDirective, buildkitChecksOf } from '../../../server/src/config/ignores';
+import { ruleById } from '../../../server/src/rules';
 import copyIgnoredFile from '../../../server/src/rules/dockerfile/copy-ignored-file';
 
 // Suppression is what is under test: the documents are written for these rules, and findings of
@@ -54,9 +56,43 @@ describe('inline ignores', () => {
     `, 'dockerfile'), []);
     assert.deepEqual(rulesOf(`
       # check=skip=all
-      FROM node
+      FROM node:20
+      USER node
       CMD npm start
     `, 'dockerfile'), []);
+  });
+
+  it('skips BuildKit checks only: skip=all leaves Shipshape\'s own rules and hadolint-only rules on', () => {
+    // exec-form-cmd covers JSONArgsRecommended; image-tag-pinned (DL3006/DL3007) is no BuildKit
+    // check, so BuildKit's directive does not reach it.
+    const text = (directive: string) => `
+      ${directive}
+      FROM node
+      CMD npm start
+    `;
+    assert.deepEqual(rulesOf(text('# check=skip=all'), 'dockerfile'), ['image-tag-pinned@1']);
+    assert.deepEqual(rulesOf(text('# check=skip=all;error=true'), 'dockerfile'), ['image-tag-pinned@1']);
+    assert.deepEqual(rulesOf(text('# check=skip=JSONArgsRecommended'), 'dockerfile'), ['image-tag-pinned@1']);
+    assert.deepEqual(rulesOf(text('# check=skip=StageNameCasing'), 'dockerfile'), ['image-tag-pinned@1', 'exec-form-cmd@2'], 'another check leaves exec-form-cmd on');
+    // Shipshape's ids and hadolint's are no BuildKit checks: the directive does not take them.
+    assert.deepEqual(rulesOf(text('# check=skip=image-tag-pinned,DL3006,exec-form-cmd'), 'dockerfile'), ['image-tag-pinned@1', 'exec-form-cmd@2']);
+  });
+
+  it('skip=all on a real Dockerfile silences every BuildKit check and nothing else', () => {
+    const corpus = loadCorpus();
+    if (!corpus) return;
+    let checked = 0;
+    for (const { path, kind, text } of corpus) {
+      if (kind !== 'dockerfile' || /^\s*#\s*check\s*=/im.test(text)) continue;
+      checked++;
+      const without = service.lint(file(text, 'dockerfile'), config({}));
+      const skipped = service.lint(file(`# check=skip=all\n${text}`, 'dockerfile'), config({}));
+      const kept = (f: { rule: string }) => buildkitChecksOf(ruleById.get(f.rule)!).length === 0;
+      assert.deepEqual(skipped.filter((f) => !kept(f)).map((f) => f.rule), [], path);
+      // The directive's own line moves every finding down by one; the rules found stay the same.
+      assert.deepEqual(skipped.filter(kept).map((f) => `${f.rule}@${f.range.start.line - 1}`).sort(), without.filter(kept).map((f) => `${f.rule}@${f.range.start.line}`).sort(), path);
+    }
+    assert.ok(checked > 20, `only ${checked} corpus Dockerfiles`);
   });
 
   it('runs an experimental check the directive turns on, even under skip=all, as BuildKit does', () => {
@@ -67,7 +103,8 @@ describe('inline ignores', () => {
     assert.deepEqual(lines('# check=skip=CopyIgnoredFile;experimental=JSONArgsRecommended'), [], 'experimental= only turns on experimental checks');
     assert.deepEqual(rulesOf(`
       # check=skip=all;experimental=JSONArgsRecommended
-      FROM node
+      FROM node:20
+      USER node
       CMD npm start
     `, 'dockerfile'), [], 'a check that is not experimental stays skipped');
   });
