@@ -11,11 +11,11 @@ describe('Dockerfile coexistence: what a peer\'s diagnostic stands for', () => {
   it('reads each peer\'s code format', () => {
     // Docker DX: the BuildKit check name; a build error has no code and is read from its message.
     assert.deepEqual(peerNames({ source: 'docker-language-server', code: 'JSONArgsRecommended', message: '', range: range(0) }), ['jsonargsrecommended']);
-    assert.deepEqual(peerNames({ source: 'docker-language-server', message: 'dockerfile parse error on line 4: unknown instruction: FORM (did you mean FROM?)', range: range(3) }), ['unknown_instruction']);
+    assert.deepEqual(peerNames({ source: 'docker-language-server', message: 'dockerfile parse error on line 4: unknown instruction: FORM (did you mean FROM?)', range: range(3) }), ['instruction-known']);
     // Container Tools: dockerfile-utils' numeric ValidationCode, with BuildKit's name for the same problem.
-    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 45, message: '', range: range(1) }), ['deprecated_maintainer', 'maintainerdeprecated']);
-    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 38, message: '', range: range(1) }), ['unknown_instruction']);
-    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 999, message: '', range: range(1) }), []);
+    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 45, message: '', range: range(1) }), ['deprecated_maintainer', 'maintainerdeprecated', 'dockerfile-utils:45']);
+    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 38, message: '', range: range(1) }), ['unknown_instruction', 'dockerfile-utils:38']);
+    assert.deepEqual(peerNames({ source: 'dockerfile-utils', code: 999, message: '', range: range(1) }), ['dockerfile-utils:999']);
     // tally: namespace/id.
     assert.deepEqual(peerNames({ source: 'tally', code: 'buildkit/StageNameCasing', message: '', range: range(0) }), ['stagenamecasing']);
     assert.deepEqual(peerNames({ source: 'tally', code: 'hadolint/DL3008', message: '', range: range(0) }), ['dl3008']);
@@ -44,6 +44,15 @@ describe('Dockerfile coexistence: what a peer\'s diagnostic stands for', () => {
     ];
     const kept = filterDockerfileDiagnostics(shipshape, dx, peerSources(['docker.docker'], 'auto'), (id) => ruleById.get(id));
     assert.deepEqual(kept.map((d) => d.code), ['workdir-absolute', 'exec-form-cmd', 'image-tag-pinned']);
+    // The syntax rules, aliased as `dockerfile-utils:<code>`, step back for rcjsuen's validator and BuildKit's parse errors.
+    const typo = [ours('instruction-known', 3), ours('flag-known', 4)];
+    const validator = [
+      { source: 'dockerfile-utils', code: 38, message: 'Unknown instruction: FORM', range: range(3) },
+      { source: 'dockerfile-utils', code: 42, message: 'Unknown flag: intervl', range: range(4) },
+    ];
+    assert.deepEqual(filterDockerfileDiagnostics(typo, validator, peerSources(['ms-azuretools.vscode-containers'], 'auto'), (id) => ruleById.get(id)), []);
+    const buildkit = [{ source: 'docker-language-server', message: 'dockerfile parse error on line 4: unknown instruction: FORM', range: range(3) }];
+    assert.deepEqual(filterDockerfileDiagnostics(typo, buildkit, peerSources(['docker.docker'], 'auto'), (id) => ruleById.get(id)).map((d) => d.code), ['flag-known']);
     // The same diagnostics under a source no active peer publishes: nothing hidden.
     assert.equal(filterDockerfileDiagnostics(shipshape, dx, peerSources(['ms-azuretools.vscode-containers'], 'auto'), (id) => ruleById.get(id)).length, 4);
   });

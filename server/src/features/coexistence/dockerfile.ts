@@ -110,7 +110,7 @@ export const DOCKERFILE_UTILS_CODES: readonly (readonly [name: string, ...same: 
  * errors BuildKit stops on, by the names Shipshape's syntax rules carry as aliases.
  */
 const BUILD_ERRORS: readonly [RegExp, string][] = [
-  [/unknown instruction:/i, 'UNKNOWN_INSTRUCTION'],
+  [/unknown instruction:/i, 'instruction-known'],
   [/unknown flag:/i, 'flag-known'],
 ];
 
@@ -121,7 +121,9 @@ export type PeerDiagnostic = Pick<Diagnostic, 'range' | 'message' | 'source' | '
 export function peerNames(diagnostic: PeerDiagnostic): string[] {
   const { source, code } = diagnostic;
   let names: readonly string[] = [];
-  if (source === 'dockerfile-utils' && typeof code === 'number') names = DOCKERFILE_UTILS_CODES[code] ?? [];
+  // By its enum name (and the BuildKit/hadolint names of the same problem), and as
+  // `dockerfile-utils:<code>`, the form the syntax rules carry as aliases.
+  if (source === 'dockerfile-utils' && typeof code === 'number') names = [...(DOCKERFILE_UTILS_CODES[code] ?? []), `dockerfile-utils:${code}`];
   else if (source === 'docker-language-server') names = typeof code === 'string' && code ? [code] : BUILD_ERRORS.filter(([re]) => re.test(diagnostic.message)).map(([, name]) => name);
   else if (source === 'tally' && typeof code === 'string') names = [code.slice(code.lastIndexOf('/') + 1)];
   return names.map((n) => n.toLowerCase());
