@@ -43,6 +43,17 @@ export interface Service {
   reason: string;
   /** The port to probe, when known. */
   port: number | null;
+  /**
+   * Whether the image is known to answer HTTP on that port: a web server it starts or serves
+   * through, or a port web apps conventionally listen on. Else an HTTP probe is a guess that can
+   * keep the container unhealthy forever (a Tor relay's port, a broker).
+   */
+  http: boolean;
+}
+
+/** Ports web applications and their frameworks listen on by convention (Express, Rails, Flask, Django, Spring, Angular…). */
+function httpPort(port: number): boolean {
+  return [80, 81, 4000, 4200, 8888, 9080].includes(port) || (port >= 3000 && port < 3100) || (port >= 5000 && port < 5100) || (port >= 8000 && port < 8100);
 }
 
 /** The values of the chain's EXPOSE instructions, nearest stage first, build-arg defaults expanded. */
@@ -116,17 +127,19 @@ export function serviceOf(model: DockerfileModel, chain: Stage[]): Service | nul
   const ports = exposedPorts(chain);
   // Probe plain HTTP: a TLS port answers with a certificate the probe would have to skip checking.
   const port = ports.find((p) => p !== 443 && p !== 8443) ?? null;
-  if (ports.length > 0) return { reason: `exposes port ${ports[0]}`, port };
   const server = serverIn(words);
-  if (server) {
-    const fallback = HTTP_SERVERS[server.name] ?? DEFAULT_PORTS[server.name] ?? null;
-    return { reason: `starts \`${server.name}\``, port: portInArgs(server.rest, final.variables) ?? fallback };
-  }
   const root = chain[chain.length - 1];
   const served = servingBase(root);
   // An nginx or httpd base serves its content unless the Dockerfile starts something else.
-  if (served !== null && (words.length === 0 || (words[0].split('/').pop() ?? '') in HTTP_SERVERS)) {
-    return { reason: `serves HTTP on port ${served} through \`${root.base.resolved ?? root.base.text}\``, port: served };
+  const servesBase = served !== null && (words.length === 0 || (words[0].split('/').pop() ?? '') in HTTP_SERVERS);
+  const webServer = server !== null || servesBase;
+  if (ports.length > 0) return { reason: `exposes port ${ports[0]}`, port, http: port !== null && (webServer || httpPort(port)) };
+  if (server) {
+    const fallback = HTTP_SERVERS[server.name] ?? DEFAULT_PORTS[server.name] ?? null;
+    return { reason: `starts \`${server.name}\``, port: portInArgs(server.rest, final.variables) ?? fallback, http: true };
+  }
+  if (servesBase) {
+    return { reason: `serves HTTP on port ${served} through \`${root.base.resolved ?? root.base.text}\``, port: served, http: true };
   }
   return null;
 }

@@ -4,7 +4,7 @@ import rule from '../../../server/src/rules/common/healthcheck-present';
 import { healthcheckInstruction, imageTools, probeFor } from '../../../server/src/dockerfile/healthchecks';
 import { parseImageRef } from '../../../server/src/text/image';
 import { distroOf } from '../../../server/src/text/images';
-import { applyFix, checkRule, dedent, findingsOf } from '../../helpers/check';
+import { applyFix, declinedFix, checkRule, dedent, findingsOf } from '../../helpers/check';
 
 const checkCompose = (text: string) => checkRule(rule, 'compose', text);
 const check = (text: string, path?: string) => checkRule(rule, 'dockerfile', text, path ? { path } : {});
@@ -191,6 +191,14 @@ describe('healthcheck-present', () => {
     assert.equal(applyFix(rule, 'dockerfile', 'FROM scratch\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM gcr.io/distroless/static-debian12\nCOPY app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n'), undefined);
     assert.equal(applyFix(rule, 'dockerfile', 'FROM ruby:3.3\nCOPY . .\nCMD ["bundle", "exec", "puma"]\n'), undefined);
+  });
+
+  it('fix: declined, with why, when nothing shows the app answers HTTP on the port (a Tor relay, a broker): the probe would keep it unhealthy for good', () => {
+    const tor = 'FROM node:22-alpine\nCOPY . .\nEXPOSE 7002\nCMD ["node", "relay.js"]\n';
+    assert.equal(applyFix(rule, 'dockerfile', tor), undefined);
+    assert.match(declinedFix(rule, 'dockerfile', tor) ?? '', /^nothing shows that the app answers HTTP on port 7002/);
+    // A web server the image starts makes an unusual port fine.
+    assert.match(applyFix(rule, 'dockerfile', 'FROM python:3.12-alpine\nCOPY . .\nEXPOSE 7002\nCMD ["gunicorn", "-b", "0.0.0.0:7002", "app:app"]\n')!.text, /http:\/\/localhost:7002\//);
   });
 
   it('prefers a plain HTTP port over 443', () => {

@@ -95,6 +95,10 @@ const dockerfileParts: DockerfileRuleParts = {
     const port = found?.service.port;
     if (!found || port === null || port === undefined) return undefined;
     const { final, chain } = found;
+    // An HTTP probe on a port that may not speak HTTP would keep the container unhealthy for good.
+    if (!found.service.http) {
+      return { title: 'Add a HEALTHCHECK', edits: [], safe: false, declined: { summary: 'not fixed', reason: `nothing shows that the app answers HTTP on port ${port} (no web server Shipshape knows starts it, and web apps do not usually listen there), and an HTTP probe of a port that speaks another protocol keeps the container unhealthy for good; write a HEALTHCHECK with a command the app supports (its own status command, or a health endpoint)` } };
+    }
     const root = chain[chain.length - 1].base;
     const probe = probeFor(distroOf(root.ref, root.scratch), root.ref, port, '/', imageFacts(dockerfile, chain));
     if (!probe) return undefined;
