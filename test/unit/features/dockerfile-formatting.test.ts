@@ -148,9 +148,14 @@ describe('Dockerfile formatting', () => {
   it('leaves continuation lines alone where their whitespace is part of a value', () => {
     // Legacy ENV and WORKDIR keep the rest of the line as written; a word split by a continuation
     // with no whitespace at the join stays one word.
-    for (const text of ['ENV A hello \\\n  world\n', 'WORKDIR /a \\\n  b\n', 'RUN echo light\\\nning\n']) {
+    for (const text of ['ENV A hello \\\n  world\n', 'LABEL description this is \\\n  a label\n', 'WORKDIR /a \\\n  b\n', 'RUN echo light\\\nning\n']) {
       assert.equal(format(text), text);
     }
+    // A line after a continued string joins to the string's last line as written: `b"` then `c`
+    // is one word (`"a b"c`), which indenting `c` would split.
+    const quoted = 'RUN echo "a \\\nb"\\\nc\n';
+    assert.equal(format(quoted), quoted);
+    assert.deepEqual(parsedView(format(quoted)), parsedView(quoted));
     assert.equal(format('ENV A=1 \\\n  B=2\n'), 'ENV A=1 \\\n    B=2\n');
   });
 

@@ -48,6 +48,18 @@ describe('flag-value-valid', () => {
     RUN --network=none --security=insecure echo
   `));
 
+  it('reads a --mount value in quotes as BuildKit does (quotes removed), and fixes inside them', () => {
+    check(`
+      FROM alpine:3.22
+      RUN --mount="type=cache,target=/q" true
+      RUN --mount='type=secret,id=x' true
+      RUN --mount="type=cahce,target=/q" true
+                        ~~~~~ flag-value-valid
+    `);
+    const fixed = applyFix(rule, 'dockerfile', "FROM alpine:3.22\nRUN --mount='type=cahce,target=/q' true\n");
+    assert.equal(fixed?.text, "FROM alpine:3.22\nRUN --mount='type=cache,target=/q' true\n");
+  });
+
   it('checks --mount options per type', () => check(`
     FROM alpine:3.20
     RUN --mount=type=cahce,target=/x echo

@@ -53,7 +53,12 @@ export function formatDockerfile(model: DockerfileModel, options: FormattingOpti
     let joinedTo = lines[first] ?? '';
     for (let l = first + 1; l <= last; l++) {
       const line = lines[l] ?? '';
-      if (untouched.has(l) || line.trim() === '') continue;
+      if (line.trim() === '') continue;
+      // A line left as written (inside a string, a here-document) is what the next one joins to.
+      if (untouched.has(l)) {
+        joinedTo = line;
+        continue;
+      }
       const comment = line.trimStart().startsWith('#');
       // BuildKit joins a continuation line to the one before as written: with no whitespace on
       // either side of the join (`light\` then `ning`), the two make one word, so indenting it
@@ -155,12 +160,13 @@ function escapeRegExp(text: string): string {
 /**
  * Instructions whose arguments BuildKit splits into words (or hands to the shell), so that the
  * amount of whitespace between two words is no part of any value. WORKDIR, USER, STOPSIGNAL,
- * MAINTAINER and the legacy `ENV NAME value` form keep the rest of the line as written: spaces a
+ * MAINTAINER and the legacy `ENV NAME value` and `LABEL key value` forms keep the rest of the line as written: spaces a
  * continuation line starts with are part of the value there, and are left alone.
  */
 const WORD_SPLIT = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'COPY', 'ADD', 'FROM', 'LABEL', 'ARG', 'EXPOSE', 'VOLUME', 'SHELL', 'ENV']);
 
 function wordSplit(instruction: DockerInstruction): boolean {
   if (!WORD_SPLIT.has(instruction.keyword)) return false;
-  return instruction.keyword !== 'ENV' || propertiesOf(instruction).every((p) => p.operator === '=');
+  // The legacy `ENV name value` and `LABEL key value` forms keep the rest of the line as written.
+  return (instruction.keyword !== 'ENV' && instruction.keyword !== 'LABEL') || propertiesOf(instruction).every((p) => p.operator === '=');
 }

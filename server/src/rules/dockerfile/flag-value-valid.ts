@@ -128,8 +128,14 @@ interface Field {
 /** The fields of a `--mount` value: comma-separated, double quotes protecting commas (Go's CSV reader). */
 function mountFields(model: DockerfileModel, flag: RawFlag): Field[] {
   if (!flag.valueRange) return [];
-  const raw = model.document.getText(flag.valueRange);
-  const base = model.document.offsetAt(flag.valueRange.start);
+  let raw = model.document.getText(flag.valueRange);
+  let base = model.document.offsetAt(flag.valueRange.start);
+  // BuildKit removes the shell quotes around a flag's value before reading its fields:
+  // `--mount="type=cache,target=/q"` and `--mount='type=secret,id=x'` are plain mounts.
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0] && !raw.slice(1, -1).includes(raw[0])) {
+    raw = raw.slice(1, -1);
+    base += 1;
+  }
   const position = (offset: number) => model.document.positionAt(base + offset);
   const fields: Field[] = [];
   let start = 0;
