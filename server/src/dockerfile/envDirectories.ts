@@ -1,13 +1,8 @@
 import type { DockerInstruction } from './parse';
+import { propertiesOf } from './references';
 
 /** System folders: an ENV naming one configures a tool, not a place the app writes. */
 const SYSTEM_PREFIX = /^\/(?:usr|bin|sbin|lib\w*|etc|proc|sys|dev|run|var\/run|tmp|root|boot|snap|go|opt\/java|opt\/venv)(?:\/|$)/;
-
-/** The names an ENV instruction sets. */
-function envNames(instruction: DockerInstruction): string[] {
-  const node = instruction.ast as unknown as { getProperties?(): { getName(): string }[] };
-  return node.getProperties?.().map((p) => p.getName()) ?? [];
-}
 
 /**
  * Folders the app is told about through ENV (`BASE_DIR=/data`): absolute paths outside the system
@@ -19,7 +14,7 @@ export function envDirectories(instructions: readonly DockerInstruction[], varia
   const out: { name: string; path: string }[] = [];
   for (const instruction of instructions) {
     if (instruction.keyword !== 'ENV') continue;
-    for (const name of envNames(instruction)) {
+    for (const { name } of propertiesOf(instruction)) {
       const value = variables.get(name)?.replace(/^["']|["']$/g, '').replace(/\/+$/, '');
       if (!value || !/^\/[\w.\-/]+$/.test(value) || SYSTEM_PREFIX.test(value) || /\.\w{1,5}$/.test(value) || /(?:^|_)(?:PATH|HOME|BIN)$/.test(name)) continue;
       if (!out.some((o) => o.path === value)) out.push({ name, path: value });

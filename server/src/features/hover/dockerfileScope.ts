@@ -1,7 +1,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { Instruction } from 'dockerfile-ast';
 import type { DockerInstruction, DockerfileModel, Stage } from '../../dockerfile/parse';
 import { PLATFORM_ARGS, PROXY_ARGS } from './dockerfileReference';
+import { propertiesOf } from '../../dockerfile/references';
 
 /*
  * Which ARG and ENV names are in scope at a line, following Docker's scoping, for completion and
@@ -31,26 +31,13 @@ export interface ScopedVariable {
   needsDeclaration?: boolean;
 }
 
-type Properties = Instruction & { getProperties?(): Property[]; getProperty?(): Property | null };
-type Property = { getName(): string; getNameRange(): Range; getValue(): string | null };
-
-function propertiesOf(instruction: DockerInstruction): Property[] {
-  const node = instruction.ast as Properties;
-  if (typeof node.getProperties === 'function') return node.getProperties();
-  if (typeof node.getProperty === 'function') {
-    const one = node.getProperty();
-    return one ? [one] : [];
-  }
-  return [];
-}
-
 /** The global ARGs declared before `line`. */
 function globalArgs(model: DockerfileModel, line: number): Map<string, ScopedVariable> {
   const scope = new Map<string, ScopedVariable>();
   for (const instruction of model.instructions) {
     if (instruction.stage >= 0 || instruction.range.start.line >= line) continue;
     if (instruction.keyword !== 'ARG') continue;
-    for (const p of propertiesOf(instruction)) scope.set(p.getName(), { name: p.getName(), value: p.getValue(), kind: 'global-arg', declaration: p.getNameRange() });
+    for (const p of propertiesOf(instruction)) scope.set(p.name, { name: p.name, value: p.value, kind: 'global-arg', declaration: p.nameRange });
   }
   return scope;
 }
@@ -73,7 +60,7 @@ function envOf(model: DockerfileModel, stage: Stage, line: number, scope: Map<st
   for (const instruction of stage.instructions) {
     if (instruction.range.end.line >= line) break;
     if (instruction.keyword !== 'ENV') continue;
-    for (const p of propertiesOf(instruction)) scope.set(p.getName(), { name: p.getName(), value: p.getValue(), kind: 'env', declaration: p.getNameRange() });
+    for (const p of propertiesOf(instruction)) scope.set(p.name, { name: p.name, value: p.value, kind: 'env', declaration: p.nameRange });
   }
 }
 
@@ -103,9 +90,9 @@ export function variablesAt(model: DockerfileModel, position: Position): Map<str
     if (instruction.range.end.line >= line) break;
     if (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') continue;
     for (const p of propertiesOf(instruction)) {
-      const name = p.getName();
+      const name = p.name;
       if (instruction.keyword === 'ENV') {
-        scope.set(name, { name, value: p.getValue(), kind: 'env', declaration: p.getNameRange() });
+        scope.set(name, { name, value: p.value, kind: 'env', declaration: p.nameRange });
         continue;
       }
       const global = globals.get(name);
@@ -113,10 +100,10 @@ export function variablesAt(model: DockerfileModel, position: Position): Map<str
       // `ARG NAME` with no default takes the global's default; a platform arg's value comes from the build.
       scope.set(name, {
         name,
-        value: p.getValue() ?? global?.value ?? null,
-        kind: platform && p.getValue() === null ? 'platform' : 'arg',
-        declaration: p.getNameRange(),
-        ...(global && p.getValue() === null ? { global: global.declaration } : {}),
+        value: p.value ?? global?.value ?? null,
+        kind: platform && p.value === null ? 'platform' : 'arg',
+        declaration: p.nameRange,
+        ...(global && p.value === null ? { global: global.declaration } : {}),
       });
     }
   }

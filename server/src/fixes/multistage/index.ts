@@ -28,6 +28,7 @@ import { convertRuby } from './ruby';
 import { convertDotnet } from './dotnet';
 import { escapeRegExp, globToRegExp } from '../../text/regexp';
 import { envDirectories as sharedEnvDirectories } from '../../dockerfile/envDirectories';
+import { propertiesOf } from '../../dockerfile/references';
 
 export { renderPlan, planTitle, type Plan } from './plan';
 export { isDeclined, type Declined, type Builder } from './conversion';
@@ -130,8 +131,7 @@ function envWithout(model: DockerfileModel, step: Step, drop: RegExp | undefined
 }
 
 function envNames(step: Step): string[] {
-  const node = step.instruction.ast as unknown as { getProperties?(): { getName(): string }[] };
-  return node.getProperties?.().map((p) => p.getName()) ?? [];
+  return propertiesOf(step.instruction).map((p) => p.name);
 }
 
 /**

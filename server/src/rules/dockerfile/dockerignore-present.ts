@@ -163,6 +163,15 @@ function secretsLeftOut(context: BuildContext, text: string, files: FileAccess):
   return tree.files.filter((f) => isExcluded(secrets, f) && isExcluded(generated, f));
 }
 
+/**
+ * False for a context above the folders Shipshape may read (the CLI run inside a service folder
+ * of a repository whose root is the context): its ignore file cannot be seen, so nothing is
+ * claimed about it and no file is written that would override it.
+ */
+function readable(dockerfilePath: string, context: BuildContext, files: FileAccess): boolean {
+  return context.dir === dirname(dockerfilePath) || files.exists(context.dir);
+}
+
 /** Ecosystems whose local folders a whole-context COPY would bring over what the build makes. */
 const SHADOWED_INSTALLS = new Set<EcosystemId>(['node', 'ruby', 'php']);
 const STALE_OUTPUTS = new Set<EcosystemId>(['java-maven', 'java-gradle', 'dotnet', 'rust', 'haskell']);
@@ -207,9 +216,7 @@ export default dockerfileRule({
     // `docker build -f`), or `<Dockerfile name>.dockerignore` beside the Dockerfile.
     const context = buildContextOf(path, dockerfile, files);
     if (context.ignore !== null) return;
-    // A context above the folders Shipshape may read (the CLI run inside a service folder): its
-    // ignore file cannot be seen, so nothing is claimed about it.
-    if (context.dir !== dirname(path) && !files.exists(context.dir)) return;
+    if (!readable(path, context, files)) return;
     // The first copy whose files reach the image that ships, else the first of all.
     const shipped = finalImageStages(dockerfile, shippedStage({ dockerfile, path, files }));
     const shipping = copies.find((c) => reachesImage(dockerfile, c.copy, shipped));
@@ -242,7 +249,7 @@ export default dockerfileRule({
   fix(finding, dockerfile, context) {
     if (!context.path) return undefined;
     const buildContext = buildContextOf(context.path, dockerfile, context.files);
-    if (buildContext.dir !== dirname(context.path) && !context.files.exists(buildContext.dir)) return undefined;
+    if (!readable(context.path, buildContext, context.files)) return undefined;
     const target = newIgnoreFileFor(context.path, buildContext.dir);
     const text = defaultDockerignore(dockerfile, context.path, context.files);
     // Excluding a key or an .env that is there today changes what the build and the image get (a
